@@ -1,0 +1,55 @@
+//! devprobe: six facts about the device an app runs on — brand, model, OS version, IP address,
+//! network access type, screen orientation — each collected for one declared purpose, only after
+//! the end user has consented, and returned as a typed, serializable [`Report`] that the host
+//! app forwards itself. devprobe never sends anything over the network and never writes to disk.
+//!
+//! ```no_run
+//! use devprobe::{Collector, Consent, Purpose};
+//!
+//! let consent = Consent::new();                       // nothing granted yet
+//! let collector = Collector::builder(consent.clone()).build();
+//! // ... after the user agreed in the consent dialog:
+//! consent.grant([Purpose::Compatibility, Purpose::Connectivity]);
+//! let report = collector.collect()?;                  // only the granted purposes' fields
+//! println!("{}", report.to_json()?);                  // the host forwards it
+//! consent.withdraw();                                 // takes effect at once
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The types to know: [`Consent`] (what the user granted), [`Collector`] (the gate that reads),
+//! [`Report`] (what comes back, with [`Report::omitted`] saying why a fact is missing), and
+//! [`Source`] ([`Live`], [`Snapshot`], [`Recording`]: where facts are read from).
+//!
+//! Layers: `consent`/`catalog` → `collector` → `probe` (pure, per platform) → `source` (the only
+//! OS access) → `parse` (pure text parsers). See DESIGN.md in the repository.
+
+pub mod catalog;
+mod collector;
+mod consent;
+mod error;
+mod field;
+mod host;
+mod minimize;
+pub mod parse;
+mod probe;
+mod report;
+mod source;
+mod text_enum;
+mod time;
+
+pub use collector::{Collector, CollectorBuilder};
+pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject};
+pub use error::Error;
+pub use field::{Field, FieldSet, UnknownField};
+pub use host::{HostFacts, HostNetwork, HostOrientation};
+pub use minimize::{ip_scope, minimize_ip, sanitize, truncate_ip, MAX_STRING_BYTES};
+pub use report::{
+    ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
+    OmitReason, Orientation, OrientationSource, Os, OsType, Platform, Report, Screen,
+    SCHEMA_VERSION,
+};
+pub use source::{
+    read_limit, Answer, DisplayInfo, InterfaceAddr, Live, Query, Recorded, Recording, RegValue,
+    Snapshot, SnapshotEntry, Source, SourceError, WindowsVersion, FILE_LIMIT, TABLE_LIMIT,
+};
+pub use text_enum::UnknownValue;

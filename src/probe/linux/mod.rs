@@ -1,0 +1,26 @@
+//! The Linux probe: OS from os-release and legacy release files, device from DMI and the device
+//! tree, network from the routing table and sysfs, orientation from the host (sensors later).
+
+use super::{groups, host_screen, Context, Facts};
+use crate::report::OmitReason;
+
+mod device;
+mod network;
+mod os;
+
+pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
+    let mut facts = Facts::default();
+    if ctx.wants_any(groups::OS) {
+        os::probe(ctx, &mut facts);
+    }
+    if ctx.wants_any(groups::DEVICE) {
+        device::probe(ctx, &mut facts);
+    }
+    if ctx.wants_any(groups::NETWORK) {
+        network::probe(ctx, &mut facts);
+    }
+    if ctx.wants_any(groups::SCREEN) && !host_screen(ctx, &mut facts) {
+        facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
+    }
+    facts
+}

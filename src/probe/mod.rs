@@ -1,0 +1,243 @@
+//! Probes: pure interpretation of what a [`Source`] answers, one module per platform.
+//!
+//! A probe reads only the fields it is asked for, only through the source, and turns every
+//! failure into an omission with a reason. No `#[cfg]` here: every probe compiles on every target
+//! and is tested on Linux against snapshots of its platform.
+
+use std::collections::BTreeMap;
+
+use crate::field::{Field, FieldSet};
+use crate::host::HostFacts;
+use crate::report::{Device, IpPrecision, Network, OmitReason, Orientation, Os, Platform, Screen};
+use crate::source::{Source, SourceError};
+
+pub(crate) mod android;
+pub(crate) mod apple;
+pub(crate) mod linux;
+pub(crate) mod screen;
+pub(crate) mod windows;
+
+/// What a probe is asked to do.
+pub(crate) struct Context<'a> {
+    /// Where to read.
+    pub source: &'a dyn Source,
+    /// The fields to read; no other field may cause a query.
+    pub wanted: FieldSet,
+    /// What the host pushed (the collector's values over the source's).
+    pub host: HostFacts,
+    /// How much of the IP address to keep; minimized before it leaves the probe layer.
+    pub ip_precision: IpPrecision,
+    /// The last orientation an accelerometer gave, for the dead zone that keeps it.
+    pub previous_orientation: Option<Orientation>,
+}
+
+impl Context<'_> {
+    /// Whether any of `fields` is wanted.
+    pub fn wants_any(&self, fields: &[Field]) -> bool {
+        self.wanted.contains_any(fields)
+    }
+}
+
+/// What a probe found: values, and a reason for each wanted field it could not fill.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub device: Device,
+    pub os: Os,
+    pub network: Network,
+    pub screen: Screen,
+    pub omitted: BTreeMap<Field, OmitReason>,
+}
+
+impl Facts {
+    /// Records why `field` is missing (the first reason given wins).
+    pub fn omit(&mut self, field: Field, reason: OmitReason) {
+        self.omitted.entry(field).or_insert(reason);
+    }
+
+    /// Records the same reason for several fields.
+    pub fn omit_all(&mut self, fields: &[Field], reason: OmitReason) {
+        for f in fields {
+            self.omit(*f, reason);
+        }
+    }
+
+    /// Records a source error as the reason for several fields.
+    pub fn omit_err(&mut self, fields: &[Field], err: &SourceError) {
+        self.omit_all(fields, err.omit_reason());
+    }
+}
+
+/// Runs the probe of the source's platform for the wanted fields.
+pub(crate) fn run(ctx: &Context<'_>) -> Facts {
+    let mut facts = match ctx.source.platform() {
+        Platform::Linux => linux::probe(ctx),
+        Platform::Android => android::probe(ctx),
+        Platform::Windows => windows::probe(ctx),
+        Platform::MacOs | Platform::Ios => apple::probe(ctx),
+        Platform::Other => Facts::default(),
+    };
+    if ctx.wanted.contains(Field::OsType) {
+        facts.os.os_type = Some(ctx.source.platform().os_type());
+    }
+    facts
+}
+
+/// Fills the fields of the screen group from what the host pushed, if it pushed anything.
+/// Returns whether it did.
+pub(crate) fn host_screen(ctx: &Context<'_>, facts: &mut Facts) -> bool {
+    let Some(pushed) = ctx.host.orientation else { return false };
+    if ctx.wanted.contains(Field::ScreenOrientation) {
+        facts.screen.orientation = Some(pushed.orientation);
+    }
+    if ctx.wanted.contains(Field::ScreenRotationDegrees) {
+        match pushed.rotation_degrees {
+            Some(d) => facts.screen.rotation_degrees = Some(d),
+            None => facts.omit(Field::ScreenRotationDegrees, OmitReason::NotFound),
+        }
+    }
+    facts.screen.source = Some(crate::report::OrientationSource::Host);
+    true
+}
+
+/// The fields of each group, for probes that omit a whole group at once.
+pub(crate) mod groups {
+    use crate::field::Field;
+
+    /// `device.*`.
+    pub const DEVICE: &[Field] = &[
+        Field::DeviceBrand,
+        Field::DeviceManufacturer,
+        Field::DeviceModel,
+        Field::DeviceModelIdentifier,
+    ];
+    /// `os.*` except `os.type`, which the platform alone decides.
+    pub const OS: &[Field] = &[
+        Field::OsId,
+        Field::OsName,
+        Field::OsVersion,
+        Field::OsBuildId,
+        Field::OsDisplayVersion,
+        Field::OsSdkLevel,
+        Field::OsKernelVersion,
+    ];
+    /// `network.*`.
+    pub const NETWORK: &[Field] = &[
+        Field::NetworkIp,
+        Field::NetworkConnectionType,
+        Field::NetworkConnectionSubtype,
+        Field::NetworkVpn,
+        Field::NetworkOnline,
+        Field::NetworkIpv4,
+        Field::NetworkIpv6,
+    ];
+    /// `screen.*`.
+    pub const SCREEN: &[Field] = &[Field::ScreenOrientation, Field::ScreenRotationDegrees];
+}
+
+impl Facts {
+    /// Whether `field` has a value.
+    pub fn has(&self, field: Field) -> bool {
+        let (d, o, n, s) = (&self.device, &self.os, &self.network, &self.screen);
+        match field {
+            Field::DeviceBrand => d.brand.is_some(),
+            Field::DeviceManufacturer => d.manufacturer.is_some(),
+            Field::DeviceModel => d.model.is_some(),
+            Field::DeviceModelIdentifier => d.model_identifier.is_some(),
+            Field::OsType => o.os_type.is_some(),
+            Field::OsId => o.id.is_some(),
+            Field::OsName => o.name.is_some(),
+            Field::OsVersion => o.version.is_some(),
+            Field::OsBuildId => o.build_id.is_some(),
+            Field::OsDisplayVersion => o.display_version.is_some(),
+            Field::OsSdkLevel => o.sdk_level.is_some(),
+            Field::OsKernelVersion => o.kernel_version.is_some(),
+            Field::NetworkIp => n.ip.is_some(),
+            Field::NetworkConnectionType => n.connection_type.is_some(),
+            Field::NetworkConnectionSubtype => n.connection_subtype.is_some(),
+            Field::NetworkVpn => n.vpn.is_some(),
+            Field::NetworkOnline => n.online.is_some(),
+            Field::NetworkIpv4 => n.ipv4.is_some(),
+            Field::NetworkIpv6 => n.ipv6.is_some(),
+            Field::ScreenOrientation => s.orientation.is_some(),
+            Field::ScreenRotationDegrees => s.rotation_degrees.is_some(),
+        }
+    }
+
+    /// Removes the value of `field`, if any.
+    pub fn clear(&mut self, field: Field) {
+        let (d, o, n, s) = (&mut self.device, &mut self.os, &mut self.network, &mut self.screen);
+        match field {
+            Field::DeviceBrand => d.brand = None,
+            Field::DeviceManufacturer => d.manufacturer = None,
+            Field::DeviceModel => d.model = None,
+            Field::DeviceModelIdentifier => d.model_identifier = None,
+            Field::OsType => o.os_type = None,
+            Field::OsId => o.id = None,
+            Field::OsName => o.name = None,
+            Field::OsVersion => o.version = None,
+            Field::OsBuildId => o.build_id = None,
+            Field::OsDisplayVersion => o.display_version = None,
+            Field::OsSdkLevel => o.sdk_level = None,
+            Field::OsKernelVersion => o.kernel_version = None,
+            Field::NetworkIp => n.ip = None,
+            Field::NetworkConnectionType => n.connection_type = None,
+            Field::NetworkConnectionSubtype => n.connection_subtype = None,
+            Field::NetworkVpn => n.vpn = None,
+            Field::NetworkOnline => n.online = None,
+            Field::NetworkIpv4 => n.ipv4 = None,
+            Field::NetworkIpv6 => n.ipv6 = None,
+            Field::ScreenOrientation => s.orientation = None,
+            Field::ScreenRotationDegrees => s.rotation_degrees = None,
+        }
+    }
+
+    /// Copies the device and OS values (the cached, static groups) and the omissions of
+    /// `fields` from `other` into `self`.
+    pub fn take_from(&mut self, other: &Facts, fields: FieldSet) {
+        let mut merged = other.clone();
+        for f in Field::ALL {
+            if !fields.contains(*f) {
+                merged.clear(*f);
+            }
+        }
+        merge_opt(&mut self.device.brand, merged.device.brand);
+        merge_opt(&mut self.device.manufacturer, merged.device.manufacturer);
+        merge_opt(&mut self.device.model, merged.device.model);
+        merge_opt(&mut self.device.model_identifier, merged.device.model_identifier);
+        let (o, m) = (&mut self.os, merged.os);
+        merge_opt(&mut o.os_type, m.os_type);
+        merge_opt(&mut o.id, m.id);
+        merge_opt(&mut o.name, m.name);
+        merge_opt(&mut o.version, m.version);
+        merge_opt(&mut o.build_id, m.build_id);
+        merge_opt(&mut o.display_version, m.display_version);
+        merge_opt(&mut o.sdk_level, m.sdk_level);
+        merge_opt(&mut o.kernel_version, m.kernel_version);
+        for (f, r) in &other.omitted {
+            if fields.contains(*f) {
+                self.omit(*f, *r);
+            }
+        }
+    }
+
+    /// Sanitizes every string (see [`crate::minimize::sanitize`]).
+    pub fn sanitize(&mut self) {
+        let fix = |v: &mut Option<String>| *v = v.as_deref().and_then(crate::minimize::sanitize);
+        fix(&mut self.device.brand);
+        fix(&mut self.device.manufacturer);
+        fix(&mut self.device.model);
+        fix(&mut self.device.model_identifier);
+        fix(&mut self.os.id);
+        fix(&mut self.os.name);
+        fix(&mut self.os.version);
+        fix(&mut self.os.build_id);
+        fix(&mut self.os.display_version);
+        fix(&mut self.os.kernel_version);
+    }
+}
+
+fn merge_opt<T>(into: &mut Option<T>, from: Option<T>) {
+    if from.is_some() {
+        *into = from;
+    }
+}

@@ -1,0 +1,14 @@
+//! The backend for targets whose live source has not landed: every query is unsupported, so
+//! every fact is omitted with reason `unsupported` (never guessed).
+
+use crate::report::Platform;
+use crate::source::{Answer, Query, SourceError};
+
+pub(super) const PLATFORM: Platform = match Platform::current() {
+    Some(p) => p,
+    None => Platform::Other,
+};
+
+pub(super) fn query(_query: &Query) -> Result<Answer, SourceError> {
+    Err(SourceError::Unsupported)
+}

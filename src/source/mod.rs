@@ -1,0 +1,391 @@
+//! Sources: the only way a probe reads anything.
+//!
+//! A [`Source`] answers [`Query`]s — files, directory listings, symlinks, Android properties,
+//! Apple sysctls, Windows registry values, the interface list, the display — with raw data.
+//! Three implementations: [`Live`] (the running machine; the only code that touches the OS),
+//! [`Snapshot`] (a captured or built device, for tests and replays) and [`Recording`] (wraps
+//! another source and records every query, for `--capture` and for proving what was read).
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::host::HostFacts;
+use crate::report::{OmitReason, Platform};
+
+mod live;
+mod recording;
+mod scrub;
+mod snapshot;
+
+pub use live::Live;
+pub use recording::{Recorded, Recording};
+pub use snapshot::{Snapshot, SnapshotEntry};
+
+/// The most bytes read from an ordinary file (sysfs values, os-release, build.prop): 64 KiB.
+/// A longer file is answered with [`SourceError::TooLarge`], never half-read.
+pub const FILE_LIMIT: usize = 64 * 1024;
+
+/// The most bytes read from a table file (`/proc/net/route`, `/proc/net/ipv6_route`): 16 MiB,
+/// room for 100,000 routes.
+pub const TABLE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The read cap for `path`: [`TABLE_LIMIT`] for route tables, [`FILE_LIMIT`] otherwise.
+pub fn read_limit(path: &str) -> usize {
+    if path.starts_with("/proc/net/") { TABLE_LIMIT } else { FILE_LIMIT }
+}
+
+/// One question to a source. Paths are absolute, as on the device (`/etc/os-release`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "query", content = "name")]
+#[non_exhaustive]
+pub enum Query {
+    /// A file's bytes, capped by [`read_limit`].
+    File(String),
+    /// A directory's entry names, sorted.
+    Dir(String),
+    /// A symbolic link's target, as stored.
+    Link(String),
+    /// An Android system property (`ro.product.model`).
+    Property(String),
+    /// An Apple sysctl by name (`hw.model`).
+    Sysctl(String),
+    /// A Windows registry value: key path and value name
+    /// (`HKLM\HARDWARE\DESCRIPTION\System\BIOS`, `SystemManufacturer`).
+    Registry(String, String),
+    /// The Windows kernel's version (`RtlGetVersion`) and product type.
+    WindowsVersion,
+    /// Every interface address (from `getifaddrs`/`GetAdaptersAddresses`), without MACs.
+    Interfaces,
+    /// The primary display's size and rotation.
+    Display,
+}
+
+impl Query {
+    /// The path or name the query is about, or `""` for the whole-system queries.
+    pub fn name(&self) -> &str {
+        match self {
+            Query::File(p) | Query::Dir(p) | Query::Link(p) => p,
+            Query::Property(n) | Query::Sysctl(n) => n,
+            Query::Registry(_, v) => v,
+            Query::WindowsVersion | Query::Interfaces | Query::Display => "",
+        }
+    }
+}
+
+/// A Windows registry value, as `RegQueryValueExW` types it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "data")]
+#[non_exhaustive]
+pub enum RegValue {
+    /// `REG_SZ` or `REG_EXPAND_SZ` (unexpanded).
+    Sz(String),
+    /// `REG_MULTI_SZ`.
+    MultiSz(Vec<String>),
+    /// `REG_DWORD`.
+    Dword(u32),
+    /// `REG_QWORD`.
+    Qword(u64),
+    /// `REG_BINARY` or any other type, as raw bytes.
+    Binary(Vec<u8>),
+}
+
+/// What `RtlGetVersion` says, plus the product type (`VER_NT_WORKSTATION` = 1,
+/// `VER_NT_DOMAIN_CONTROLLER` = 2, `VER_NT_SERVER` = 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WindowsVersion {
+    /// Major version, e.g. 10.
+    pub major: u32,
+    /// Minor version, e.g. 0.
+    pub minor: u32,
+    /// Build number, e.g. 22631.
+    pub build: u32,
+    /// `wProductType`: 1 workstation, 2 domain controller, 3 server.
+    pub product_type: u8,
+}
+
+impl WindowsVersion {
+    /// A version record, e.g. `WindowsVersion::new(10, 0, 22631, 1)`.
+    pub fn new(major: u32, minor: u32, build: u32, product_type: u8) -> Self {
+        WindowsVersion { major, minor, build, product_type }
+    }
+}
+
+/// One address of one interface, as the interface list gives it (no MAC, no host name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterfaceAddr {
+    /// Interface name, e.g. `"eth0"`.
+    pub name: String,
+    /// Interface index, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u32>,
+    /// The address.
+    pub ip: IpAddr,
+    /// The prefix length, e.g. 24.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_len: Option<u8>,
+}
+
+impl InterfaceAddr {
+    /// An address record, e.g. `InterfaceAddr::new("eth0", "192.0.2.7".parse()?, Some(24))`.
+    pub fn new(name: impl Into<String>, ip: IpAddr, prefix_len: Option<u8>) -> Self {
+        InterfaceAddr { name: name.into(), index: None, ip, prefix_len }
+    }
+}
+
+/// The primary display: size in pixels and the rotation the OS applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DisplayInfo {
+    /// Width in pixels as currently shown (after rotation).
+    pub width: u32,
+    /// Height in pixels as currently shown (after rotation).
+    pub height: u32,
+    /// Clockwise rotation from the display's native orientation: 0, 90, 180 or 270.
+    pub rotation_degrees: u16,
+}
+
+impl DisplayInfo {
+    /// A display record, e.g. `DisplayInfo::new(1920, 1080, 0)`.
+    pub fn new(width: u32, height: u32, rotation_degrees: u16) -> Self {
+        DisplayInfo { width, height, rotation_degrees }
+    }
+}
+
+/// An answer to a [`Query`]; its variant follows the query's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Answer {
+    /// For [`Query::File`].
+    Bytes(Vec<u8>),
+    /// For [`Query::Dir`].
+    Names(Vec<String>),
+    /// For [`Query::Link`], [`Query::Property`], [`Query::Sysctl`].
+    Text(String),
+    /// For [`Query::Registry`].
+    Registry(RegValue),
+    /// For [`Query::WindowsVersion`].
+    WindowsVersion(WindowsVersion),
+    /// For [`Query::Interfaces`].
+    Interfaces(Vec<InterfaceAddr>),
+    /// For [`Query::Display`].
+    Display(DisplayInfo),
+}
+
+/// Why a source could not answer. Each maps to the [`OmitReason`] of the fields that needed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SourceError {
+    /// No such file, property, value or device.
+    #[error("not found")]
+    NotFound,
+    /// The OS refused access.
+    #[error("permission denied")]
+    PermissionDenied,
+    /// A directory stands where a file was expected, or the other way round.
+    #[error("wrong kind of entry")]
+    WrongKind,
+    /// Longer than the read cap.
+    #[error("larger than the read cap")]
+    TooLarge,
+    /// Present but not of the expected type or shape (a registry DWORD where a string belongs).
+    #[error("malformed value")]
+    Malformed,
+    /// Another I/O error, with its kind.
+    #[error("i/o error: {0}")]
+    Io(String),
+    /// This source cannot answer this kind of query on this platform.
+    #[error("unsupported on this platform")]
+    Unsupported,
+    /// The answer did not come within the collect deadline.
+    #[error("timed out")]
+    TimedOut,
+}
+
+impl SourceError {
+    /// The omission reason for a field that needed the failed query.
+    pub fn omit_reason(&self) -> OmitReason {
+        match self {
+            SourceError::NotFound => OmitReason::NotFound,
+            SourceError::PermissionDenied | SourceError::WrongKind | SourceError::Io(_) => {
+                OmitReason::Unreadable
+            }
+            SourceError::TooLarge | SourceError::Malformed => OmitReason::Malformed,
+            SourceError::Unsupported => OmitReason::Unsupported,
+            SourceError::TimedOut => OmitReason::TimedOut,
+        }
+    }
+
+    pub(crate) fn from_io(e: &std::io::Error) -> SourceError {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => SourceError::NotFound,
+            K::PermissionDenied => SourceError::PermissionDenied,
+            K::IsADirectory | K::NotADirectory => SourceError::WrongKind,
+            K::TimedOut | K::WouldBlock => SourceError::TimedOut,
+            K::InvalidData => SourceError::Malformed,
+            k => SourceError::Io(format!("{k:?}")),
+        }
+    }
+}
+
+/// Where probes read raw facts from. Implementations must be thread-safe and must never panic.
+pub trait Source: Send + Sync {
+    /// The platform whose facts this source gives.
+    fn platform(&self) -> Platform;
+
+    /// Answers one query.
+    ///
+    /// # Errors
+    /// A [`SourceError`] saying why there is no answer; the probe turns it into an omission.
+    fn query(&self, query: &Query) -> Result<Answer, SourceError>;
+
+    /// Values the host pushed that this source carries (a snapshot's `host.json`). Live sources
+    /// carry none: the collector holds what the host pushes.
+    fn host_facts(&self) -> HostFacts {
+        HostFacts::default()
+    }
+}
+
+impl<S: Source + ?Sized> Source for &S {
+    fn platform(&self) -> Platform {
+        (**self).platform()
+    }
+    fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        (**self).query(query)
+    }
+    fn host_facts(&self) -> HostFacts {
+        (**self).host_facts()
+    }
+}
+
+impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
+    fn platform(&self) -> Platform {
+        (**self).platform()
+    }
+    fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        (**self).query(query)
+    }
+    fn host_facts(&self) -> HostFacts {
+        (**self).host_facts()
+    }
+}
+
+/// Typed shortcuts for probes: each sends one query and checks the answer's kind.
+impl dyn Source + '_ {
+    /// A file's bytes.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn file(&self, path: &str) -> Result<Vec<u8>, SourceError> {
+        match self.query(&Query::File(path.to_owned()))? {
+            Answer::Bytes(b) => Ok(b),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    /// A file as text: invalid UTF-8 is replaced (U+FFFD), a BOM is dropped.
+    ///
+    /// # Errors
+    /// As [`file`](Self::file).
+    pub fn text(&self, path: &str) -> Result<String, SourceError> {
+        let bytes = self.file(path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+    }
+
+    /// A directory's entry names, sorted.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn dir(&self, path: &str) -> Result<Vec<String>, SourceError> {
+        match self.query(&Query::Dir(path.to_owned()))? {
+            Answer::Names(n) => Ok(n),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    /// Whether `path` exists as a directory (an unreadable one counts as existing).
+    pub fn is_dir(&self, path: &str) -> bool {
+        !matches!(self.dir(path), Err(SourceError::NotFound | SourceError::WrongKind))
+    }
+
+    /// A symbolic link's target.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn link(&self, path: &str) -> Result<String, SourceError> {
+        self.text_query(Query::Link(path.to_owned()))
+    }
+
+    /// An Android system property.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn property(&self, name: &str) -> Result<String, SourceError> {
+        self.text_query(Query::Property(name.to_owned()))
+    }
+
+    /// An Apple sysctl, as text.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn sysctl(&self, name: &str) -> Result<String, SourceError> {
+        self.text_query(Query::Sysctl(name.to_owned()))
+    }
+
+    /// A Windows registry value.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn registry(&self, key: &str, value: &str) -> Result<RegValue, SourceError> {
+        match self.query(&Query::Registry(key.to_owned(), value.to_owned()))? {
+            Answer::Registry(v) => Ok(v),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    /// The Windows kernel version.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn windows_version(&self) -> Result<WindowsVersion, SourceError> {
+        match self.query(&Query::WindowsVersion)? {
+            Answer::WindowsVersion(v) => Ok(v),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    /// Every interface address.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn interfaces(&self) -> Result<Vec<InterfaceAddr>, SourceError> {
+        match self.query(&Query::Interfaces)? {
+            Answer::Interfaces(v) => Ok(v),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    /// The primary display.
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn display(&self) -> Result<DisplayInfo, SourceError> {
+        match self.query(&Query::Display)? {
+            Answer::Display(d) => Ok(d),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    fn text_query(&self, q: Query) -> Result<String, SourceError> {
+        match self.query(&q)? {
+            Answer::Text(t) => Ok(t),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Loading a snapshot directory from disk into a [`Snapshot`].
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use super::{Node, Snapshot};
+use crate::error::Error;
+use crate::report::Platform;
+use crate::source::TABLE_LIMIT;
+
+/// The most entries loaded from one snapshot's `fs/` tree; a larger tree is cut there.
+const MAX_ENTRIES: usize = 200_000;
+
+pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
+    let bad = |reason: String| Error::Snapshot { path: dir.display().to_string(), reason };
+    let platform_text = read_capped(&dir.join("platform"), 256)
+        .map_err(|e| bad(format!("cannot read its platform file: {e}")))?;
+    let platform_text = String::from_utf8_lossy(&platform_text);
+    let platform: Platform = platform_text
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("platform file names no platform: {:?}", platform_text.trim())))?;
+    let mut snap = Snapshot::new(platform);
+
+    let fs_root = dir.join("fs");
+    if fs_root.is_dir() {
+        let mut count = 0usize;
+        walk(&fs_root, "", &mut snap, &mut count);
+    }
+    if let Some(text) = optional_text(&dir.join("getprop.txt")) {
+        let props = crate::parse::getprop::parse_getprop(&text);
+        snap.properties = Some(props.into_iter().collect());
+    }
+    if let Some(text) = optional_text(&dir.join("sysctl.txt")) {
+        snap.sysctls = crate::parse::sysctl::parse_sysctl(&text).into_iter().collect();
+    }
+    if let Some(text) = optional_text(&dir.join("registry.txt")) {
+        for (key, value, data) in crate::parse::reg_query::parse_reg_query(&text) {
+            snap = snap.registry(&key, &value, data);
+        }
+    }
+    // A JSON file that does not parse is treated like a missing one: the fields that need it
+    // are omitted, as on a device where the API failed.
+    if let Some(text) = optional_text(&dir.join("windows_version.json")) {
+        snap.windows_version = serde_json::from_str(&text).ok();
+    }
+    if let Some(text) = optional_text(&dir.join("interfaces.json")) {
+        snap.interfaces = serde_json::from_str(&text).ok();
+    }
+    if let Some(text) = optional_text(&dir.join("display.json")) {
+        snap.display = serde_json::from_str(&text).ok();
+    }
+    if let Some(text) = optional_text(&dir.join("host.json")) {
+        snap.host = serde_json::from_str(&text).unwrap_or_default();
+    }
+    Ok(snap)
+}
+
+fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    if device_path.is_empty() {
+        snap.nodes.insert("/".to_owned(), Node::Dir);
+    } else {
+        snap.nodes.insert(device_path.to_owned(), Node::Dir);
+    }
+    for entry in entries.flatten() {
+        *count += 1;
+        if *count > MAX_ENTRIES {
+            return;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = format!("{device_path}/{name}");
+        let path = entry.path();
+        let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+        if meta.file_type().is_symlink() {
+            if let Ok(target) = fs::read_link(&path) {
+                snap.nodes.insert(child, Node::Link(target.to_string_lossy().into_owned()));
+            }
+        } else if meta.is_dir() {
+            walk(&path, &child, snap, count);
+        } else if meta.is_file() {
+            // One byte past the largest cap, so an oversized file is still seen as oversized.
+            if let Ok(bytes) = read_capped(&path, TABLE_LIMIT + 1) {
+                snap.nodes.insert(child, Node::File(bytes));
+            }
+        }
+    }
+}
+
+fn read_capped(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    let mut buf = Vec::new();
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX)).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+fn optional_text(path: &Path) -> Option<String> {
+    let bytes = read_capped(path, TABLE_LIMIT).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+}

@@ -1,0 +1,312 @@
+//! [`Snapshot`]: a device replayed from memory — loaded from a snapshot directory (see
+//! DESIGN.md: `platform`, `fs/...`, `getprop.txt`, `sysctl.txt`, `registry.txt`,
+//! `interfaces.json`, `display.json`, `host.json`) or built in code for a host app's tests.
+//!
+//! The file tree behaves like the device's: symlinks resolve, directories list their entries, a
+//! missing path is [`SourceError::NotFound`], a directory read as a file is
+//! [`SourceError::WrongKind`], and a file over the read cap is [`SourceError::TooLarge`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::host::HostFacts;
+use crate::report::Platform;
+use crate::source::{
+    read_limit, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
+    WindowsVersion,
+};
+
+pub(crate) mod android;
+mod export;
+mod load;
+
+pub use export::SnapshotEntry;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    File(Vec<u8>),
+    Dir,
+    Link(String),
+}
+
+/// A replayed device. Build one in code, or load a captured directory with
+/// [`Snapshot::from_dir`].
+///
+/// ```
+/// use devprobe::{Platform, Snapshot};
+/// let device = Snapshot::new(Platform::Linux)
+///     .file("/etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n")
+///     .file("/sys/class/dmi/id/sys_vendor", "LENOVO\n");
+/// # let _ = device;
+/// ```
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    platform: Platform,
+    nodes: BTreeMap<String, Node>,
+    properties: Option<BTreeMap<String, String>>,
+    sysctls: BTreeMap<String, String>,
+    registry: BTreeMap<(String, String), RegValue>,
+    windows_version: Option<WindowsVersion>,
+    interfaces: Option<Vec<InterfaceAddr>>,
+    display: Option<DisplayInfo>,
+    host: HostFacts,
+}
+
+const MAX_LINK_HOPS: usize = 40;
+
+impl Snapshot {
+    /// An empty device of `platform`: every query answers "not found" until filled.
+    pub fn new(platform: Platform) -> Snapshot {
+        Snapshot {
+            platform,
+            nodes: BTreeMap::new(),
+            properties: None,
+            sysctls: BTreeMap::new(),
+            registry: BTreeMap::new(),
+            windows_version: None,
+            interfaces: None,
+            display: None,
+            host: HostFacts::default(),
+        }
+    }
+
+    /// Loads a snapshot directory.
+    ///
+    /// # Errors
+    /// [`Error::Snapshot`] when the directory cannot be read or its `platform` file is missing
+    /// or names no platform. Bad content in the other files does not fail the load: it is
+    /// replayed as it is, and the probes omit what they cannot understand.
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Snapshot, Error> {
+        load::from_dir(dir.as_ref())
+    }
+
+    /// Adds a file at the absolute device path `path` (parents are created as directories).
+    #[must_use]
+    pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Snapshot {
+        self.nodes.insert(normalize(path), Node::File(contents.as_ref().to_vec()));
+        self
+    }
+
+    /// Adds an empty directory at `path`.
+    #[must_use]
+    pub fn dir(mut self, path: &str) -> Snapshot {
+        self.nodes.insert(normalize(path), Node::Dir);
+        self
+    }
+
+    /// Adds a symbolic link at `path` pointing to `target` (absolute, or relative to `path`'s
+    /// directory, as on the device).
+    #[must_use]
+    pub fn link(mut self, path: &str, target: &str) -> Snapshot {
+        self.nodes.insert(normalize(path), Node::Link(target.to_owned()));
+        self
+    }
+
+    /// Sets an Android system property (as `getprop` would show it).
+    #[must_use]
+    pub fn property(mut self, name: &str, value: &str) -> Snapshot {
+        self.properties.get_or_insert_with(BTreeMap::new).insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    /// Sets an Apple sysctl value.
+    #[must_use]
+    pub fn sysctl(mut self, name: &str, value: &str) -> Snapshot {
+        self.sysctls.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    /// Sets a Windows registry value. Key and value names match case-insensitively, as on Windows.
+    #[must_use]
+    pub fn registry(mut self, key: &str, value: &str, data: RegValue) -> Snapshot {
+        self.registry.insert(reg_key(key, value), data);
+        self
+    }
+
+    /// Sets what `RtlGetVersion` reports.
+    #[must_use]
+    pub fn windows_version(mut self, version: WindowsVersion) -> Snapshot {
+        self.windows_version = Some(version);
+        self
+    }
+
+    /// Sets the interface address list.
+    #[must_use]
+    pub fn interfaces(mut self, addrs: Vec<InterfaceAddr>) -> Snapshot {
+        self.interfaces = Some(addrs);
+        self
+    }
+
+    /// Sets the primary display.
+    #[must_use]
+    pub fn display(mut self, display: DisplayInfo) -> Snapshot {
+        self.display = Some(display);
+        self
+    }
+
+    /// Sets the values the host pushed (as `host.json` does).
+    #[must_use]
+    pub fn host(mut self, host: HostFacts) -> Snapshot {
+        self.host = host;
+        self
+    }
+
+    /// Whether anything (file, directory, link) is stored at exactly `path`.
+    pub(crate) fn exists(&self, path: &str) -> bool {
+        self.nodes.contains_key(&normalize(path)) || self.has_children(&normalize(path))
+    }
+
+    fn node(&self, path: &str) -> Option<&Node> {
+        self.nodes.get(path)
+    }
+
+    fn has_children(&self, path: &str) -> bool {
+        let prefix = if path == "/" { "/".to_owned() } else { format!("{path}/") };
+        self.nodes.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
+    /// Resolves symlinks in every component of `path` (and in the last one when `follow_last`).
+    fn resolve(&self, path: &str, follow_last: bool) -> Result<String, SourceError> {
+        let mut pending: Vec<String> = components(path).rev().map(str::to_owned).collect();
+        let mut current = String::new();
+        let mut hops = 0usize;
+        while let Some(part) = pending.pop() {
+            match part.as_str() {
+                "." => continue,
+                ".." => {
+                    let cut = current.rfind('/').unwrap_or(0);
+                    current.truncate(cut);
+                    continue;
+                }
+                _ => {}
+            }
+            let candidate = format!("{current}/{part}");
+            let is_last = pending.is_empty();
+            match self.node(&candidate) {
+                Some(Node::Link(target)) if follow_last || !is_last => {
+                    hops += 1;
+                    if hops > MAX_LINK_HOPS {
+                        return Err(SourceError::Io("too many levels of symbolic links".into()));
+                    }
+                    if target.starts_with('/') {
+                        current.clear();
+                    }
+                    pending.extend(components(target).rev().map(str::to_owned));
+                }
+                Some(Node::File(_)) if !is_last => return Err(SourceError::WrongKind),
+                _ => current = candidate,
+            }
+        }
+        Ok(if current.is_empty() { "/".to_owned() } else { current })
+    }
+
+    fn read_file(&self, path: &str) -> Result<Answer, SourceError> {
+        let real = self.resolve(path, true)?;
+        match self.node(&real) {
+            Some(Node::File(bytes)) if bytes.len() > read_limit(path) => Err(SourceError::TooLarge),
+            Some(Node::File(bytes)) => Ok(Answer::Bytes(bytes.clone())),
+            Some(Node::Dir) => Err(SourceError::WrongKind),
+            Some(Node::Link(_)) => Err(SourceError::NotFound),
+            None if self.has_children(&real) => Err(SourceError::WrongKind),
+            None => Err(SourceError::NotFound),
+        }
+    }
+
+    fn read_dir(&self, path: &str) -> Result<Answer, SourceError> {
+        let real = self.resolve(path, true)?;
+        match self.node(&real) {
+            Some(Node::File(_)) => return Err(SourceError::WrongKind),
+            None if !self.has_children(&real) => return Err(SourceError::NotFound),
+            _ => {}
+        }
+        let prefix = if real == "/" { "/".to_owned() } else { format!("{real}/") };
+        let mut names: Vec<String> = self
+            .nodes
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter_map(|(k, _)| k.get(prefix.len()..)?.split('/').next().map(str::to_owned))
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.dedup();
+        Ok(Answer::Names(names))
+    }
+
+    fn read_link(&self, path: &str) -> Result<Answer, SourceError> {
+        let real = self.resolve(path, false)?;
+        match self.node(&real) {
+            Some(Node::Link(target)) => Ok(Answer::Text(target.clone())),
+            Some(_) => Err(SourceError::WrongKind),
+            None if self.has_children(&real) => Err(SourceError::WrongKind),
+            None => Err(SourceError::NotFound),
+        }
+    }
+
+    fn read_property(&self, name: &str) -> Result<Answer, SourceError> {
+        let value = match &self.properties {
+            Some(props) => props.get(name).cloned(),
+            None => android::property_from_partitions(self, name),
+        };
+        value.map(Answer::Text).ok_or(SourceError::NotFound)
+    }
+
+    /// The file at `path` if the snapshot has one (used by the partition emulation).
+    pub(crate) fn file_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        match self.read_file(path) {
+            Ok(Answer::Bytes(b)) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl Source for Snapshot {
+    fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        let missing = SourceError::NotFound;
+        match query {
+            Query::File(p) => self.read_file(p),
+            Query::Dir(p) => self.read_dir(p),
+            Query::Link(p) => self.read_link(p),
+            Query::Property(n) => self.read_property(n),
+            Query::Sysctl(n) => self.sysctls.get(n).cloned().map(Answer::Text).ok_or(missing),
+            Query::Registry(k, v) => {
+                self.registry.get(&reg_key(k, v)).cloned().map(Answer::Registry).ok_or(missing)
+            }
+            Query::WindowsVersion => self.windows_version.map(Answer::WindowsVersion).ok_or(missing),
+            Query::Interfaces => self.interfaces.clone().map(Answer::Interfaces).ok_or(missing),
+            Query::Display => self.display.map(Answer::Display).ok_or(missing),
+        }
+    }
+
+    fn host_facts(&self) -> HostFacts {
+        self.host
+    }
+}
+
+fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty())
+}
+
+fn normalize(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    for c in components(path) {
+        out.push('/');
+        out.push_str(c);
+    }
+    if out.is_empty() { "/".to_owned() } else { out }
+}
+
+fn reg_key(key: &str, value: &str) -> (String, String) {
+    let key = key.trim_matches('\\').to_ascii_lowercase();
+    let key = match key.strip_prefix("hkey_local_machine") {
+        Some(rest) => format!("hklm{rest}"),
+        None => key,
+    };
+    (key, value.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests;

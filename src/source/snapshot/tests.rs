@@ -1,0 +1,101 @@
+use super::*;
+
+fn text(s: &Snapshot, q: Query) -> Result<Answer, SourceError> {
+    s.query(&q)
+}
+
+#[test]
+fn files_dirs_and_links_behave_like_a_file_system() {
+    let s = Snapshot::new(Platform::Linux)
+        .file("/sys/devices/pci0/net/wlan0/type", "1\n")
+        .dir("/sys/devices/pci0/net/wlan0/wireless")
+        .link("/sys/class/net/wlan0", "../../devices/pci0/net/wlan0")
+        .file("/etc/os-release", "ID=debian\n");
+    assert_eq!(
+        text(&s, Query::File("/sys/class/net/wlan0/type".into())),
+        Ok(Answer::Bytes(b"1\n".to_vec()))
+    );
+    assert_eq!(
+        text(&s, Query::Dir("/sys/class/net/wlan0".into())),
+        Ok(Answer::Names(vec!["type".into(), "wireless".into()]))
+    );
+    assert_eq!(text(&s, Query::Dir("/sys/class/net".into())), Ok(Answer::Names(vec!["wlan0".into()])));
+    assert_eq!(
+        text(&s, Query::Link("/sys/class/net/wlan0".into())),
+        Ok(Answer::Text("../../devices/pci0/net/wlan0".into()))
+    );
+    assert_eq!(text(&s, Query::File("/etc".into())), Err(SourceError::WrongKind));
+    assert_eq!(text(&s, Query::File("/etc/lsb-release".into())), Err(SourceError::NotFound));
+    assert_eq!(text(&s, Query::Dir("/etc/os-release".into())), Err(SourceError::WrongKind));
+    assert_eq!(text(&s, Query::File("/etc/os-release/x".into())), Err(SourceError::WrongKind));
+}
+
+#[test]
+fn link_loops_and_oversized_files_are_errors_not_hangs() {
+    let s = Snapshot::new(Platform::Linux)
+        .link("/a", "/b")
+        .link("/b", "/a")
+        .file("/big", vec![b'x'; crate::source::FILE_LIMIT + 1])
+        .file("/proc/net/route", vec![b'x'; crate::source::FILE_LIMIT + 1]);
+    assert!(matches!(text(&s, Query::File("/a".into())), Err(SourceError::Io(_))));
+    assert_eq!(text(&s, Query::File("/big".into())), Err(SourceError::TooLarge));
+    assert!(matches!(text(&s, Query::File("/proc/net/route".into())), Ok(Answer::Bytes(_))));
+}
+
+#[test]
+fn registry_names_match_case_insensitively() {
+    let s = Snapshot::new(Platform::Windows).registry(
+        "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS",
+        "SystemManufacturer",
+        RegValue::Sz("LENOVO".into()),
+    );
+    let q = Query::Registry("HKLM\\Hardware\\Description\\System\\BIOS".into(), "systemmanufacturer".into());
+    assert_eq!(s.query(&q), Ok(Answer::Registry(RegValue::Sz("LENOVO".into()))));
+}
+
+#[test]
+fn entries_round_trip_through_a_directory() {
+    let s = Snapshot::new(Platform::Linux)
+        .file("/etc/os-release", "ID=debian\n")
+        .link("/sys/class/net/eth0", "../../devices/virtual/net/eth0")
+        .dir("/sys/devices/virtual/net/eth0/queues");
+    let dir = std::env::temp_dir().join(format!("devprobe-snap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for e in s.entries() {
+        match e {
+            SnapshotEntry::File(p, b) => {
+                let p = dir.join(p);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, b).unwrap();
+            }
+            SnapshotEntry::Dir(p) => std::fs::create_dir_all(dir.join(p)).unwrap(),
+            SnapshotEntry::Link(p, t) => {
+                let p = dir.join(p);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::os::unix::fs::symlink(t, p).unwrap();
+            }
+        }
+    }
+    let back = Snapshot::from_dir(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(back.platform(), Platform::Linux);
+    for q in [
+        Query::File("/etc/os-release".into()),
+        Query::Link("/sys/class/net/eth0".into()),
+        Query::Dir("/sys/class/net/eth0".into()),
+    ] {
+        assert_eq!(back.query(&q), s.query(&q), "{q:?}");
+    }
+}
+
+#[test]
+fn a_folder_without_platform_is_unusable() {
+    let dir = std::env::temp_dir().join(format!("devprobe-noplat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let r = Snapshot::from_dir(&dir);
+    std::fs::write(dir.join("platform"), "beos\n").unwrap();
+    let r2 = Snapshot::from_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(matches!(r, Err(Error::Snapshot { .. })));
+    assert!(matches!(r2, Err(Error::Snapshot { reason, .. }) if reason.contains("beos")));
+}
