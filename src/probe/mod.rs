@@ -13,6 +13,7 @@ use crate::source::{Source, SourceError};
 
 pub(crate) mod android;
 pub(crate) mod apple;
+pub(crate) mod brand;
 pub(crate) mod linux;
 pub(crate) mod screen;
 pub(crate) mod windows;
