@@ -65,16 +65,35 @@ const VIDEO_ZH: &str = "使视频画面与屏幕的旋转方向保持一致。";
 
 const fn entry(field: Field, purpose: Purpose) -> Entry {
     let (frequency, sensitivity, use_en, use_zh) = match purpose {
-        Purpose::Compatibility => (Frequency::OncePerProcess, Sensitivity::Low, COMPAT_EN, COMPAT_ZH),
-        Purpose::ServerSelection => {
-            (Frequency::PerCollection, Sensitivity::Moderate, SERVER_EN, SERVER_ZH)
-        }
+        Purpose::Compatibility => (
+            Frequency::OncePerProcess,
+            Sensitivity::Low,
+            COMPAT_EN,
+            COMPAT_ZH,
+        ),
+        Purpose::ServerSelection => (
+            Frequency::PerCollection,
+            Sensitivity::Moderate,
+            SERVER_EN,
+            SERVER_ZH,
+        ),
         Purpose::Connectivity => (Frequency::PerCollection, Sensitivity::Low, CONN_EN, CONN_ZH),
-        Purpose::VideoOrientation => {
-            (Frequency::PerCollection, Sensitivity::Low, VIDEO_EN, VIDEO_ZH)
-        }
+        Purpose::VideoOrientation => (
+            Frequency::PerCollection,
+            Sensitivity::Low,
+            VIDEO_EN,
+            VIDEO_ZH,
+        ),
     };
-    Entry { field, purpose, frequency, sensitivity, use_en, use_zh, since: 1 }
+    Entry {
+        field,
+        purpose,
+        frequency,
+        sensitivity,
+        use_en,
+        use_zh,
+        since: 1,
+    }
 }
 
 /// The catalog, one entry per [`Field`], in report order.

@@ -105,7 +105,11 @@ pub struct Collector {
 impl Collector {
     /// A builder for a collector gated by `consent`, reading the live machine by default.
     pub fn builder(consent: Consent) -> CollectorBuilder {
-        CollectorBuilder { consent, source: None, ip_precision: IpPrecision::default() }
+        CollectorBuilder {
+            consent,
+            source: None,
+            ip_precision: IpPrecision::default(),
+        }
     }
 
     /// The consent handle this collector obeys.
@@ -147,7 +151,11 @@ impl Collector {
             };
             (cached, m.host, m.previous_orientation)
         };
-        let wanted = if cached.is_some() { permitted.difference(statics) } else { permitted };
+        let wanted = if cached.is_some() {
+            permitted.difference(statics)
+        } else {
+            permitted
+        };
         let ctx = Context {
             source: &*self.source,
             wanted,
@@ -175,7 +183,12 @@ impl Collector {
                 m.previous_orientation = facts.screen.orientation.or(m.previous_orientation);
             }
         }
-        Ok(build_report(&grant, permitted, facts, self.source.platform()))
+        Ok(build_report(
+            &grant,
+            permitted,
+            facts,
+            self.source.platform(),
+        ))
     }
 }
 
@@ -198,17 +211,27 @@ fn build_report(
     for f in Field::ALL {
         if !permitted.contains(*f) {
             facts.clear(*f);
-            omitted.push(Omission { field: *f, reason: OmitReason::NotPermitted });
+            omitted.push(Omission {
+                field: *f,
+                reason: OmitReason::NotPermitted,
+            });
         } else if !facts.has(*f) {
-            let reason = facts.omitted.get(f).copied().unwrap_or(OmitReason::NotFound);
+            let reason = facts
+                .omitted
+                .get(f)
+                .copied()
+                .unwrap_or(OmitReason::NotFound);
             omitted.push(Omission { field: *f, reason });
         }
     }
     if facts.screen.orientation.is_none() && facts.screen.rotation_degrees.is_none() {
         facts.screen.source = None;
     }
-    let purposes: Vec<Purpose> =
-        Purpose::ALL.iter().copied().filter(|p| grant.covers(*p)).collect();
+    let purposes: Vec<Purpose> = Purpose::ALL
+        .iter()
+        .copied()
+        .filter(|p| grant.covers(*p))
+        .collect();
     Report {
         schema_version: SCHEMA_VERSION,
         catalog_version: grant.catalog_version,

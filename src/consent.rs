@@ -121,7 +121,9 @@ pub struct Consent {
 
 impl std::fmt::Debug for Consent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Consent").field("status", &self.status()).finish()
+        f.debug_struct("Consent")
+            .field("status", &self.status())
+            .finish()
     }
 }
 
@@ -140,7 +142,10 @@ impl Consent {
     pub fn new() -> Consent {
         Consent {
             inner: Arc::new(Inner {
-                state: Mutex::new(State { status: ConsentStatus::NotAsked, generation: 0 }),
+                state: Mutex::new(State {
+                    status: ConsentStatus::NotAsked,
+                    generation: 0,
+                }),
                 listeners: Mutex::new(Vec::new()),
             }),
         }
@@ -170,7 +175,11 @@ impl Consent {
         subject: Subject,
         purposes: impl IntoIterator<Item = Purpose>,
     ) -> Result<Grant, Error> {
-        if subject == (Subject::Minor { guardian_consent: false }) {
+        if subject
+            == (Subject::Minor {
+                guardian_consent: false,
+            })
+        {
             return Err(Error::GuardianConsentRequired);
         }
         let grant = Grant {
@@ -197,12 +206,21 @@ impl Consent {
             });
         }
         if grant.catalog_version == 0 {
-            return Err(Error::InvalidGrant("catalog version 0 does not exist".into()));
+            return Err(Error::InvalidGrant(
+                "catalog version 0 does not exist".into(),
+            ));
         }
-        if grant.subject == (Subject::Minor { guardian_consent: false }) {
+        if grant.subject
+            == (Subject::Minor {
+                guardian_consent: false,
+            })
+        {
             return Err(Error::GuardianConsentRequired);
         }
-        let grant = Grant { purposes: normalize(grant.purposes), ..grant };
+        let grant = Grant {
+            purposes: normalize(grant.purposes),
+            ..grant
+        };
         self.set(ConsentStatus::Granted(grant));
         Ok(())
     }
@@ -218,7 +236,12 @@ impl Consent {
             let msg = e.to_string();
             match msg.strip_prefix("unknown purpose ") {
                 Some(rest) => Error::UnknownPurpose(
-                    rest.split('"').nth(1).unwrap_or(rest).chars().take(64).collect(),
+                    rest.split('"')
+                        .nth(1)
+                        .unwrap_or(rest)
+                        .chars()
+                        .take(64)
+                        .collect(),
                 ),
                 None => Error::InvalidGrant(msg),
             }
@@ -231,7 +254,10 @@ impl Consent {
     /// report, and every fact cached by collectors on this handle is dropped. Idempotent.
     pub fn withdraw(&self) {
         self.set(ConsentStatus::Withdrawn);
-        let listeners: Vec<_> = lock(&self.inner.listeners).iter().filter_map(Weak::upgrade).collect();
+        let listeners: Vec<_> = lock(&self.inner.listeners)
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
         for l in listeners {
             l.withdrawn();
         }
@@ -297,8 +323,15 @@ mod tests {
     #[test]
     fn grant_round_trips_through_json() {
         let c = Consent::new();
-        let g = c.grant([Purpose::Connectivity, Purpose::Compatibility, Purpose::Connectivity]);
-        assert_eq!(g.purposes, vec![Purpose::Compatibility, Purpose::Connectivity]);
+        let g = c.grant([
+            Purpose::Connectivity,
+            Purpose::Compatibility,
+            Purpose::Connectivity,
+        ]);
+        assert_eq!(
+            g.purposes,
+            vec![Purpose::Compatibility, Purpose::Connectivity]
+        );
         let json = serde_json::to_string(&g).unwrap();
         let other = Consent::new();
         other.restore_json(&json).unwrap();
@@ -310,21 +343,40 @@ mod tests {
         let c = Consent::new();
         c.grant([Purpose::Compatibility]);
         let before = c.status();
-        assert!(matches!(c.restore_json("{\"purposes\": [\"compat"), Err(Error::InvalidGrant(_))));
+        assert!(matches!(
+            c.restore_json("{\"purposes\": [\"compat"),
+            Err(Error::InvalidGrant(_))
+        ));
         let unknown = r#"{"purposes":["tracking"],"catalog_version":1,"granted_at":"x"}"#;
-        assert!(matches!(c.restore_json(unknown), Err(Error::UnknownPurpose(p)) if p == "tracking"));
+        assert!(
+            matches!(c.restore_json(unknown), Err(Error::UnknownPurpose(p)) if p == "tracking")
+        );
         let future = r#"{"purposes":["compatibility"],"catalog_version":99,"granted_at":"x"}"#;
-        assert!(matches!(c.restore_json(future), Err(Error::FutureCatalog { found: 99, .. })));
+        assert!(matches!(
+            c.restore_json(future),
+            Err(Error::FutureCatalog { found: 99, .. })
+        ));
         assert_eq!(c.status(), before);
     }
 
     #[test]
     fn minor_needs_guardian() {
         let c = Consent::new();
-        let r = c.grant_for(Subject::Minor { guardian_consent: false }, [Purpose::Compatibility]);
+        let r = c.grant_for(
+            Subject::Minor {
+                guardian_consent: false,
+            },
+            [Purpose::Compatibility],
+        );
         assert!(matches!(r, Err(Error::GuardianConsentRequired)));
         assert_eq!(c.status(), ConsentStatus::NotAsked);
-        c.grant_for(Subject::Minor { guardian_consent: true }, [Purpose::Compatibility]).unwrap();
+        c.grant_for(
+            Subject::Minor {
+                guardian_consent: true,
+            },
+            [Purpose::Compatibility],
+        )
+        .unwrap();
         assert!(c.is_granted(Purpose::Compatibility));
     }
 }

@@ -186,7 +186,10 @@ impl FieldSet {
 
     /// The fields in report order.
     pub fn iter(self) -> impl Iterator<Item = Field> {
-        Field::ALL.iter().copied().filter(move |f| self.contains(*f))
+        Field::ALL
+            .iter()
+            .copied()
+            .filter(move |f| self.contains(*f))
     }
 }
 
@@ -219,7 +222,10 @@ mod tests {
         let mut s = FieldSet::EMPTY;
         s.insert(Field::NetworkIp);
         s.insert(Field::OsName);
-        assert_eq!(s.iter().collect::<Vec<_>>(), vec![Field::OsName, Field::NetworkIp]);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            vec![Field::OsName, Field::NetworkIp]
+        );
         s.remove(Field::OsName);
         assert_eq!(s.len(), 1);
         assert_eq!(FieldSet::all().len(), Field::ALL.len());

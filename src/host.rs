@@ -23,7 +23,10 @@ impl HostOrientation {
     /// A rotation that is not 0, 90, 180 or 270 is dropped.
     pub fn new(orientation: Orientation, rotation_degrees: Option<u16>) -> Self {
         let rotation_degrees = rotation_degrees.filter(|d| matches!(d, 0 | 90 | 180 | 270));
-        HostOrientation { orientation, rotation_degrees }
+        HostOrientation {
+            orientation,
+            rotation_degrees,
+        }
     }
 }
 

@@ -42,14 +42,19 @@ pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject};
 pub use error::Error;
 pub use field::{Field, FieldSet, UnknownField};
 pub use host::{HostFacts, HostNetwork, HostOrientation};
-pub use minimize::{ip_scope, minimize_ip, sanitize, truncate_ip, MAX_STRING_BYTES};
+pub use minimize::{MAX_STRING_BYTES, ip_scope, minimize_ip, sanitize, truncate_ip};
 pub use report::{
     ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
-    OmitReason, Orientation, OrientationSource, Os, OsType, Platform, Report, Screen,
-    SCHEMA_VERSION,
+    OmitReason, Orientation, OrientationSource, Os, OsType, Platform, Report, SCHEMA_VERSION,
+    Screen,
 };
 pub use source::{
-    read_limit, Answer, DisplayInfo, InterfaceAddr, Live, Query, Recorded, Recording, RegValue,
-    Snapshot, SnapshotEntry, Source, SourceError, WindowsVersion, FILE_LIMIT, TABLE_LIMIT,
+    Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording, RegValue,
+    Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion, read_limit,
 };
 pub use text_enum::UnknownValue;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

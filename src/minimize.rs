@@ -76,7 +76,11 @@ pub fn minimize_ip(ip: IpAddr, precision: IpPrecision) -> Ip {
         IpPrecision::Truncated => Some(truncate_ip(ip)),
         IpPrecision::Full => Some(ip),
     };
-    Ip { address, precision, scope }
+    Ip {
+        address,
+        precision,
+        scope,
+    }
 }
 
 /// `s` made fit for a report: control characters removed, white space runs folded to one space,
@@ -132,7 +136,11 @@ mod tests {
         check_ip("8.8.4.4", "8.8.4.0", IpScope::Public);
         check_ip("2001:db8:abcd:12::1", "2001:db8:abcd::", IpScope::Public);
         check_ip("fe80::1", "fe80::", IpScope::LinkLocal);
-        check_ip("fd12:3456:789a:1::1", "fd12:3456:789a::", IpScope::UniqueLocal);
+        check_ip(
+            "fd12:3456:789a:1::1",
+            "fd12:3456:789a::",
+            IpScope::UniqueLocal,
+        );
         check_ip("::1", "::", IpScope::Loopback);
     }
 
@@ -141,13 +149,19 @@ mod tests {
         let ip: IpAddr = "203.0.113.9".parse().unwrap();
         assert_eq!(minimize_ip(ip, IpPrecision::Omit).address, None);
         assert_eq!(minimize_ip(ip, IpPrecision::Omit).scope, IpScope::Public);
-        assert_eq!(minimize_ip(ip, IpPrecision::Truncated).address, Some("203.0.113.0".parse().unwrap()));
+        assert_eq!(
+            minimize_ip(ip, IpPrecision::Truncated).address,
+            Some("203.0.113.0".parse().unwrap())
+        );
         assert_eq!(minimize_ip(ip, IpPrecision::Full).address, Some(ip));
     }
 
     #[test]
     fn sanitizing() {
-        assert_eq!(sanitize("  ThinkPad\tT14s \n"), Some("ThinkPad T14s".into()));
+        assert_eq!(
+            sanitize("  ThinkPad\tT14s \n"),
+            Some("ThinkPad T14s".into())
+        );
         assert_eq!(sanitize("a\u{0}b\u{7}c"), Some("abc".into()));
         assert_eq!(sanitize(" \n\t "), None);
         assert_eq!(sanitize("x\u{fffd}"), Some("x".into()));

@@ -386,7 +386,10 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 impl Report {
     /// The reason `field` is absent, or `None` when it is present.
     pub fn omission(&self, field: Field) -> Option<OmitReason> {
-        self.omitted.iter().find(|o| o.field == field).map(|o| o.reason)
+        self.omitted
+            .iter()
+            .find(|o| o.field == field)
+            .map(|o| o.reason)
     }
 
     /// The report as compact JSON.

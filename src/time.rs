@@ -9,7 +9,10 @@ pub(crate) fn now_rfc3339() -> String {
 
 /// `t` as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds). Times before 1970 print as the epoch.
 pub(crate) fn format_rfc3339(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
@@ -33,7 +36,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    (y, u32::try_from(m).unwrap_or(1), u32::try_from(d).unwrap_or(1))
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
 }
 
 #[cfg(test)]
@@ -43,7 +50,10 @@ mod tests {
 
     #[track_caller]
     fn check(secs: u64, expected: &str) {
-        assert_eq!(format_rfc3339(UNIX_EPOCH + Duration::from_secs(secs)), expected);
+        assert_eq!(
+            format_rfc3339(UNIX_EPOCH + Duration::from_secs(secs)),
+            expected
+        );
     }
 
     #[test]

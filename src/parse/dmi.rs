@@ -17,7 +17,13 @@ pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
     matches!(
         v.as_str(),
-        "to be filled by o.e.m." | "system product name" | "system manufacturer" | "default string"
-            | "not applicable" | "none" | "oem" | "o.e.m."
+        "to be filled by o.e.m."
+            | "system product name"
+            | "system manufacturer"
+            | "default string"
+            | "not applicable"
+            | "none"
+            | "oem"
+            | "o.e.m."
     )
 }

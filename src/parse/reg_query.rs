@@ -18,7 +18,9 @@ pub fn parse_reg_query(text: &str) -> Vec<(String, String, RegValue)> {
             continue;
         }
         let mut parts = line.trim().splitn(3, "    ");
-        let (Some(name), Some(kind)) = (parts.next(), parts.next()) else { continue };
+        let (Some(name), Some(kind)) = (parts.next(), parts.next()) else {
+            continue;
+        };
         let data = parts.next().unwrap_or("").trim();
         let value = match kind.trim() {
             "REG_SZ" | "REG_EXPAND_SZ" => RegValue::Sz(data.to_owned()),
@@ -34,7 +36,9 @@ pub fn parse_reg_query(text: &str) -> Vec<(String, String, RegValue)> {
 }
 
 /// Writes `(key, value name, data)` triples in `reg query` layout, grouped by key.
-pub fn format_reg_query<'a>(values: impl Iterator<Item = (&'a str, &'a str, &'a RegValue)>) -> String {
+pub fn format_reg_query<'a>(
+    values: impl Iterator<Item = (&'a str, &'a str, &'a RegValue)>,
+) -> String {
     let mut out = String::new();
     let mut last_key = "";
     for (key, name, data) in values {
@@ -46,9 +50,10 @@ pub fn format_reg_query<'a>(values: impl Iterator<Item = (&'a str, &'a str, &'a 
             RegValue::Sz(s) => out.push_str(&format!("    {name}    REG_SZ    {s}\n")),
             RegValue::Dword(d) => out.push_str(&format!("    {name}    REG_DWORD    0x{d:x}\n")),
             RegValue::Qword(d) => out.push_str(&format!("    {name}    REG_QWORD    0x{d:x}\n")),
-            RegValue::MultiSz(v) => {
-                out.push_str(&format!("    {name}    REG_MULTI_SZ    {}\n", v.join("\\0")))
-            }
+            RegValue::MultiSz(v) => out.push_str(&format!(
+                "    {name}    REG_MULTI_SZ    {}\n",
+                v.join("\\0")
+            )),
             RegValue::Binary(b) => {
                 let hex: String = b.iter().map(|x| format!("{x:02X}")).collect();
                 out.push_str(&format!("    {name}    REG_BINARY    {hex}\n"))

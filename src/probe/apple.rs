@@ -1,7 +1,7 @@
 //! The apple probe. Until it lands, every wanted field is omitted `unsupported` (never guessed),
 //! except the orientation the host pushes.
 
-use super::{groups, host_screen, Context, Facts};
+use super::{Context, Facts, groups, host_screen};
 use crate::report::OmitReason;
 
 pub(crate) fn probe(ctx: &Context<'_>) -> Facts {

@@ -86,7 +86,9 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
 /// Fills the fields of the screen group from what the host pushed, if it pushed anything.
 /// Returns whether it did.
 pub(crate) fn host_screen(ctx: &Context<'_>, facts: &mut Facts) -> bool {
-    let Some(pushed) = ctx.host.orientation else { return false };
+    let Some(pushed) = ctx.host.orientation else {
+        return false;
+    };
     if ctx.wanted.contains(Field::ScreenOrientation) {
         facts.screen.orientation = Some(pushed.orientation);
     }
@@ -166,7 +168,12 @@ impl Facts {
 
     /// Removes the value of `field`, if any.
     pub fn clear(&mut self, field: Field) {
-        let (d, o, n, s) = (&mut self.device, &mut self.os, &mut self.network, &mut self.screen);
+        let (d, o, n, s) = (
+            &mut self.device,
+            &mut self.os,
+            &mut self.network,
+            &mut self.screen,
+        );
         match field {
             Field::DeviceBrand => d.brand = None,
             Field::DeviceManufacturer => d.manufacturer = None,
@@ -204,7 +211,10 @@ impl Facts {
         merge_opt(&mut self.device.brand, merged.device.brand);
         merge_opt(&mut self.device.manufacturer, merged.device.manufacturer);
         merge_opt(&mut self.device.model, merged.device.model);
-        merge_opt(&mut self.device.model_identifier, merged.device.model_identifier);
+        merge_opt(
+            &mut self.device.model_identifier,
+            merged.device.model_identifier,
+        );
         let (o, m) = (&mut self.os, merged.os);
         merge_opt(&mut o.os_type, m.os_type);
         merge_opt(&mut o.id, m.id);

@@ -32,7 +32,11 @@ pub const TABLE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The read cap for `path`: [`TABLE_LIMIT`] for route tables, [`FILE_LIMIT`] otherwise.
 pub fn read_limit(path: &str) -> usize {
-    if path.starts_with("/proc/net/") { TABLE_LIMIT } else { FILE_LIMIT }
+    if path.starts_with("/proc/net/") {
+        TABLE_LIMIT
+    } else {
+        FILE_LIMIT
+    }
 }
 
 /// One question to a source. Paths are absolute, as on the device (`/etc/os-release`).
@@ -108,7 +112,12 @@ pub struct WindowsVersion {
 impl WindowsVersion {
     /// A version record, e.g. `WindowsVersion::new(10, 0, 22631, 1)`.
     pub fn new(major: u32, minor: u32, build: u32, product_type: u8) -> Self {
-        WindowsVersion { major, minor, build, product_type }
+        WindowsVersion {
+            major,
+            minor,
+            build,
+            product_type,
+        }
     }
 }
 
@@ -131,7 +140,12 @@ pub struct InterfaceAddr {
 impl InterfaceAddr {
     /// An address record, e.g. `InterfaceAddr::new("eth0", "192.0.2.7".parse()?, Some(24))`.
     pub fn new(name: impl Into<String>, ip: IpAddr, prefix_len: Option<u8>) -> Self {
-        InterfaceAddr { name: name.into(), index: None, ip, prefix_len }
+        InterfaceAddr {
+            name: name.into(),
+            index: None,
+            ip,
+            prefix_len,
+        }
     }
 }
 
@@ -150,7 +164,11 @@ pub struct DisplayInfo {
 impl DisplayInfo {
     /// A display record, e.g. `DisplayInfo::new(1920, 1080, 0)`.
     pub fn new(width: u32, height: u32, rotation_degrees: u16) -> Self {
-        DisplayInfo { width, height, rotation_degrees }
+        DisplayInfo {
+            width,
+            height,
+            rotation_degrees,
+        }
     }
 }
 
@@ -311,7 +329,10 @@ impl dyn Source + '_ {
 
     /// Whether `path` exists as a directory (an unreadable one counts as existing).
     pub fn is_dir(&self, path: &str) -> bool {
-        !matches!(self.dir(path), Err(SourceError::NotFound | SourceError::WrongKind))
+        !matches!(
+            self.dir(path),
+            Err(SourceError::NotFound | SourceError::WrongKind)
+        )
     }
 
     /// A symbolic link's target.

@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::host::HostFacts;
 use crate::report::Platform;
-use crate::source::{scrub, Answer, Query, Snapshot, Source, SourceError};
+use crate::source::{Answer, Query, Snapshot, Source, SourceError, scrub};
 
 /// One recorded query and what the wrapped source answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,22 +34,36 @@ pub struct Recording<S> {
 impl<S: Source> Recording<S> {
     /// Starts recording queries to `inner`.
     pub fn new(inner: S) -> Recording<S> {
-        Recording { inner, log: Mutex::new(Vec::new()) }
+        Recording {
+            inner,
+            log: Mutex::new(Vec::new()),
+        }
     }
 
     /// Every query so far, in order.
     pub fn queries(&self) -> Vec<Query> {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|r| r.query.clone()).collect()
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|r| r.query.clone())
+            .collect()
     }
 
     /// Every query so far with its answer, in order.
     pub fn recorded(&self) -> Vec<Recorded> {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Forgets what was recorded.
     pub fn clear(&self) {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     /// The wrapped source.
@@ -103,7 +117,10 @@ impl<S: Source> Source for Recording<S> {
         self.log
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(Recorded { query: query.clone(), answer: answer.clone() });
+            .push(Recorded {
+                query: query.clone(),
+                answer: answer.clone(),
+            });
         answer
     }
 

@@ -1,7 +1,7 @@
 //! The Linux probe: OS from os-release and legacy release files, device from DMI and the device
 //! tree, network from the routing table and sysfs, orientation from the host (sensors later).
 
-use super::{groups, host_screen, Context, Facts};
+use super::{Context, Facts, groups, host_screen};
 use crate::report::OmitReason;
 
 mod device;

@@ -1,6 +1,6 @@
 //! Linux network facts (being built).
 
-use crate::probe::{groups, Context, Facts};
+use crate::probe::{Context, Facts, groups};
 use crate::report::OmitReason;
 
 pub(super) fn probe(_ctx: &Context<'_>, facts: &mut Facts) {

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 
-use crate::source::{read_limit, Answer, SourceError};
+use crate::source::{Answer, SourceError, read_limit};
 
 pub(crate) fn read_file(path: &str) -> Result<Answer, SourceError> {
     let limit = read_limit(path);
@@ -24,7 +24,9 @@ pub(crate) fn read_file(path: &str) -> Result<Answer, SourceError> {
     }
     let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(limit).max(64));
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    file.take(cap).read_to_end(&mut buf).map_err(|e| SourceError::from_io(&e))?;
+    file.take(cap)
+        .read_to_end(&mut buf)
+        .map_err(|e| SourceError::from_io(&e))?;
     if buf.len() > limit {
         return Err(SourceError::TooLarge);
     }
@@ -33,8 +35,10 @@ pub(crate) fn read_file(path: &str) -> Result<Answer, SourceError> {
 
 pub(crate) fn read_dir(path: &str) -> Result<Answer, SourceError> {
     let entries = fs::read_dir(path).map_err(|e| SourceError::from_io(&e))?;
-    let mut names: Vec<String> =
-        entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     Ok(Answer::Names(names))
 }

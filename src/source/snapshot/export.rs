@@ -20,7 +20,10 @@ impl Snapshot {
     /// The snapshot as directory entries, ready to be written by the caller. Loading the written
     /// directory with [`Snapshot::from_dir`] gives the same answers.
     pub fn entries(&self) -> Vec<SnapshotEntry> {
-        let mut out = vec![SnapshotEntry::File("platform".into(), format!("{}\n", self.platform).into_bytes())];
+        let mut out = vec![SnapshotEntry::File(
+            "platform".into(),
+            format!("{}\n", self.platform).into_bytes(),
+        )];
         for (path, node) in &self.nodes {
             if path == "/" {
                 continue;
@@ -34,28 +37,53 @@ impl Snapshot {
             }
         }
         if let Some(props) = &self.properties {
-            let text: String = props.iter().map(|(k, v)| format!("[{k}]: [{v}]\n")).collect();
+            let text: String = props
+                .iter()
+                .map(|(k, v)| format!("[{k}]: [{v}]\n"))
+                .collect();
             out.push(SnapshotEntry::File("getprop.txt".into(), text.into_bytes()));
         }
         if !self.sysctls.is_empty() {
-            let text: String = self.sysctls.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            let text: String = self
+                .sysctls
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}\n"))
+                .collect();
             out.push(SnapshotEntry::File("sysctl.txt".into(), text.into_bytes()));
         }
         if !self.registry.is_empty() {
             let text = crate::parse::reg_query::format_reg_query(
-                self.registry.iter().map(|((k, v), d)| (k.as_str(), v.as_str(), d)),
+                self.registry
+                    .iter()
+                    .map(|((k, v), d)| (k.as_str(), v.as_str(), d)),
             );
-            out.push(SnapshotEntry::File("registry.txt".into(), text.into_bytes()));
+            out.push(SnapshotEntry::File(
+                "registry.txt".into(),
+                text.into_bytes(),
+            ));
         }
         let mut json = |name: &str, value: Option<serde_json::Result<String>>| {
             if let Some(Ok(text)) = value {
                 out.push(SnapshotEntry::File(name.into(), (text + "\n").into_bytes()));
             }
         };
-        json("windows_version.json", self.windows_version.map(|v| serde_json::to_string_pretty(&v)));
-        json("interfaces.json", self.interfaces.as_ref().map(serde_json::to_string_pretty));
-        json("display.json", self.display.map(|d| serde_json::to_string_pretty(&d)));
-        json("host.json", (!self.host.is_empty()).then(|| serde_json::to_string_pretty(&self.host)));
+        json(
+            "windows_version.json",
+            self.windows_version
+                .map(|v| serde_json::to_string_pretty(&v)),
+        );
+        json(
+            "interfaces.json",
+            self.interfaces.as_ref().map(serde_json::to_string_pretty),
+        );
+        json(
+            "display.json",
+            self.display.map(|d| serde_json::to_string_pretty(&d)),
+        );
+        json(
+            "host.json",
+            (!self.host.is_empty()).then(|| serde_json::to_string_pretty(&self.host)),
+        );
         out
     }
 }

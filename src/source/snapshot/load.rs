@@ -13,14 +13,19 @@ use crate::source::TABLE_LIMIT;
 const MAX_ENTRIES: usize = 200_000;
 
 pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
-    let bad = |reason: String| Error::Snapshot { path: dir.display().to_string(), reason };
+    let bad = |reason: String| Error::Snapshot {
+        path: dir.display().to_string(),
+        reason,
+    };
     let platform_text = read_capped(&dir.join("platform"), 256)
         .map_err(|e| bad(format!("cannot read its platform file: {e}")))?;
     let platform_text = String::from_utf8_lossy(&platform_text);
-    let platform: Platform = platform_text
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("platform file names no platform: {:?}", platform_text.trim())))?;
+    let platform: Platform = platform_text.trim().parse().map_err(|_| {
+        bad(format!(
+            "platform file names no platform: {:?}",
+            platform_text.trim()
+        ))
+    })?;
     let mut snap = Snapshot::new(platform);
 
     let fs_root = dir.join("fs");
@@ -33,7 +38,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
         snap.properties = Some(props.into_iter().collect());
     }
     if let Some(text) = optional_text(&dir.join("sysctl.txt")) {
-        snap.sysctls = crate::parse::sysctl::parse_sysctl(&text).into_iter().collect();
+        snap.sysctls = crate::parse::sysctl::parse_sysctl(&text)
+            .into_iter()
+            .collect();
     }
     if let Some(text) = optional_text(&dir.join("registry.txt")) {
         for (key, value, data) in crate::parse::reg_query::parse_reg_query(&text) {
@@ -58,7 +65,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
 }
 
 fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     if device_path.is_empty() {
         snap.nodes.insert("/".to_owned(), Node::Dir);
     } else {
@@ -72,10 +81,13 @@ fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let child = format!("{device_path}/{name}");
         let path = entry.path();
-        let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
         if meta.file_type().is_symlink() {
             if let Ok(target) = fs::read_link(&path) {
-                snap.nodes.insert(child, Node::Link(target.to_string_lossy().into_owned()));
+                snap.nodes
+                    .insert(child, Node::Link(target.to_string_lossy().into_owned()));
             }
         } else if meta.is_dir() {
             walk(&path, &child, snap, count);
@@ -91,7 +103,8 @@ fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
 fn read_capped(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     let file = fs::File::open(path)?;
     let mut buf = Vec::new();
-    file.take(u64::try_from(limit).unwrap_or(u64::MAX)).read_to_end(&mut buf)?;
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX))
+        .read_to_end(&mut buf)?;
     Ok(buf)
 }
 

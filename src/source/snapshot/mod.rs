@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::host::HostFacts;
 use crate::report::Platform;
 use crate::source::{
-    read_limit, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
-    WindowsVersion,
+    Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError, WindowsVersion,
+    read_limit,
 };
 
 pub(crate) mod android;
@@ -84,7 +84,8 @@ impl Snapshot {
     /// Adds a file at the absolute device path `path` (parents are created as directories).
     #[must_use]
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Snapshot {
-        self.nodes.insert(normalize(path), Node::File(contents.as_ref().to_vec()));
+        self.nodes
+            .insert(normalize(path), Node::File(contents.as_ref().to_vec()));
         self
     }
 
@@ -99,14 +100,17 @@ impl Snapshot {
     /// directory, as on the device).
     #[must_use]
     pub fn link(mut self, path: &str, target: &str) -> Snapshot {
-        self.nodes.insert(normalize(path), Node::Link(target.to_owned()));
+        self.nodes
+            .insert(normalize(path), Node::Link(target.to_owned()));
         self
     }
 
     /// Sets an Android system property (as `getprop` would show it).
     #[must_use]
     pub fn property(mut self, name: &str, value: &str) -> Snapshot {
-        self.properties.get_or_insert_with(BTreeMap::new).insert(name.to_owned(), value.to_owned());
+        self.properties
+            .get_or_insert_with(BTreeMap::new)
+            .insert(name.to_owned(), value.to_owned());
         self
     }
 
@@ -162,8 +166,15 @@ impl Snapshot {
     }
 
     fn has_children(&self, path: &str) -> bool {
-        let prefix = if path == "/" { "/".to_owned() } else { format!("{path}/") };
-        self.nodes.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+        let prefix = if path == "/" {
+            "/".to_owned()
+        } else {
+            format!("{path}/")
+        };
+        self.nodes
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&prefix))
     }
 
     /// Resolves symlinks in every component of `path` (and in the last one when `follow_last`).
@@ -198,7 +209,11 @@ impl Snapshot {
                 _ => current = candidate,
             }
         }
-        Ok(if current.is_empty() { "/".to_owned() } else { current })
+        Ok(if current.is_empty() {
+            "/".to_owned()
+        } else {
+            current
+        })
     }
 
     fn read_file(&self, path: &str) -> Result<Answer, SourceError> {
@@ -220,7 +235,11 @@ impl Snapshot {
             None if !self.has_children(&real) => return Err(SourceError::NotFound),
             _ => {}
         }
-        let prefix = if real == "/" { "/".to_owned() } else { format!("{real}/") };
+        let prefix = if real == "/" {
+            "/".to_owned()
+        } else {
+            format!("{real}/")
+        };
         let mut names: Vec<String> = self
             .nodes
             .range(prefix.clone()..)
@@ -271,12 +290,27 @@ impl Source for Snapshot {
             Query::Dir(p) => self.read_dir(p),
             Query::Link(p) => self.read_link(p),
             Query::Property(n) => self.read_property(n),
-            Query::Sysctl(n) => self.sysctls.get(n).cloned().map(Answer::Text).ok_or(missing),
-            Query::Registry(k, v) => {
-                self.registry.get(&reg_key(k, v)).cloned().map(Answer::Registry).ok_or(missing)
-            }
-            Query::WindowsVersion => self.windows_version.map(Answer::WindowsVersion).ok_or(missing),
-            Query::Interfaces => self.interfaces.clone().map(Answer::Interfaces).ok_or(missing),
+            Query::Sysctl(n) => self
+                .sysctls
+                .get(n)
+                .cloned()
+                .map(Answer::Text)
+                .ok_or(missing),
+            Query::Registry(k, v) => self
+                .registry
+                .get(&reg_key(k, v))
+                .cloned()
+                .map(Answer::Registry)
+                .ok_or(missing),
+            Query::WindowsVersion => self
+                .windows_version
+                .map(Answer::WindowsVersion)
+                .ok_or(missing),
+            Query::Interfaces => self
+                .interfaces
+                .clone()
+                .map(Answer::Interfaces)
+                .ok_or(missing),
             Query::Display => self.display.map(Answer::Display).ok_or(missing),
         }
     }

@@ -19,15 +19,30 @@ fn files_dirs_and_links_behave_like_a_file_system() {
         text(&s, Query::Dir("/sys/class/net/wlan0".into())),
         Ok(Answer::Names(vec!["type".into(), "wireless".into()]))
     );
-    assert_eq!(text(&s, Query::Dir("/sys/class/net".into())), Ok(Answer::Names(vec!["wlan0".into()])));
+    assert_eq!(
+        text(&s, Query::Dir("/sys/class/net".into())),
+        Ok(Answer::Names(vec!["wlan0".into()]))
+    );
     assert_eq!(
         text(&s, Query::Link("/sys/class/net/wlan0".into())),
         Ok(Answer::Text("../../devices/pci0/net/wlan0".into()))
     );
-    assert_eq!(text(&s, Query::File("/etc".into())), Err(SourceError::WrongKind));
-    assert_eq!(text(&s, Query::File("/etc/lsb-release".into())), Err(SourceError::NotFound));
-    assert_eq!(text(&s, Query::Dir("/etc/os-release".into())), Err(SourceError::WrongKind));
-    assert_eq!(text(&s, Query::File("/etc/os-release/x".into())), Err(SourceError::WrongKind));
+    assert_eq!(
+        text(&s, Query::File("/etc".into())),
+        Err(SourceError::WrongKind)
+    );
+    assert_eq!(
+        text(&s, Query::File("/etc/lsb-release".into())),
+        Err(SourceError::NotFound)
+    );
+    assert_eq!(
+        text(&s, Query::Dir("/etc/os-release".into())),
+        Err(SourceError::WrongKind)
+    );
+    assert_eq!(
+        text(&s, Query::File("/etc/os-release/x".into())),
+        Err(SourceError::WrongKind)
+    );
 }
 
 #[test]
@@ -37,9 +52,18 @@ fn link_loops_and_oversized_files_are_errors_not_hangs() {
         .link("/b", "/a")
         .file("/big", vec![b'x'; crate::source::FILE_LIMIT + 1])
         .file("/proc/net/route", vec![b'x'; crate::source::FILE_LIMIT + 1]);
-    assert!(matches!(text(&s, Query::File("/a".into())), Err(SourceError::Io(_))));
-    assert_eq!(text(&s, Query::File("/big".into())), Err(SourceError::TooLarge));
-    assert!(matches!(text(&s, Query::File("/proc/net/route".into())), Ok(Answer::Bytes(_))));
+    assert!(matches!(
+        text(&s, Query::File("/a".into())),
+        Err(SourceError::Io(_))
+    ));
+    assert_eq!(
+        text(&s, Query::File("/big".into())),
+        Err(SourceError::TooLarge)
+    );
+    assert!(matches!(
+        text(&s, Query::File("/proc/net/route".into())),
+        Ok(Answer::Bytes(_))
+    ));
 }
 
 #[test]
@@ -49,8 +73,14 @@ fn registry_names_match_case_insensitively() {
         "SystemManufacturer",
         RegValue::Sz("LENOVO".into()),
     );
-    let q = Query::Registry("HKLM\\Hardware\\Description\\System\\BIOS".into(), "systemmanufacturer".into());
-    assert_eq!(s.query(&q), Ok(Answer::Registry(RegValue::Sz("LENOVO".into()))));
+    let q = Query::Registry(
+        "HKLM\\Hardware\\Description\\System\\BIOS".into(),
+        "systemmanufacturer".into(),
+    );
+    assert_eq!(
+        s.query(&q),
+        Ok(Answer::Registry(RegValue::Sz("LENOVO".into())))
+    );
 }
 
 #[test]

@@ -1,0 +1,182 @@
+//! Prints this machine's devprobe report as JSON.
+//!
+//! Running it is the consent: it grants the chosen purposes (all by default) for this one run.
+//!
+//! ```text
+//! cargo run --example report -- [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full]
+//!                                [--snapshot DIR] [--capture DIR]
+//! ```
+//! Exit codes: 0 report printed, 2 bad flag or unusable snapshot, 3 no consent (`--purposes none`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use devprobe::{
+    Collector, Consent, Error, IpPrecision, Live, Purpose, Recording, Snapshot, SnapshotEntry,
+    Source,
+};
+
+const USAGE: &str = "usage: report [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full] [--snapshot DIR] [--capture DIR]";
+
+#[derive(Debug)]
+struct Args {
+    pretty: bool,
+    purposes: Vec<Purpose>,
+    ip: IpPrecision,
+    snapshot: Option<PathBuf>,
+    capture: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    use lexopt::prelude::*;
+    let mut args = Args {
+        pretty: false,
+        purposes: Purpose::ALL.to_vec(),
+        ip: IpPrecision::default(),
+        snapshot: None,
+        capture: None,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("pretty") => args.pretty = true,
+            Long("purposes") => args.purposes = parse_purposes(&string(&mut parser)?)?,
+            Long("ip") => {
+                let v = string(&mut parser)?;
+                args.ip = v
+                    .parse()
+                    .map_err(|_| format!("--ip takes omit, truncated or full, not {v:?}"))?;
+            }
+            Long("snapshot") => {
+                args.snapshot = Some(parser.value().map_err(|e| e.to_string())?.into())
+            }
+            Long("capture") => {
+                args.capture = Some(parser.value().map_err(|e| e.to_string())?.into())
+            }
+            Long("help") | Short('h') => return Err(USAGE.to_owned()),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(args)
+}
+
+fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
+    let v = parser.value().map_err(|e| e.to_string())?;
+    v.into_string().map_err(|v| format!("not UTF-8: {v:?}"))
+}
+
+fn parse_purposes(list: &str) -> Result<Vec<Purpose>, String> {
+    match list.trim() {
+        "all" => Ok(Purpose::ALL.to_vec()),
+        "none" | "" => Ok(Vec::new()),
+        list => list
+            .split(',')
+            .map(|p| {
+                p.trim()
+                    .parse::<Purpose>()
+                    .map_err(|e| format!("--purposes: {e}"))
+            })
+            .collect(),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("report: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let source: Arc<dyn Source> = match &args.snapshot {
+        Some(dir) => match Snapshot::from_dir(dir) {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                eprintln!("report: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Arc::new(Live::new()),
+    };
+    let recording = Arc::new(Recording::new(source));
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(recording.clone())
+        .ip_precision(args.ip)
+        .build();
+
+    if args.purposes.is_empty() {
+        eprintln!("report: no purpose granted, so nothing is read");
+    } else {
+        let names: Vec<&str> = args.purposes.iter().map(|p| p.as_str()).collect();
+        eprintln!(
+            "report: running this program is your consent to read this device's facts for: {}",
+            names.join(", ")
+        );
+        consent.grant(args.purposes.iter().copied());
+    }
+    let report = match collector.collect() {
+        Ok(r) => r,
+        Err(Error::ConsentRequired) => {
+            eprintln!("report: {}", Error::ConsentRequired);
+            return ExitCode::from(3);
+        }
+        Err(e) => {
+            eprintln!("report: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = if args.pretty {
+        report.to_json_pretty()
+    } else {
+        report.to_json()
+    };
+    match json {
+        Ok(j) => println!("{j}"),
+        Err(e) => {
+            eprintln!("report: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Some(dir) = &args.capture {
+        if let Err(e) = write_snapshot(dir, &recording.to_snapshot().entries()) {
+            eprintln!("report: cannot write the capture to {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!(
+            "report: wrote what was read to {} (IP addresses minimized)",
+            dir.display()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn write_snapshot(dir: &Path, entries: &[SnapshotEntry]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for entry in entries {
+        match entry {
+            SnapshotEntry::File(rel, bytes) => {
+                let path = dir.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(path, bytes)?;
+            }
+            SnapshotEntry::Dir(rel) => std::fs::create_dir_all(dir.join(rel))?,
+            SnapshotEntry::Link(rel, target) => {
+                let path = dir.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                let _ = std::fs::remove_file(&path);
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(target, &path)?;
+                #[cfg(not(unix))]
+                std::fs::write(&path, target)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
