@@ -3,5 +3,7 @@
 
 pub mod dmi;
 pub mod getprop;
+pub mod os_release;
 pub mod reg_query;
+pub mod release_files;
 pub mod sysctl;
