@@ -2,6 +2,8 @@
 //! tests and a fuzz target. Probes call them on what a [`Source`](crate::Source) returned.
 
 pub mod dmi;
+pub mod drm;
 pub mod getprop;
+pub mod iio;
 pub mod reg_query;
 pub mod sysctl;
