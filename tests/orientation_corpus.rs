@@ -3,6 +3,14 @@
 //! reference gives, the mount-matrix devices through our matrix parser and through the whole
 //! Linux probe.
 
+// Test helpers, like tests, may unwrap and index (clippy exempts only `#[test]` functions).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::PathBuf;
 
 use devprobe::parse::iio::{parse_mount_matrix, parse_scale};

@@ -2,6 +2,14 @@
 //! (and laid flat), a phone-like device with a turned accelerometer, a tablet that is landscape
 //! by nature, a portrait monitor, machines without a display, and bad sysfs values.
 
+// Test helpers, like tests, may unwrap and index (clippy exempts only `#[test]` functions).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
