@@ -20,6 +20,12 @@ use crate::text_enum::text_enum;
 /// orientation then follows [`NaturalOrientation::orientation_at`] (Chromium's table). A monitor
 /// shown 1920×1080 at 0° is `landscape_primary`; shown 1080×1920 at 90° it is a landscape monitor
 /// turned, `portrait_secondary`.
+///
+/// `display.rotation_degrees` must already be the clockwise rotation of the *content*, as in the
+/// report. The OS values count the other way: `CGDisplayRotation` is the clockwise turn of the
+/// physical display (content turned counter-clockwise), and `DMDO_90` is documented (since the
+/// 2025 correction of the `DEVMODEW` page) as 90° counter-clockwise; both therefore become
+/// `(360 - n) % 360`. To be confirmed on each platform's hardware.
 pub(crate) fn from_display(display: DisplayInfo) -> Option<(Orientation, u16)> {
     let current = NaturalOrientation::of_size(display.width, display.height)?;
     let rotation = display.rotation_degrees;
