@@ -53,7 +53,7 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
         return;
     }
     let reading = match find_accelerometer(ctx.source) {
-        Some(dir) => accelerometer(ctx, &dir),
+        Some((dir, entries)) => accelerometer(ctx, &dir, &entries),
         None => display(ctx.source),
     };
     let mut filled = false;
@@ -75,8 +75,8 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
 }
 
 /// The first iio device (by number) that can be polled for acceleration and is not the base of
-/// a convertible (`label` `accel-base`, or `location` `base`): its sysfs directory.
-fn find_accelerometer(source: &dyn Source) -> Option<String> {
+/// a convertible (`label` `accel-base`, or `location` `base`): its sysfs directory and entries.
+fn find_accelerometer(source: &dyn Source) -> Option<(String, Vec<String>)> {
     let names = source.dir(IIO_DEVICES).ok()?;
     let mut devices: Vec<(u32, String)> = names
         .into_iter()
@@ -95,7 +95,7 @@ fn find_accelerometer(source: &dyn Source) -> Option<String> {
         };
         let usable =
             has("in_accel_x_raw") && !says("label", "accel-base") && !says("location", "base");
-        usable.then_some(dir)
+        usable.then_some((dir, entries))
     })
 }
 
@@ -108,9 +108,9 @@ fn read<T, E>(
     parse(&text).map_err(|_| OmitReason::Malformed)
 }
 
-fn accelerometer(ctx: &Context<'_>, dir: &str) -> Reading {
+fn accelerometer(ctx: &Context<'_>, dir: &str, entries: &[String]) -> Reading {
     let source = OrientationSource::Accelerometer;
-    let (accel, scale) = match read_accel(ctx.source, dir) {
+    let (accel, scale) = match read_accel(ctx.source, dir, entries) {
         Ok(v) => v,
         Err(reason) => return Reading::none(source, reason),
     };
@@ -131,8 +131,11 @@ fn accelerometer(ctx: &Context<'_>, dir: &str) -> Reading {
 }
 
 /// The reading in device axes (mount matrix applied) and the per-axis scales.
-fn read_accel(source: &dyn Source, dir: &str) -> Result<([f64; 3], [f64; 3]), OmitReason> {
-    let entries = source.dir(dir).map_err(|e| e.omit_reason())?;
+fn read_accel(
+    source: &dyn Source,
+    dir: &str,
+    entries: &[String],
+) -> Result<([f64; 3], [f64; 3]), OmitReason> {
     let has = |f: &str| entries.iter().any(|e| e == f);
     let file = |f: &str| format!("{dir}/{f}");
 
