@@ -244,7 +244,16 @@ pub struct Device {
     pub model_identifier: Option<String>,
 }
 
-/// The OS object (`os`). Purpose: `compatibility`.
+/// The OS object (`os`): which OS, distribution, version and kernel the device runs.
+/// Purpose: `compatibility`. Read once per process.
+///
+/// | platform | source | example value |
+/// |---|---|---|
+/// | Linux | `/etc/os-release`, else `/usr/lib/os-release` (`ID`, `NAME`, `VERSION_ID`, `BUILD_ID`, `VERSION`); when neither is usable or `VERSION_ID` is missing, `/etc/lsb-release`, the distribution's `/etc/<id>-release` and `/etc/debian_version`; the kernel from `/proc/sys/kernel/osrelease`. `sdk_level` is omitted `unsupported`. | `{"type": "linux", "id": "debian", "name": "Debian GNU/Linux", "version": "12", "display_version": "12 (bookworm)", "kernel_version": "6.1.0-18-amd64"}` |
+///
+/// On Linux, `id` is one id per distribution whatever file it came from (os-release's `ol` and
+/// `oracle-release` both give `oracle`), and `name`/`id` are `Linux`/`linux` when an os-release
+/// exists but does not set them, as os-release(5) specifies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Os {
@@ -263,7 +272,8 @@ pub struct Os {
     /// Build, e.g. `"22631.4460"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_id: Option<String>,
-    /// Marketing release, e.g. `"23H2"`.
+    /// The version as the OS presents it to people, e.g. `"23H2"`, or os-release's `VERSION`
+    /// on Linux, `"12 (bookworm)"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_version: Option<String>,
     /// Android API level, e.g. `34`.

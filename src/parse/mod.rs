@@ -5,5 +5,7 @@ pub mod dmi;
 pub mod drm;
 pub mod getprop;
 pub mod iio;
+pub mod os_release;
 pub mod reg_query;
+pub mod release_files;
 pub mod sysctl;

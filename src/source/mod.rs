@@ -309,7 +309,7 @@ impl dyn Source + '_ {
     /// A file as text: invalid UTF-8 is replaced (U+FFFD), a BOM is dropped.
     ///
     /// # Errors
-    /// As [`file`](Self::file).
+    /// As `file`.
     pub fn text(&self, path: &str) -> Result<String, SourceError> {
         let bytes = self.file(path)?;
         let text = String::from_utf8_lossy(&bytes);

@@ -13,5 +13,5 @@ pub(crate) fn property_from_partitions(snap: &Snapshot, name: &str) -> Option<St
         .into_iter()
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v)
-        .last()
+        .next_back()
 }
