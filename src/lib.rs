@@ -41,8 +41,9 @@ pub use collector::{Collector, CollectorBuilder};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject};
 pub use error::Error;
 pub use field::{Field, FieldSet, UnknownField};
-pub use host::{HostFacts, HostNetwork, HostOrientation};
+pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use minimize::{MAX_STRING_BYTES, ip_scope, minimize_ip, sanitize, truncate_ip};
+pub use probe::screen::AccelOrientation;
 pub use report::{
     ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
     OmitReason, Orientation, OrientationSource, Os, OsType, Platform, Report, SCHEMA_VERSION,

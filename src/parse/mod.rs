@@ -2,7 +2,9 @@
 //! tests and a fuzz target. Probes call them on what a [`Source`](crate::Source) returned.
 
 pub mod dmi;
+pub mod drm;
 pub mod getprop;
+pub mod iio;
 pub mod os_release;
 pub mod reg_query;
 pub mod release_files;
