@@ -93,8 +93,11 @@ pub(crate) fn host_screen(ctx: &Context<'_>, facts: &mut Facts) -> bool {
         facts.screen.orientation = Some(pushed.orientation);
     }
     if ctx.wanted.contains(Field::ScreenRotationDegrees) {
+        // `HostOrientation::new` drops other angles, but its fields are public and host.json
+        // is deserialized as it is: check again at the last gate.
         match pushed.rotation_degrees {
-            Some(d) => facts.screen.rotation_degrees = Some(d),
+            Some(d @ (0 | 90 | 180 | 270)) => facts.screen.rotation_degrees = Some(d),
+            Some(_) => facts.omit(Field::ScreenRotationDegrees, OmitReason::Malformed),
             None => facts.omit(Field::ScreenRotationDegrees, OmitReason::NotFound),
         }
     }

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Fills fuzz/corpus/<target>/ with seed inputs from the repository's fixtures (tests/snapshots),
+# the shared corpus (../shared/corpus, when present) and the committed crash regressions
+# (fuzz/regressions/<target>/). The corpora are generated, not committed (.gitignore). Each seed
+# is named after its content's hash, so running this again adds nothing twice.
+#   bash fuzz/seed.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=fuzz/corpus
+corpus=../shared/corpus
+snapshots=tests/snapshots
+
+# seed TARGET FILE...: copies each non-empty file (at most 1 MiB) into the target's corpus.
+seed() {
+  local target=$1 f sum
+  shift
+  mkdir -p "$out/$target"
+  for f in "$@"; do
+    [ -f "$f" ] && [ -s "$f" ] || continue
+    [ "$(stat -c %s "$f")" -le 1048576 ] || continue
+    sum=$(sha1sum < "$f" | cut -c1-16)
+    cp "$f" "$out/$target/seed-$sum"
+  done
+}
+
+# seed_text TARGET: one seed per line of standard input that is not empty.
+seed_text() {
+  local target=$1 line sum
+  mkdir -p "$out/$target"
+  while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    sum=$(printf '%s' "$line" | sha1sum | cut -c1-16)
+    printf '%b' "$line" > "$out/$target/seed-$sum"
+  done
+}
+
+files_named() { # DIR NAME-PATTERN...: files under DIR whose name matches any pattern
+  local dir=$1
+  shift
+  [ -d "$dir" ] || return 0
+  local args=() p
+  for p in "$@"; do args+=(-o -name "$p"); done
+  find "$dir" -type f \( "${args[@]:1}" \) | sort
+}
+
+mapfile -t f < <(files_named "$corpus/linux-release" os-release)
+seed os_release "${f[@]}"
+mapfile -t f < <(files_named "$corpus/linux-release" '*-release' '*_release' '*-version' '*_version' lsb-release version release)
+seed release_files "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" 'in_accel_*' 'in_anglvel_*')
+seed iio "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" modes status)
+seed drm "${f[@]}"
+mapfile -t f < <(files_named "$corpus/android" getprop.txt; files_named "$snapshots" getprop.txt)
+seed getprop "${f[@]}"
+mapfile -t f < <(files_named "$corpus/android" build.prop default.prop prop.default; files_named "$snapshots" build.prop)
+seed build_prop "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" sysctl.txt)
+seed sysctl "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" registry.txt)
+seed reg_query "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" sys_vendor product_name product_version product_family board_vendor board_name model)
+seed dmi "${f[@]}"
+
+# Values from the corpus tables, written in the formats the parsers read.
+if [ -f "$corpus/orientation/iio_vectors.tsv" ]; then
+  tail -n +2 "$corpus/orientation/iio_vectors.tsv" | cut -f2-5 | tr '\t' '\n' | sort -u | seed_text iio
+fi
+printf '%s\n' '0, -1, 0; -1, 0, 0; 0, 0, 1' '1, 0, 0; 0, 1, 0; 0, 0, 1' '0.0383203125' '1e-06' '-256' \
+  | seed_text iio
+printf '%s\n' '1920x1080\n1680x1050\n' '1080x1920i' 'connected\n' 'disconnected\n' 'unknown' | seed_text drm
+if [ -f "$corpus/apple/mac_models.tsv" ]; then
+  { tail -n +2 "$corpus/apple/mac_models.tsv" | cut -f1 | head -40 | sed 's/^/hw.model: /'
+    tail -n +2 "$corpus/apple/ios_models.tsv" | cut -f1 | head -40 | sed 's/^/hw.machine = /'
+  } | seed_text sysctl
+fi
+printf '%s\n' 'kern.osproductversion: 14.4.1\nkern.osversion: 23E224\nhw.model: Mac14,2' | seed_text sysctl
+if [ -f "$corpus/windows/builds.tsv" ]; then
+  tail -n +2 "$corpus/windows/builds.tsv" | cut -f1,3 | head -60 | while IFS=$'\t' read -r build version; do
+    printf '%s\n' "HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Microsoft\\\\Windows NT\\\\CurrentVersion\\n    CurrentBuildNumber    REG_SZ    $build\\n    DisplayVersion    REG_SZ    $version\\n    UBR    REG_DWORD    0x1234\\n"
+  done | seed_text reg_query
+fi
+printf '%s\n' 'HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\n    SystemManufacturer    REG_SZ    LENOVO\n    SystemProductName    REG_SZ    20UJ001TRT\n' \
+  | seed_text reg_query
+if [ -f "$corpus/linux-dmi/junk_candidates.tsv" ]; then
+  tail -n +2 "$corpus/linux-dmi/junk_candidates.tsv" | cut -f3 | sort -u | head -300 | seed_text dmi
+fi
+if [ -f "$corpus/linux-dmi/samples.tsv" ]; then
+  tail -n +2 "$corpus/linux-dmi/samples.tsv" | cut -f7-13 | tr '\t' '\n' | sort -u | head -300 | seed_text dmi
+fi
+
+seed_text grant_json <<'EOF'
+{"purposes":["compatibility","connectivity"],"catalog_version":1,"subject":{"kind":"adult"},"granted_at":"2026-11-29T06:30:00Z"}
+{"purposes":["video_orientation"],"catalog_version":1,"subject":{"kind":"minor","guardian_consent":true},"granted_at":"x"}
+{"purposes":[],"catalog_version":1,"granted_at":""}
+{"purposes":["tracking"],"catalog_version":1,"granted_at":"x"}
+{"purposes":["server_selection","server_selection"],"catalog_version":4294967295,"granted_at":"x"}
+{"purposes":["compatibility"],"catalog_version":0,"granted_at":"x","extra":1}
+EOF
+
+# Crash inputs found earlier, kept so every run replays them first.
+for dir in fuzz/regressions/*/; do
+  [ -d "$dir" ] || continue
+  target=$(basename "$dir")
+  mapfile -t f < <(find "$dir" -type f | sort)
+  seed "$target" "${f[@]}"
+done
+
+cd "$root"
+for d in "$out"/*/; do
+  printf '%-18s %5d seeds\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)"
+done

@@ -1,0 +1,511 @@
+//! Hostile devices and the report invariants, shared by `tests/properties.rs` and the fuzz crate
+//! (`fuzz/src/lib.rs` includes this file with `#[path]`), so the property tests and the fuzzer
+//! build devices the same way and hold reports to the same rules.
+//!
+//! - [`probed`]: every file, directory, link, property, sysctl and registry value the probes ask
+//!   for, found by running a [`Recording`] collect over every snapshot fixture in `tests/snapshots`
+//!   and every corpus case in `../shared/corpus`.
+//! - [`HostileDevice`]: a plain description of a device (files with any bytes, directories where
+//!   files belong, symlinks, interfaces, host pushes) that becomes a [`Snapshot`] with identifier
+//!   canaries planted at every identifier source.
+//! - [`check_report`]: what every report must satisfy, whatever the device says.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use devprobe::{
+    Collector, Consent, DisplayInfo, Field, HostFacts, InterfaceAddr, IpPrecision,
+    MAX_STRING_BYTES, Platform, Purpose, Query, Recording, RegValue, Report, SCHEMA_VERSION,
+    Snapshot, WindowsVersion, truncate_ip,
+};
+
+/// The platforms a probe exists for.
+pub const PLATFORMS: [Platform; 5] = [
+    Platform::Linux,
+    Platform::Android,
+    Platform::Windows,
+    Platform::MacOs,
+    Platform::Ios,
+];
+
+/// What the probes of one platform ask for.
+#[derive(Debug, Default, Clone)]
+pub struct Probed {
+    /// Paths of file and link queries.
+    pub files: Vec<String>,
+    /// Paths of directory queries, and the parents of every file path.
+    pub dirs: Vec<String>,
+    /// Android property names.
+    pub properties: Vec<String>,
+    /// Apple sysctl names.
+    pub sysctls: Vec<String>,
+    /// Windows registry (key, value) pairs.
+    pub registry: Vec<(String, String)>,
+}
+
+/// Every snapshot directory (one holding a `platform` file) under `dir`.
+fn snapshot_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
+    if dir.join("platform").is_file() {
+        out.push(dir.to_path_buf());
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    children.sort();
+    for child in children {
+        if child.is_dir() && !child.is_symlink() {
+            snapshot_dirs(&child, out);
+        }
+    }
+}
+
+/// The fixtures and corpus cases of the repository at `root`, loaded.
+pub fn fixtures(root: &Path) -> Vec<Snapshot> {
+    let mut dirs = Vec::new();
+    snapshot_dirs(&root.join("tests/snapshots"), &mut dirs);
+    for corpus in ["linux-release/cases", "android/cases"] {
+        snapshot_dirs(&root.join("../shared/corpus").join(corpus), &mut dirs);
+    }
+    dirs.iter()
+        .filter_map(|d| Snapshot::from_dir(d).ok())
+        .collect()
+}
+
+/// A collector over `source` with every purpose granted.
+pub fn collector_over(source: impl devprobe::Source + 'static, ip: IpPrecision) -> Collector {
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(source)
+        .ip_precision(ip)
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    collector
+}
+
+/// What the probes of `platform` ask for across `fixtures` (and an empty device of `platform`).
+pub fn probed(platform: Platform, fixtures: &[Snapshot]) -> Probed {
+    let mut files = BTreeSet::new();
+    let mut dirs = BTreeSet::new();
+    let mut properties = BTreeSet::new();
+    let mut sysctls = BTreeSet::new();
+    let mut registry = BTreeSet::new();
+    let empty = Snapshot::new(platform);
+    let of_platform = fixtures.iter().filter(|s| {
+        use devprobe::Source;
+        s.platform() == platform
+    });
+    for snap in std::iter::once(&empty).chain(of_platform) {
+        let rec = Arc::new(Recording::new(snap.clone()));
+        let _ = collector_over(rec.clone(), IpPrecision::Full).collect();
+        for q in rec.queries() {
+            match q {
+                Query::File(p) | Query::Link(p) => {
+                    files.insert(p);
+                }
+                Query::Dir(p) => {
+                    dirs.insert(p);
+                }
+                Query::Property(n) => {
+                    properties.insert(n);
+                }
+                Query::Sysctl(n) => {
+                    sysctls.insert(n);
+                }
+                Query::Registry(k, v) => {
+                    registry.insert((k, v));
+                }
+                _ => {}
+            }
+        }
+    }
+    for f in &files {
+        let mut p = f.as_str();
+        while let Some((parent, _)) = p.rsplit_once('/') {
+            if parent.is_empty() {
+                break;
+            }
+            dirs.insert(parent.to_owned());
+            p = parent;
+        }
+    }
+    Probed {
+        files: files.into_iter().collect(),
+        dirs: dirs.into_iter().collect(),
+        properties: properties.into_iter().collect(),
+        sysctls: sysctls.into_iter().collect(),
+        registry: registry.into_iter().collect(),
+    }
+}
+
+/// A value planted at every identifier source; it must never reach a report.
+pub const CANARY: &str = "idcanary7f3e9b";
+/// A MAC address planted at every interface's `address` file.
+pub const CANARY_MAC: &str = "02:42:ac:11:00:07";
+
+/// Files that hold identifiers (never read by devprobe).
+pub const IDENTIFIER_FILES: &[&str] = &[
+    "/etc/machine-id",
+    "/var/lib/dbus/machine-id",
+    "/etc/hostname",
+    "/proc/sys/kernel/hostname",
+    "/proc/sys/kernel/random/boot_id",
+    "/sys/class/dmi/id/product_serial",
+    "/sys/class/dmi/id/product_uuid",
+    "/sys/class/dmi/id/board_serial",
+    "/sys/class/dmi/id/chassis_serial",
+    "/proc/device-tree/serial-number",
+    "/sys/firmware/devicetree/base/serial-number",
+];
+/// Android properties that hold identifiers.
+pub const IDENTIFIER_PROPERTIES: &[&str] = &[
+    "ro.serialno",
+    "ro.boot.serialno",
+    "ril.serialnumber",
+    "net.hostname",
+    "persist.sys.device_name",
+];
+/// Apple sysctls that hold identifiers.
+pub const IDENTIFIER_SYSCTLS: &[&str] = &["kern.uuid", "kern.hostname", "kern.bootsessionuuid"];
+/// Windows registry values that hold identifiers.
+pub const IDENTIFIER_REGISTRY: &[(&str, &str)] = &[
+    (r"HKLM\SOFTWARE\Microsoft\Cryptography", "MachineGuid"),
+    (
+        r"HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName",
+        "ComputerName",
+    ),
+    (
+        r"HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ActiveComputerName",
+        "ComputerName",
+    ),
+    (
+        r"HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters",
+        "Hostname",
+    ),
+];
+
+/// Whether a query asks for an identifier.
+pub fn is_identifier_query(q: &Query) -> bool {
+    match q {
+        Query::File(p) | Query::Link(p) => {
+            IDENTIFIER_FILES.contains(&p.as_str())
+                || (p.starts_with("/sys/class/net/") && p.ends_with("/address"))
+        }
+        Query::Property(n) => IDENTIFIER_PROPERTIES.contains(&n.as_str()),
+        Query::Sysctl(n) => IDENTIFIER_SYSCTLS.contains(&n.as_str()),
+        Query::Registry(k, v) => IDENTIFIER_REGISTRY
+            .iter()
+            .any(|(ik, iv)| ik.eq_ignore_ascii_case(k) && iv.eq_ignore_ascii_case(v)),
+        _ => false,
+    }
+}
+
+/// One entry of a hostile device's file tree.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A file with any bytes.
+    File(String, Vec<u8>),
+    /// A directory (also where a file belongs).
+    Dir(String),
+    /// A symbolic link to any target.
+    Link(String, String),
+}
+
+/// A device that says anything.
+#[derive(Debug, Clone)]
+pub struct HostileDevice {
+    /// Its platform.
+    pub platform: Platform,
+    /// Files, directories and links, applied in order (a later one replaces an earlier one).
+    pub nodes: Vec<Node>,
+    /// Android properties (`None`: emulated from `build.prop` files).
+    pub properties: Option<Vec<(String, String)>>,
+    /// Apple sysctls.
+    pub sysctls: Vec<(String, String)>,
+    /// Windows registry values.
+    pub registry: Vec<(String, String, RegValue)>,
+    /// What `RtlGetVersion` says.
+    pub windows_version: Option<WindowsVersion>,
+    /// The interface list.
+    pub interfaces: Option<Vec<InterfaceAddr>>,
+    /// The display.
+    pub display: Option<DisplayInfo>,
+    /// What the host pushed.
+    pub host: HostFacts,
+    /// How much of the IP address the host app asks for.
+    pub ip_precision: IpPrecision,
+}
+
+impl HostileDevice {
+    /// An empty device of `platform`.
+    pub fn new(platform: Platform) -> HostileDevice {
+        HostileDevice {
+            platform,
+            nodes: Vec::new(),
+            properties: None,
+            sysctls: Vec::new(),
+            registry: Vec::new(),
+            windows_version: None,
+            interfaces: None,
+            display: None,
+            host: HostFacts::default(),
+            ip_precision: IpPrecision::Full,
+        }
+    }
+
+    /// The snapshot, with identifier canaries planted over whatever the device says there:
+    /// [`CANARY`] and `hostname` at every identifier source, [`CANARY_MAC`] in every interface
+    /// directory's `address`.
+    pub fn snapshot(&self, hostname: &str) -> Snapshot {
+        let mut s = Snapshot::new(self.platform);
+        let mut net_dirs = BTreeSet::new();
+        for n in &self.nodes {
+            s = match n {
+                Node::File(p, b) => s.file(p, b),
+                Node::Dir(p) => s.dir(p),
+                Node::Link(p, t) => s.link(p, t),
+            };
+            let path = match n {
+                Node::File(p, _) | Node::Dir(p) | Node::Link(p, _) => p,
+            };
+            if let Some(rest) = path.strip_prefix("/sys/class/net/")
+                && let Some(iface) = rest.split('/').next().filter(|i| !i.is_empty())
+            {
+                net_dirs.insert(iface.to_owned());
+            }
+        }
+        for iface in net_dirs {
+            s = s.file(&format!("/sys/class/net/{iface}/address"), CANARY_MAC);
+        }
+        let id_value = format!("{CANARY} {hostname}\n");
+        for p in IDENTIFIER_FILES {
+            s = s.file(p, &id_value);
+        }
+        if let Some(props) = &self.properties {
+            for (k, v) in props {
+                s = s.property(k, v);
+            }
+            for p in IDENTIFIER_PROPERTIES {
+                s = s.property(p, &id_value);
+            }
+        }
+        for (k, v) in &self.sysctls {
+            s = s.sysctl(k, v);
+        }
+        for p in IDENTIFIER_SYSCTLS {
+            s = s.sysctl(p, &id_value);
+        }
+        for (k, v, d) in &self.registry {
+            s = s.registry(k, v, d.clone());
+        }
+        for (k, v) in IDENTIFIER_REGISTRY {
+            s = s.registry(k, v, RegValue::Sz(id_value.clone()));
+        }
+        if let Some(v) = self.windows_version {
+            s = s.windows_version(v);
+        }
+        if let Some(i) = &self.interfaces {
+            s = s.interfaces(i.clone());
+        }
+        if let Some(d) = self.display {
+            s = s.display(d);
+        }
+        s.host(self.host)
+    }
+
+    /// Whether `needle` occurs (ASCII case-insensitively) anywhere the device says something
+    /// other than at an identifier source: then a report may repeat it without having read an
+    /// identifier.
+    pub fn says(&self, needle: &str) -> bool {
+        let needle = needle.as_bytes();
+        let has = |hay: &[u8]| {
+            !needle.is_empty()
+                && hay
+                    .windows(needle.len())
+                    .any(|w| w.eq_ignore_ascii_case(needle))
+        };
+        self.nodes.iter().any(|n| match n {
+            Node::File(p, b) => has(p.as_bytes()) || has(b),
+            Node::Dir(p) => has(p.as_bytes()),
+            Node::Link(p, t) => has(p.as_bytes()) || has(t.as_bytes()),
+        }) || self
+            .properties
+            .iter()
+            .flatten()
+            .chain(&self.sysctls)
+            .any(|(k, v)| has(k.as_bytes()) || has(v.as_bytes()))
+            || self.registry.iter().any(|(k, v, d)| {
+                has(k.as_bytes()) || has(v.as_bytes()) || has(format!("{d:?}").as_bytes())
+            })
+            || self
+                .interfaces
+                .iter()
+                .flatten()
+                .any(|i| has(i.name.as_bytes()))
+    }
+}
+
+/// This machine's host name (empty when it cannot be read).
+pub fn this_hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Collects `device` with every purpose granted; checks the report and what was read.
+///
+/// # Errors
+/// The first broken invariant, described.
+pub fn collect_and_check(device: &HostileDevice, hostname: &str) -> Result<Report, String> {
+    let rec = Arc::new(Recording::new(device.snapshot(hostname)));
+    let report = collector_over(rec.clone(), device.ip_precision)
+        .collect()
+        .map_err(|e| format!("collect failed with every purpose granted: {e}"))?;
+    if let Some(q) = rec.queries().iter().find(|q| is_identifier_query(q)) {
+        return Err(format!("an identifier was read: {q:?}"));
+    }
+    check_report(&report, device, Purpose::ALL, hostname)?;
+    Ok(report)
+}
+
+/// Every string in `value`, with its JSON path.
+fn strings<'a>(value: &'a serde_json::Value, path: String, out: &mut Vec<(String, &'a str)>) {
+    match value {
+        serde_json::Value::String(s) => out.push((path, s)),
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                strings(v, format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                strings(v, format!("{path}.{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `s` holds a MAC address (`aa:bb:cc:dd:ee:ff` or `aa-bb-cc-dd-ee-ff`).
+pub fn has_mac(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(17).any(|w| {
+        let sep = w.get(2).copied();
+        matches!(sep, Some(b':' | b'-'))
+            && w.iter().enumerate().all(|(i, c)| {
+                if i % 3 == 2 {
+                    Some(*c) == sep
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            })
+    })
+}
+
+/// The report invariants: every string valid UTF-8 (no U+FFFD left by a lossy decode), trimmed,
+/// free of control characters and at most [`MAX_STRING_BYTES`]; every field present or omitted
+/// exactly once, `not_permitted` exactly for the fields of purposes not granted; rotation a
+/// quarter turn; an IP address as minimized as its precision says; no identifier (a MAC
+/// address, a planted canary, this machine's host name unless the device itself says it).
+///
+/// # Errors
+/// The first broken invariant, described.
+pub fn check_report(
+    report: &Report,
+    device: &HostileDevice,
+    granted: &[Purpose],
+    hostname: &str,
+) -> Result<(), String> {
+    let json = serde_json::to_value(report).map_err(|e| e.to_string())?;
+    let mut all = Vec::new();
+    strings(&json, String::new(), &mut all);
+    for (path, s) in &all {
+        if s.trim() != *s {
+            return Err(format!("{path} is not trimmed: {s:?}"));
+        }
+        if s.is_empty() {
+            return Err(format!("{path} is empty"));
+        }
+        if let Some(c) = s.chars().find(|c| c.is_control() || *c == '\u{fffd}') {
+            return Err(format!("{path} holds {c:?}: {s:?}"));
+        }
+        if s.len() > MAX_STRING_BYTES {
+            return Err(format!("{path} is {} bytes long", s.len()));
+        }
+        if has_mac(s) {
+            return Err(format!("{path} holds a MAC address: {s:?}"));
+        }
+        if s.contains(CANARY) {
+            return Err(format!("{path} holds an identifier canary: {s:?}"));
+        }
+        let is_host = |w: &str| !w.is_empty() && w.eq_ignore_ascii_case(hostname);
+        if s.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(is_host)
+            && !device.says(hostname)
+        {
+            return Err(format!("{path} holds this machine's host name: {s:?}"));
+        }
+    }
+    if report.schema_version != SCHEMA_VERSION || report.platform != device.platform {
+        return Err(format!(
+            "schema {} / platform {} for a {} device",
+            report.schema_version, report.platform, device.platform
+        ));
+    }
+    for field in Field::ALL {
+        let mut at = &json;
+        for part in field.as_str().split('.') {
+            at = at.get(part).unwrap_or(&serde_json::Value::Null);
+        }
+        let present = usize::from(!at.is_null());
+        let omissions: Vec<_> = report
+            .omitted
+            .iter()
+            .filter(|o| o.field == *field)
+            .collect();
+        if present + omissions.len() != 1 {
+            return Err(format!(
+                "{field}: present {present}, omitted {} times",
+                omissions.len()
+            ));
+        }
+        let purpose = devprobe::catalog::entry_of(*field).map(|e| e.purpose);
+        let permitted = purpose.is_some_and(|p| granted.contains(&p));
+        let not_permitted = omissions
+            .first()
+            .is_some_and(|o| o.reason == devprobe::OmitReason::NotPermitted);
+        if not_permitted == permitted {
+            return Err(format!(
+                "{field}: permitted {permitted}, omissions {omissions:?}"
+            ));
+        }
+    }
+    if report.omitted.len() > Field::ALL.len() {
+        return Err(format!("{} omissions", report.omitted.len()));
+    }
+    let screen = &report.screen;
+    if let Some(d) = screen.rotation_degrees
+        && !matches!(d, 0 | 90 | 180 | 270)
+    {
+        return Err(format!("screen.rotation_degrees is {d}"));
+    }
+    if screen.source.is_some() && screen.orientation.is_none() && screen.rotation_degrees.is_none()
+    {
+        return Err("screen.source without an orientation".into());
+    }
+    if let Some(ip) = &report.network.ip {
+        let ok = match (ip.precision, ip.address) {
+            (IpPrecision::Omit, a) => a.is_none(),
+            (IpPrecision::Truncated, Some(a)) => truncate_ip(a) == a,
+            (IpPrecision::Full, Some(_)) => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(format!("network.ip {ip:?} breaks its precision"));
+        }
+    }
+    Ok(())
+}
