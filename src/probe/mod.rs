@@ -14,6 +14,7 @@ use crate::source::{Source, SourceError};
 pub(crate) mod android;
 pub(crate) mod apple;
 pub(crate) mod brand;
+pub(crate) mod host_net;
 pub(crate) mod linux;
 pub(crate) mod screen;
 pub(crate) mod windows;

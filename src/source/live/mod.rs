@@ -7,11 +7,27 @@ use crate::source::{Answer, Query, Source, SourceError};
 #[cfg(unix)]
 mod unix_fs;
 
+#[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
+mod ifaddrs;
+
 #[cfg(target_os = "linux")]
 #[path = "linux.rs"]
 mod imp;
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(target_os = "android")]
+#[path = "android.rs"]
+mod imp;
+
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+#[path = "apple.rs"]
+mod imp;
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios"
+)))]
 #[path = "unsupported.rs"]
 mod imp;
 
@@ -21,7 +37,9 @@ mod imp;
 /// | platform | status |
 /// |---|---|
 /// | Linux | files, directories, links, interfaces |
-/// | Android, Windows, macOS, iOS | every query answers [`SourceError::Unsupported`] until its backend lands |
+/// | Android | system properties (`__system_property_read_callback`), files, directories, links, interfaces |
+/// | macOS, iOS | sysctls (`sysctlbyname`), the simulator's `SIMULATOR_*` environment, files, directories, links, interfaces |
+/// | Windows | every query answers [`SourceError::Unsupported`] until its backend lands |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {
     _private: (),
