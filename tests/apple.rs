@@ -189,3 +189,64 @@ fn a_sysctl_txt_snapshot_with_crlf_and_a_64_kib_value_loads_and_omits() {
     assert_eq!(r.os.version.as_deref(), Some("12.6"));
     assert_eq!(r.omission(Field::OsBuildId), Some(OmitReason::Malformed));
 }
+
+fn collect_all(snapshot: Snapshot) -> Report {
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone()).source(snapshot).build();
+    consent.grant(Purpose::ALL.iter().copied());
+    collector.collect().unwrap()
+}
+
+#[track_caller]
+fn check_mac_display(width: u32, height: u32, rotation: u16, want: Option<(&str, u16)>) {
+    let snap =
+        Snapshot::new(Platform::MacOs).display(devprobe::DisplayInfo::new(width, height, rotation));
+    let report = collect_all(snap);
+    match want {
+        Some((orientation, degrees)) => {
+            assert_eq!(
+                report.screen.orientation.map(|o| o.as_str()),
+                Some(orientation)
+            );
+            assert_eq!(report.screen.rotation_degrees, Some(degrees));
+            assert_eq!(
+                report.screen.source,
+                Some(devprobe::OrientationSource::Display)
+            );
+        }
+        None => {
+            assert_eq!(report.screen.orientation, None);
+            assert_eq!(
+                report.omission(Field::ScreenOrientation),
+                Some(OmitReason::Malformed)
+            );
+        }
+    }
+}
+
+#[test]
+fn macbook_display_rotation_gives_the_video_orientation() {
+    check_mac_display(1512, 982, 0, Some(("landscape_primary", 0)));
+    // The panel turned a quarter clockwise (CGDisplayRotation 90): content turned 270°.
+    check_mac_display(982, 1512, 270, Some(("portrait_primary", 270)));
+    check_mac_display(982, 1512, 90, Some(("portrait_secondary", 90)));
+    check_mac_display(1512, 982, 180, Some(("landscape_secondary", 180)));
+    check_mac_display(0, 982, 0, None);
+    check_mac_display(1512, 982, 45, None);
+}
+
+#[test]
+fn a_mac_without_a_display_and_an_iphone_without_a_host_push_omit_the_screen() {
+    let headless = collect_all(Snapshot::new(Platform::MacOs));
+    assert_eq!(
+        headless.omission(Field::ScreenOrientation),
+        Some(OmitReason::NotFound)
+    );
+    let iphone = collect_all(
+        Snapshot::new(Platform::Ios).display(devprobe::DisplayInfo::new(1179, 2556, 0)),
+    );
+    assert_eq!(
+        iphone.omission(Field::ScreenOrientation),
+        Some(OmitReason::Unsupported)
+    );
+}

@@ -11,7 +11,7 @@
 //! | `os.build_id` | `kern.osversion` | `kern.osversion` | `"21G115"` |
 //! | `os.kernel_version` | `kern.osrelease` (the Darwin number, only here) | `kern.osrelease` | `"21.6.0"` |
 //! | `network.*` | host push; interfaces | host push; interfaces | `"wifi"` |
-//! | `screen.*` | host push | host push | `"portrait_primary"` |
+//! | `screen.*` | host push, else `CGDisplayRotation(CGMainDisplayID())` + `CGDisplayBounds` | host push | `"portrait_primary"` |
 //!
 //! On iOS `hw.model` is a board id (`"D73AP"`) and is never read. An identifier missing from the
 //! tables is reported as the model itself (never a generic "iPhone"). A simulator's `hw.machine`
@@ -49,8 +49,15 @@ pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
     if ctx.wants_any(groups::NETWORK) {
         super::host_net::probe(ctx, super::host_net::Family::Apple, &mut facts);
     }
-    if ctx.wants_any(groups::SCREEN) && !host_screen(ctx, &mut facts) {
-        facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
+    if ctx.wants_any(groups::SCREEN) {
+        if ios {
+            // A library cannot ask UIKit; only the host's push counts.
+            if !host_screen(ctx, &mut facts) {
+                facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
+            }
+        } else {
+            super::screen::desktop(ctx, &mut facts);
+        }
     }
     facts
 }

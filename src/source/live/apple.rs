@@ -34,7 +34,8 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
             Some(var) => environment(var).map(Answer::Text),
             None => sysctl_text(name).map(Answer::Text),
         },
-        Query::Property(_) | Query::Registry(..) | Query::WindowsVersion | Query::Display => {
+        Query::Display => display(),
+        Query::Property(_) | Query::Registry(..) | Query::WindowsVersion => {
             Err(SourceError::Unsupported)
         }
     }
@@ -95,4 +96,56 @@ fn sysctl_text(name: &str) -> Result<String, SourceError> {
         return Err(SourceError::Malformed);
     }
     String::from_utf8(buf).map_err(|_| SourceError::Malformed)
+}
+
+/// The main display's size (as currently shown) and the clockwise rotation of its content.
+///
+/// `CGDisplayRotation` gives the clockwise turn of the *physical* display (90 means its top is on
+/// the right); the content is then turned the other way, so the report's clockwise content
+/// rotation is `(360 - n) % 360`. `CGDisplayBounds` is in global coordinates, already rotated.
+#[cfg(target_os = "macos")]
+fn display() -> Result<Answer, SourceError> {
+    #[repr(C)]
+    struct CGRect {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+    }
+    #[link(name = "CoreGraphics", kind = "framework")]
+    unsafe extern "C" {
+        fn CGMainDisplayID() -> u32;
+        fn CGDisplayRotation(display: u32) -> f64;
+        fn CGDisplayBounds(display: u32) -> CGRect;
+    }
+    // SAFETY: these Quartz Display Services calls take a display id by value, return plain
+    // values, and are documented as safe to call from any thread; an invalid id gives 0 values.
+    let (rotation, bounds) = unsafe {
+        let id = CGMainDisplayID();
+        (CGDisplayRotation(id), CGDisplayBounds(id))
+    };
+    let size = |v: f64| {
+        if v.is_finite() && v >= 1.0 && v <= f64::from(u32::MAX) {
+            Ok(v.round() as u32)
+        } else {
+            Err(SourceError::NotFound)
+        }
+    };
+    let physical = match rotation.round() as i64 {
+        r @ (0 | 90 | 180 | 270) => r,
+        360 => 0,
+        _ => return Err(SourceError::Malformed),
+    };
+    let content = u16::try_from((360 - physical) % 360).map_err(|_| SourceError::Malformed)?;
+    Ok(Answer::Display(crate::source::DisplayInfo::new(
+        size(bounds.width)?,
+        size(bounds.height)?,
+        content,
+    )))
+}
+
+/// iOS has no display query a library may make: the orientation comes from the host's UI.
+#[cfg(not(target_os = "macos"))]
+fn display() -> Result<Answer, SourceError> {
+    Err(SourceError::Unsupported)
 }
