@@ -34,6 +34,7 @@ pub fn strip_board_revision(model: &str) -> &str {
         return model;
     };
     if digits(last)
+        && last.contains('.')
         && let Some((name, rev)) = head.rsplit_once(' ')
         && rev.eq_ignore_ascii_case("rev")
         && !name.trim().is_empty()
@@ -94,6 +95,7 @@ mod tests {
         check_rev("Orange Pi 5", "Orange Pi 5");
         check_rev("ODROID-N2", "ODROID-N2");
         check_rev("Rev 1.0", "Rev 1.0");
+        check_rev("Raspberry Pi Model B Rev 2", "Raspberry Pi Model B Rev 2");
         check_rev("", "");
     }
 }

@@ -5,7 +5,7 @@
 //! The placeholder rules were learned from the most frequent values per DMI field of 41,000
 //! machines filed at linux-hardware.org. They are field-independent: a value is junk when it
 //! names a template slot ("System manufacturer", "Base Board Product Name", "Type1Family"), says
-//! that nothing is there ("Not Specified", "None", "INVALID", "<BAD INDEX>"), or is filler
+//! that nothing is there ("Not Specified", "None", "INVALID", `"<BAD INDEX>"`), or is filler
 //! ("0123456789", "xxxx", "........"). Words that are generic only in one field ("Notebook" as a
 //! vendor) are judged by the probe, which knows the field.
 
@@ -143,7 +143,7 @@ const PLACEHOLDERS: &[&str] = &[
 /// True for template text ("To Be Filled By O.E.M.", "To Be Filled By O.E.M. by More String",
 /// "System manufacturer", "System Product Name", "Type1ProductConfigId", "Default string",
 /// "$(DEFAULT_STRING)", "All Series"), absence ("Not Applicable", "Not Specified", "None",
-/// "N/A", "INVALID", "<BAD INDEX>", "Unknown"), filler ("0123456789", "x.x", "XXXX",
+/// "N/A", "INVALID", `"<BAD INDEX>"`, "Unknown"), filler ("0123456789", "x.x", "XXXX",
 /// "00000000", "FFFFFFFF", "...."), and values with no letter or digit. Case does not matter.
 /// Real names that merely contain such words ("Standard PC (Q35 + ICH9, 2009)") are not junk.
 pub fn is_placeholder(value: &str) -> bool {

@@ -39,6 +39,10 @@ pub(crate) fn canonical_brand(raw: &str) -> Option<String> {
     if let Some(name) = table::lookup(&bare.to_lowercase()) {
         return Some(name.to_owned());
     }
+    // U-Boot names the vendor by its device-tree prefix on ARM boards ("khadas").
+    if let Some(name) = table::dt_vendor_brand(&bare) {
+        return Some(name.to_owned());
+    }
     Some(bare)
 }
 
@@ -121,6 +125,8 @@ fn is_generic(bare: &str) -> bool {
         "chassis manufacture",
         "motherboard",
         "mainboard",
+        "mini pc",
+        "fanless mini pc",
     ];
     GENERIC.contains(&bare.to_lowercase().as_str())
 }
@@ -299,6 +305,8 @@ mod tests {
         check("pine64,pinebook-pro", Some("PINE64"));
         check("nVIDIA", Some("NVIDIA"));
         check("fsl,imx8mm-evk", Some("NXP"));
+        check("khadas", Some("Khadas"));
+        check("Rockchip Electronics", Some("Rockchip Electronics"));
         check("ELITEGROUP COMPUTER SYSTEM CO.,LTD.", Some("ECS"));
         check("http://www.abit.com.tw/", Some("ABIT"));
         check("www.example.org", Some("example"));
@@ -347,6 +355,7 @@ mod tests {
             "$(DEFAULT_STRING)",
             "Inc.",
             "acme,board-1",
+            "Fanless Mini PC",
         ] {
             check(junk, None);
         }

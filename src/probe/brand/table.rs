@@ -73,6 +73,10 @@ const BRANDS: &[(&str, &[&str])] = &[
     ("NVIDIA", &["nvidia"]),
     ("Raspberry Pi", &["raspberrypi", "raspberry pi"]),
     ("PINE64", &["pine64"]),
+    (
+        "Libre Computer",
+        &["libre-computer", "libre computer", "libretech"],
+    ),
 ];
 
 /// Device-tree `compatible` vendor prefixes (the Linux `vendor-prefixes.yaml` names) whose
@@ -82,7 +86,6 @@ const DT_VENDORS: &[(&str, &str)] = &[
     ("radxa", "Radxa"),
     ("rockchip", "Rockchip"),
     ("khadas", "Khadas"),
-    ("libretech", "Libre Computer"),
     ("xunlong", "Orange Pi"),
     ("friendlyarm", "FriendlyElec"),
     ("sinovoip", "Banana Pi"),

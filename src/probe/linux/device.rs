@@ -6,6 +6,7 @@
 //! identifying ones (`product_serial`, `product_uuid`, `board_serial`, `chassis_serial`).
 //! The rules that choose among the files are in [`rules`].
 
+mod boards;
 mod rules;
 
 use std::cell::OnceCell;

@@ -19,7 +19,7 @@
 //! 6. A model that names a brand decides it when the vendors are junk ("NVIDIA Jetson ..."), and
 //!    always for Raspberry Pi boards, whose DMI vendor may be the contract maker ("Sony UK").
 
-use super::{Id, Reader};
+use super::{Id, Reader, boards};
 use crate::parse::device_tree;
 use crate::probe::brand::{self, canonical_brand, is_just_brand, model_brand};
 
@@ -58,12 +58,19 @@ pub(super) fn identify(reader: &Reader<'_>, want_brand: bool, want_model: bool) 
         || (want_model && found.model.is_none())
         || (want_brand && found.brand.is_none())
     {
-        apply_device_tree(reader, &mut found, want_brand);
+        apply_device_tree(reader, &mut found);
     }
-    if let Some((name, decides)) = found.model.as_deref().and_then(model_brand)
+    let model_brand = found.model.as_deref().and_then(model_brand);
+    if let Some((name, decides)) = model_brand
         && (decides || found.brand.is_none())
     {
         found.brand = Some(name.to_owned());
+    }
+    // A board's name without its revision, as on the device tree (rule 5).
+    if (written_by_uboot || model_brand.is_some_and(|(_, decides)| decides))
+        && let Some(model) = &found.model
+    {
+        found.model = Some(device_tree::strip_board_revision(model).to_owned());
     }
     found
 }
@@ -109,7 +116,11 @@ fn dmi_model(reader: &Reader<'_>, vendor: Option<&Vendor>) -> Option<(String, Op
         }
         return Some(split_bracket_code(product));
     }
-    if let Some(board) = reader.get(Id::BoardName).filter(usable) {
+    if let Some(board) = reader
+        .get(Id::BoardName)
+        .filter(usable)
+        .filter(|b| !is_revision(b))
+    {
         return Some((board.to_owned(), None));
     }
     if let Some(product) = reader.get(Id::ProductName).filter(usable) {
@@ -147,23 +158,29 @@ fn is_generic_product(value: &str) -> bool {
 /// "IdeaPad 5 15ALC05") rather than a revision ("1.0", "Rev 1", "V1.08", "A3009DD10303") or a
 /// vendor code ("103C_5336AN").
 fn is_model_name(value: &str) -> bool {
+    let has_word = value
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().count() >= 3);
+    let numeric = value.starts_with(|c: char| c.is_ascii_digit());
+    has_word && !numeric && !is_revision(value) && !value.contains('_')
+}
+
+/// Whether a value starts with a revision word: "Rev 1", "rev3", "REV:1.0", "V1.08",
+/// "Version 1.0", "Rev GMLR3 1.10" (not "Vostro 1510").
+fn is_revision(value: &str) -> bool {
     let first = value
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .to_lowercase();
-    let revision_word = ["revision", "version", "rev", "ver", "v", ""]
+    let revision_start = |c: char| c.is_ascii_digit() || c == '.' || c == ':';
+    ["revision", "version", "rev", "ver", "v"]
         .iter()
         .any(|word| {
-            first.strip_prefix(word).is_some_and(|rest| {
-                rest.is_empty() && !word.is_empty()
-                    || rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ':')
-            })
-        });
-    let has_word = value
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| w.chars().count() >= 3);
-    has_word && !revision_word && !value.contains('_')
+            first
+                .strip_prefix(word)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(revision_start))
+        })
 }
 
 /// "ThinkSystem SR590 -[7X99CTO1WW]-" → ("ThinkSystem SR590", Some("7X99CTO1WW")).
@@ -182,17 +199,19 @@ fn split_bracket_code(product: &str) -> (String, Option<String>) {
 /// ("raspberrypi", "libre-computer", "pine64,pinebook-pro").
 fn looks_like_dt_name(raw: &str) -> bool {
     raw.chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_,".contains(c))
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_,.+".contains(c))
 }
 
 /// Rule 5: the device tree's model and compatible override DMI where they say something.
-fn apply_device_tree(reader: &Reader<'_>, found: &mut Found, want_brand: bool) {
-    let Ok(model) = reader.dt_model() else { return };
+fn apply_device_tree(reader: &Reader<'_>, found: &mut Found) {
     let compatible = reader.dt_compatible().ok().and_then(|list| list.first());
-    found.model = Some(device_tree::strip_board_revision(model).to_owned());
-    found.model_identifier = compatible.cloned();
-    if !want_brand && found.brand.is_some() {
-        return;
+    let model = match reader.dt_model() {
+        Ok(model) => Some(device_tree::strip_board_revision(model).to_owned()),
+        Err(_) => compatible.and_then(|c| boards::name(c)).map(str::to_owned),
+    };
+    if let Some(model) = model {
+        found.model = Some(model);
+        found.model_identifier = compatible.cloned();
     }
     let dt_brand = compatible.and_then(|c| {
         let (prefix, _) = brand::split_compatible(c)?;
