@@ -155,7 +155,7 @@ fn a_getprop_txt_with_broken_brackets_gives_malformed_omissions() {
     let snap = Snapshot::from_dir(&dir).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     let f = probe(&snap);
-    assert_eq!(f.device.brand.as_deref(), Some("google"));
+    assert_eq!(f.device.brand.as_deref(), Some("Google"));
     for field in [
         Field::DeviceModel,
         Field::OsVersion,
