@@ -11,14 +11,21 @@ pub struct NeverRead {
     /// What it is, e.g. "MAC addresses".
     pub what: Text,
     /// Where it lives on the platforms, e.g. `/sys/class/net/*/address`.
-    pub sources: &'static str,
+    pub sources: Text,
 }
 
 const fn n(zh: &'static str, en: &'static str, sources: &'static str) -> NeverRead {
     NeverRead {
         what: Text { zh, en },
-        sources,
+        sources: Text {
+            zh: sources,
+            en: sources,
+        },
     }
+}
+
+const fn n2(what: Text, sources: Text) -> NeverRead {
+    NeverRead { what, sources }
 }
 
 /// Everything devprobe never reads.
@@ -33,10 +40,15 @@ pub static NEVER_READ: &[NeverRead] = &[
         "User names and account names",
         "$USER, /etc/passwd, GetUserName",
     ),
-    n(
-        "MAC 地址、Wi-Fi 名称（SSID/BSSID）",
-        "MAC addresses, Wi-Fi names (SSID/BSSID)",
-        "/sys/class/net/*/address, getifaddrs AF_LINK/AF_PACKET entries",
+    n2(
+        Text {
+            zh: "MAC 地址、Wi-Fi 名称（SSID/BSSID）",
+            en: "MAC addresses, Wi-Fi names (SSID/BSSID)",
+        },
+        Text {
+            zh: "/sys/class/net/*/address；getifaddrs 的 AF_LINK/AF_PACKET 条目",
+            en: "/sys/class/net/*/address; getifaddrs AF_LINK/AF_PACKET entries",
+        },
     ),
     n(
         "硬件序列号和 UUID",
@@ -48,15 +60,25 @@ pub static NEVER_READ: &[NeverRead] = &[
         "Machine and installation identifiers",
         "/etc/machine-id, /var/lib/dbus/machine-id, MachineGuid, Android ID",
     ),
-    n(
-        "IMEI、MEID、IMSI、ICCID 等 SIM 卡和运营商标识，以及电话号码",
-        "IMEI, MEID, IMSI, ICCID and other SIM or carrier identifiers, phone numbers",
-        "*imei*, *meid*, *iccid* properties; telephony APIs",
+    n2(
+        Text {
+            zh: "IMEI、MEID、IMSI、ICCID 等 SIM 卡和运营商标识，以及电话号码",
+            en: "IMEI, MEID, IMSI, ICCID and other SIM or carrier identifiers, phone numbers",
+        },
+        Text {
+            zh: "名称含 imei、meid、iccid 的系统属性；电话服务接口",
+            en: "*imei*, *meid*, *iccid* properties; telephony APIs",
+        },
     ),
     n("广告标识符", "Advertising identifiers", "IDFA, GAID, OAID"),
-    n(
-        "位置、通讯录、文件、已安装应用列表",
-        "Location, contacts, files, the list of installed apps",
-        "GPS and network location, contacts and media stores, package manager",
+    n2(
+        Text {
+            zh: "位置、通讯录、文件、已安装应用列表",
+            en: "Location, contacts, files, the list of installed apps",
+        },
+        Text {
+            zh: "卫星和网络定位、通讯录和媒体库、应用包管理器",
+            en: "GPS and network location, contacts and media stores, package manager",
+        },
     ),
 ];
