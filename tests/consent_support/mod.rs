@@ -2,7 +2,12 @@
 //! identifier devprobe must never read, the map from a query to the fields that may cause it,
 //! and the list of every snapshot directory in the repository and the corpus.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
