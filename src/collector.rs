@@ -26,6 +26,10 @@ impl OnWithdraw for Mutex<Memory> {
     fn withdrawn(&self) {
         *lock(self) = Memory::default();
     }
+
+    fn narrowed(&self) {
+        lock(self).forget_facts();
+    }
 }
 
 /// Builds a [`Collector`]: `Collector::builder(consent).ip_precision(IpPrecision::Full).build()`.

@@ -5,7 +5,8 @@
 //! until consent is withdrawn. Dynamic facts (`per_collection`: network, screen) are read again
 //! only when the last read is at least `min_refresh` old (default 1 s); a faster collect gets
 //! the facts read last. A push from the host (orientation, network) is a change event and makes
-//! the next collect read again. Everything here is dropped when consent is withdrawn.
+//! the next collect read again. Everything here is dropped when consent is withdrawn, and the
+//! facts read from the device also when a new grant drops a purpose (a partial withdrawal).
 
 use std::time::{Duration, Instant};
 
@@ -114,6 +115,14 @@ impl Memory {
                 self.previous_orientation = facts.screen.orientation.or(self.previous_orientation);
             }
         }
+    }
+
+    /// Forgets every fact read from the device (a grant dropped a purpose); keeps what the host
+    /// pushed, which the gate still filters by purpose.
+    pub(crate) fn forget_facts(&mut self) {
+        self.statics = None;
+        self.dynamics = None;
+        self.previous_orientation = None;
     }
 
     /// Forgets the dynamic facts, so the next collect reads them again (the host pushed a change).

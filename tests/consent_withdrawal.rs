@@ -95,6 +95,30 @@ fn withdrawal_drops_every_cached_fact() {
 }
 
 #[test]
+fn a_narrower_grant_drops_what_was_cached() {
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(linux_full())
+        .min_refresh(Duration::from_secs(3600))
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    collector.collect().unwrap();
+    consent.grant([Purpose::Connectivity]);
+    collector.collect().unwrap();
+    let narrowed = collector.audit().pop().unwrap();
+    assert!(narrowed.fields_from_memory.is_empty(), "{narrowed:?}");
+    // Widening again reads the static facts again: they were dropped, not hidden.
+    consent.grant(Purpose::ALL.iter().copied());
+    collector.collect().unwrap();
+    let widened = collector.audit().pop().unwrap();
+    assert_eq!(widened.fields_read.len(), Field::ALL.len(), "{widened:?}");
+    // A wider grant is no withdrawal: what was read stays.
+    consent.grant(Purpose::ALL.iter().copied());
+    collector.collect().unwrap();
+    assert!(collector.audit().pop().unwrap().fields_read.is_empty());
+}
+
+#[test]
 fn static_facts_once_dynamic_facts_at_most_once_per_min_refresh() {
     let consent = Consent::new();
     let rec = Arc::new(Recording::new(linux_full()));

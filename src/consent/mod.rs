@@ -32,6 +32,10 @@ pub enum ConsentStatus {
 /// cache, a subscription). Called after the withdrawal took effect, before `withdraw` returns.
 pub(crate) trait OnWithdraw: Send + Sync {
     fn withdrawn(&self);
+
+    /// A new grant dropped some purposes (a partial withdrawal): forget the facts held for
+    /// them. By default nothing (a subscription re-checks consent at each event).
+    fn narrowed(&self) {}
 }
 
 #[derive(Debug)]
@@ -283,10 +287,31 @@ impl Consent {
         ls.push(listener);
     }
 
+    /// Replaces the status. A grant that drops a purpose of the one it replaces is a partial
+    /// withdrawal: collectors forget what they hold before this returns.
     fn set(&self, status: ConsentStatus) {
-        let mut s = lock(&self.inner.state);
-        s.status = status;
-        s.generation = s.generation.wrapping_add(1);
+        let narrowed = {
+            let mut s = lock(&self.inner.state);
+            let narrowed = match (&s.status, &status) {
+                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => {
+                    old.purposes.iter().any(|p| !new.covers(*p))
+                        || new.catalog_version < old.catalog_version
+                }
+                _ => false,
+            };
+            s.status = status;
+            s.generation = s.generation.wrapping_add(1);
+            narrowed
+        };
+        if narrowed {
+            let listeners: Vec<_> = lock(&self.inner.listeners)
+                .iter()
+                .filter_map(Weak::upgrade)
+                .collect();
+            for l in listeners {
+                l.narrowed();
+            }
+        }
     }
 }
 
