@@ -1,5 +1,6 @@
-//! The macOS and iOS backend: sysctls through `sysctlbyname`, files as on other Unixes, and
-//! `getifaddrs` through `if-addrs`. No process is spawned (no `sysctl`, no `sw_vers`).
+//! The macOS and iOS backend: sysctls through `sysctlbyname`, the main display through Quartz
+//! Display Services, and `getifaddrs` through `if-addrs`; no file is read. No process is
+//! spawned (no `sysctl`, no `sw_vers`).
 //!
 //! Besides real sysctls it answers the pseudo-sysctls `env.SIMULATOR_MODEL_IDENTIFIER`,
 //! `env.SIMULATOR_RUNTIME_VERSION` and `env.SIMULATOR_RUNTIME_BUILD_VERSION` from the process
@@ -8,7 +9,7 @@
 
 use std::ffi::{CString, c_void};
 
-use super::{ifaddrs, unix_fs};
+use super::ifaddrs;
 use crate::parse::sysctl::is_identifier_sysctl;
 use crate::report::Platform;
 use crate::source::{Answer, FILE_LIMIT, Query, SourceError};
@@ -26,9 +27,9 @@ const SIMULATOR_ENV: &[&str] = &[
 
 pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
     match query {
-        Query::File(p) => unix_fs::read_file(p),
-        Query::Dir(p) => unix_fs::read_dir(p),
-        Query::Link(p) => unix_fs::read_link(p),
+        // No Apple probe reads files, and answering would reach fstat/stat, which Apple lists
+        // as required-reason APIs (file timestamps): the privacy manifest declares none.
+        Query::File(_) | Query::Dir(_) | Query::Link(_) => Err(SourceError::Unsupported),
         Query::Interfaces => ifaddrs::interfaces(),
         Query::Sysctl(name) => match name.strip_prefix("env.") {
             Some(var) => environment(var).map(Answer::Text),
