@@ -3,5 +3,8 @@
 
 pub mod dmi;
 pub mod getprop;
+pub mod ipv6_route;
 pub mod reg_query;
+pub mod route;
 pub mod sysctl;
+pub mod uevent;
