@@ -36,6 +36,7 @@ mod report;
 mod source;
 mod text_enum;
 mod time;
+mod watch;
 
 pub use collector::{Collector, CollectorBuilder};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject};
@@ -49,10 +50,12 @@ pub use report::{
     Screen,
 };
 pub use source::{
-    Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording, RegValue,
-    Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion, read_limit,
+    Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording,
+    RegValue, Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion,
+    read_limit,
 };
 pub use text_enum::UnknownValue;
+pub use watch::{Change, Subscription, WatchOptions};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -6,6 +6,14 @@
 //! fails instead. Nothing leaves the namespaces: every link's far end sits in a second
 //! namespace created for the case, and no packet is sent at all.
 
+// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -18,6 +26,10 @@ const CHILD: &str = "DEVPROBE_NETNS_CHILD";
 /// holds its tunnel open, which gives it a carrier).
 const ATTACH: &str = "DEVPROBE_NETNS_ATTACH";
 const MARK: &str = "DEVPROBE-REPORT ";
+/// In the child: subscribe and print this many changes (then any extra within a second).
+const WATCH: &str = "DEVPROBE_NETNS_WATCH";
+const READY: &str = "DEVPROBE-READY";
+const CHANGE: &str = "DEVPROBE-CHANGE ";
 const STEP_TIMEOUT: Duration = Duration::from_secs(20);
 const CHILD_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -58,6 +70,41 @@ fn live_report_helper() {
     println!("{MARK}{}", report.to_json().unwrap());
     if std::env::var_os(CHILD).is_none() {
         assert!(report.network.online.is_some(), "{report:?}");
+    }
+}
+
+/// Subscribes with the live source (rtnetlink on Linux) and prints each change on a marked
+/// line. Inside the change test's namespace it prints the changes the parent causes; run on
+/// its own it checks that a stable host gives no change.
+#[test]
+fn live_watch_helper() {
+    let consent = devprobe::Consent::new();
+    let collector = devprobe::Collector::builder(consent.clone()).build();
+    consent.grant(Purpose::ALL.iter().copied());
+    let Some(wanted) = std::env::var(WATCH)
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        let sub = collector.subscribe().unwrap();
+        assert!(sub.is_active());
+        assert!(
+            sub.recv_timeout(Duration::from_secs(1)).is_err(),
+            "a stable host changed"
+        );
+        return;
+    };
+    // Polling is pushed out of reach: only rtnetlink signals can deliver within the test.
+    let options = devprobe::WatchOptions::default().poll_interval(Duration::from_secs(3600));
+    let sub = collector.subscribe_with(options).unwrap();
+    println!("{READY}");
+    let mut seen = 0;
+    while seen < wanted {
+        let change = sub.recv_timeout(Duration::from_secs(30)).unwrap();
+        println!("{CHANGE}{}", serde_json::to_string(&change).unwrap());
+        seen += 1;
+    }
+    if let Ok(extra) = sub.recv_timeout(Duration::from_secs(1)) {
+        println!("{CHANGE}{}", serde_json::to_string(&extra).unwrap());
     }
 }
 
@@ -300,6 +347,61 @@ impl Drop for Case {
                 STEP_TIMEOUT,
             );
         }
+    }
+}
+
+/// The child's stdout, line by line, as it comes; kills the child when dropped.
+struct Streaming {
+    pid: u32,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Streaming {
+    fn start(cmd: &mut Command) -> Streaming {
+        use std::io::BufRead;
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+            let _ = child.wait();
+        });
+        Streaming { pid, lines }
+    }
+
+    /// The text after `mark` on the next line carrying it, waiting at most `timeout`.
+    fn next(&self, mark: &str, timeout: Duration) -> Option<String> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = self.lines.recv_timeout(left).ok()?;
+            if let Some(at) = line.find(mark) {
+                return line.get(at + mark.len()..).map(str::to_owned);
+            }
+        }
+    }
+}
+
+impl Drop for Streaming {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-9")
+            .arg(self.pid.to_string())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
@@ -568,5 +670,76 @@ fn sysfs_devtype_wlan_is_wifi_whatever_the_name() {
             connection_type: ConnectionType::Wifi,
             ..wired("192.168.50.0")
         },
+    );
+}
+
+#[test]
+fn egress_down_and_up_gives_two_changes_in_order() {
+    if !ready() {
+        return;
+    }
+    let c = Case::new("watch");
+    c.lan("eth0");
+    c.ip("-n {ns} route add default via 192.168.50.1");
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", &c.ns]).arg(&exe);
+    cmd.args([
+        "--exact",
+        "live_watch_helper",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    cmd.env(CHILD, "1").env(WATCH, "2").env_remove(ATTACH);
+    let child = Streaming::start(&mut cmd);
+    assert!(
+        child.next(READY, CHILD_TIMEOUT).is_some(),
+        "the child never subscribed"
+    );
+
+    let started = std::time::Instant::now();
+    c.ip("-n {ns} link set eth0 down");
+    let down = child
+        .next(CHANGE, Duration::from_secs(10))
+        .expect("no change after link down");
+    let latency = started.elapsed();
+    assert!(
+        latency < Duration::from_secs(3),
+        "500 ms debounce, yet {latency:?}"
+    );
+    c.ip("-n {ns} link set eth0 up");
+    c.wait_up("eth0");
+    c.ip("-n {ns} route add default via 192.168.50.1");
+    let up = child
+        .next(CHANGE, Duration::from_secs(10))
+        .expect("no change after link up");
+    assert_eq!(
+        child.next(CHANGE, Duration::from_secs(3)),
+        None,
+        "a third change"
+    );
+
+    let down: serde_json::Value = serde_json::from_str(&down).unwrap();
+    let up: serde_json::Value = serde_json::from_str(&up).unwrap();
+    assert_eq!(
+        down["changed"],
+        serde_json::json!([
+            "network.ip",
+            "network.connection_type",
+            "network.online",
+            "network.ipv4"
+        ])
+    );
+    assert_eq!(down["route_changed"], true);
+    assert_eq!(
+        down["network"],
+        serde_json::json!({"connection_type": "unavailable", "vpn": false, "online": false, "ipv4": false, "ipv6": false})
+    );
+    assert_eq!(up["changed"], down["changed"]);
+    assert_eq!(up["route_changed"], true);
+    assert_eq!(
+        up["network"],
+        serde_json::json!({"connection_type": "wired", "vpn": false, "online": true, "ipv4": true, "ipv6": false,
+            "ip": {"address": "192.168.50.0", "precision": "truncated", "scope": "private"}})
     );
 }

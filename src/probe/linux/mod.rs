@@ -5,7 +5,7 @@ use super::{Context, Facts, groups, host_screen};
 use crate::report::OmitReason;
 
 mod device;
-mod network;
+pub(crate) mod network;
 mod os;
 
 pub(crate) fn probe(ctx: &Context<'_>) -> Facts {

@@ -26,7 +26,7 @@ use crate::field::Field;
 use crate::minimize::minimize_ip;
 use crate::probe::{Context, Facts};
 use crate::report::{ConnectionType, OmitReason};
-use crate::source::{InterfaceAddr, SourceError};
+use crate::source::{InterfaceAddr, Source, SourceError};
 
 /// Fills the wanted `network.*` fields.
 pub(crate) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
@@ -100,14 +100,7 @@ pub(crate) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
         return;
     }
 
-    // The family whose egress is up, IPv4 first; else whichever has a route at all.
-    let up = |e: &Option<Egress>| e.as_ref().is_some_and(|e| e.up);
-    let v6_first = e4.is_none() || (up(&e6) && !up(&e4));
-    let (primary, secondary) = if v6_first {
-        (e6.as_ref(), e4.as_ref())
-    } else {
-        (e4.as_ref(), e6.as_ref())
-    };
+    let (primary, secondary) = order(&e4, &e6);
     let online = primary.is_some_and(|e| e.up);
     let unknown_table = r4.as_ref().err().or(r6.as_ref().err());
     if let (false, Some(err)) = (online, unknown_table) {
@@ -164,6 +157,35 @@ pub(crate) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
             Err(e) => facts.omit(Field::NetworkIp, e.omit_reason()),
         }
     }
+}
+
+/// The egress that decides the facts, and the other family's: the family whose egress is up,
+/// IPv4 first; else whichever has a route at all.
+fn order<'e>(
+    e4: &'e Option<Egress>,
+    e6: &'e Option<Egress>,
+) -> (Option<&'e Egress>, Option<&'e Egress>) {
+    let up = |e: &Option<Egress>| e.as_ref().is_some_and(|e| e.up);
+    if e4.is_none() || (up(e6) && !up(e4)) {
+        (e6.as_ref(), e4.as_ref())
+    } else {
+        (e4.as_ref(), e6.as_ref())
+    }
+}
+
+/// The interface Internet-bound traffic leaves through now, chosen as [`probe`] chooses it.
+/// Subscriptions compare it to notice a move between interfaces whose facts look alike; it is
+/// never reported.
+pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
+    let mut links = Links::new(source);
+    let e4 = egress::read(source, false)
+        .ok()
+        .and_then(|r| egress::select(&r, &mut links));
+    let e6 = egress::read(source, true)
+        .ok()
+        .and_then(|r| egress::select(&r, &mut links));
+    let (primary, _) = order(&e4, &e6);
+    primary.filter(|e| e.up).map(|e| e.iface.clone())
 }
 
 /// The egress address: the primary egress interface's routable address, else the other
