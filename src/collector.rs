@@ -156,6 +156,30 @@ impl Collector {
         self.audit.entries()
     }
 
+    /// Watches the network facts and delivers each [`Change`](crate::Change), debounced by
+    /// 500 ms; see [`crate::WatchOptions`] for the trigger per platform.
+    ///
+    /// # Errors
+    /// [`Error::ConsentRequired`] when neither `connectivity` nor `server_selection` is
+    /// granted; nothing is read then.
+    pub fn subscribe(&self) -> Result<crate::Subscription, Error> {
+        self.subscribe_with(crate::WatchOptions::default())
+    }
+
+    /// As [`subscribe`](Self::subscribe), with `options`.
+    ///
+    /// # Errors
+    /// As [`subscribe`](Self::subscribe).
+    pub fn subscribe_with(
+        &self,
+        options: crate::WatchOptions,
+    ) -> Result<crate::Subscription, Error> {
+        let memory = Arc::clone(&self.memory);
+        let host = Box::new(move || lock(&memory).host);
+        let (consent, source) = (self.consent.clone(), Arc::clone(&self.source));
+        crate::watch::subscribe(consent, source, self.ip_precision, host, options)
+    }
+
     /// Collects a report of the fields whose purpose is granted.
     ///
     /// Static facts (device, OS) are read once and served from memory until consent is
@@ -235,7 +259,7 @@ impl Collector {
 }
 
 /// The fields a grant covers: those of its purposes that its catalog version already had.
-fn permitted_fields(consent: &Consent, grant: &Grant) -> FieldSet {
+pub(crate) fn permitted_fields(consent: &Consent, grant: &Grant) -> FieldSet {
     consent
         .catalog()
         .covered(&grant.purposes, grant.catalog_version)

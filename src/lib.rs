@@ -41,6 +41,7 @@ mod report;
 mod source;
 mod text_enum;
 mod time;
+mod watch;
 
 pub use audit::{AuditEntry, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
 pub use collector::{Collector, CollectorBuilder};
@@ -58,10 +59,12 @@ pub use report::{
     Screen,
 };
 pub use source::{
-    Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording, RegValue,
-    Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion, read_limit,
+    Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording,
+    RegValue, Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion,
+    read_limit,
 };
 pub use text_enum::UnknownValue;
+pub use watch::{Change, Subscription, WatchOptions};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

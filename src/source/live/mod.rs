@@ -2,13 +2,16 @@
 //! backend file per OS, selected here, each answering the same [`Query`]s.
 
 use crate::report::Platform;
-use crate::source::{Answer, Query, Source, SourceError};
+use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 
 #[cfg(unix)]
 mod unix_fs;
 
 #[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
 mod ifaddrs;
+
+#[cfg(target_os = "linux")]
+mod netlink;
 
 #[cfg(target_os = "linux")]
 #[path = "linux.rs"]
@@ -59,5 +62,9 @@ impl Source for Live {
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
         imp::query(query)
+    }
+
+    fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
+        imp::network_changes()
     }
 }
