@@ -316,6 +316,8 @@ fn classify_property(name: &str) -> Option<&'static [&'static [Field]]> {
         "manufacturer",
         "model",
         "marketname",
+        "market",
+        "mkt_name",
         "hardware",
         "board",
         "soc",
