@@ -226,7 +226,16 @@ text_enum! {
     }
 }
 
-/// The device object (`device`): brand and model. Purpose: `compatibility`.
+/// The device object (`device`): brand and model. Purpose: `compatibility`. Read once per
+/// process; placeholder junk ("To Be Filled By O.E.M.", "System Product Name", "Default
+/// string") is omitted as `not_found`, never reported.
+///
+/// | platform | brand / manufacturer from | model / model identifier from | example |
+/// |---|---|---|---|
+/// | Linux | `/sys/class/dmi/id/sys_vendor`, else `board_vendor`; ARM boards: device-tree `compatible` vendor prefix | `product_name`, or `product_version` + `product_name` (Lenovo), else `board_name`; ARM boards: `/proc/device-tree/model` + first `compatible` entry | `Lenovo` / `LENOVO`, `ThinkPad T14s Gen 1` / `20UJ001TRT`; `Raspberry Pi` / `raspberrypi`, `Raspberry Pi 4 Model B` / `raspberrypi,4-model-b` |
+/// | Android | `ro.product.brand`, `ro.product.manufacturer` (+ vendor/system fallbacks) | `ro.product.model` | `Samsung` / `samsung`, `SM-A125F` |
+/// | Windows | SMBIOS `SystemManufacturer` (registry `HKLM\HARDWARE\DESCRIPTION\System\BIOS`) | `SystemProductName`, `SystemFamily` | `Dell` / `Dell Inc.`, `Latitude 7390` |
+/// | macOS / iOS | Apple | `hw.model` / `hw.machine` → marketing name | `Apple`, `MacBook Air (M2, 2022)` / `Mac14,2` |
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Device {

@@ -32,7 +32,7 @@ fn os_release(key: &str) -> Option<String> {
         .ok()?;
     text.lines()
         .filter_map(|l| l.strip_prefix(key)?.strip_prefix('='))
-        .last()
+        .next_back()
         .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
         .filter(|v| !v.is_empty())
 }

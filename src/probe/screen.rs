@@ -37,6 +37,31 @@ pub(crate) fn from_display(display: DisplayInfo) -> Option<(Orientation, u16)> {
     Some((natural.orientation_at(rotation), rotation))
 }
 
+/// The screen group for a desktop platform: what the host pushed, else the primary display's
+/// size and rotation (`source: "display"`), else the display query's failure as the reason
+/// (`unsupported` where the platform has none). A display whose size or angle makes no sense
+/// is `malformed`.
+pub(crate) fn desktop(ctx: &super::Context<'_>, facts: &mut super::Facts) {
+    use crate::field::Field;
+    use crate::report::{OmitReason, OrientationSource};
+    if super::host_screen(ctx, facts) {
+        return;
+    }
+    match ctx.source.display().map(from_display) {
+        Ok(Some((orientation, rotation))) => {
+            if ctx.wanted.contains(Field::ScreenOrientation) {
+                facts.screen.orientation = Some(orientation);
+            }
+            if ctx.wanted.contains(Field::ScreenRotationDegrees) {
+                facts.screen.rotation_degrees = Some(rotation);
+            }
+            facts.screen.source = Some(OrientationSource::Display);
+        }
+        Ok(None) => facts.omit_all(super::groups::SCREEN, OmitReason::Malformed),
+        Err(e) => facts.omit_err(super::groups::SCREEN, &e),
+    }
+}
+
 /// Above this angle (degrees) from level, an axis counts as pointing up or down.
 const THRESHOLD_DEGREES: f64 = 35.0;
 

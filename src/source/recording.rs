@@ -139,4 +139,8 @@ impl<S: Source> Source for Recording<S> {
     fn host_facts(&self) -> HostFacts {
         self.inner.host_facts()
     }
+
+    fn network_changes(&self) -> Option<Box<dyn crate::source::ChangeFeed>> {
+        self.inner.network_changes()
+    }
 }

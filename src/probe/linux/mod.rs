@@ -5,7 +5,7 @@
 use super::{Context, Facts, groups};
 
 mod device;
-mod network;
+pub(crate) mod network;
 mod os;
 mod screen;
 
