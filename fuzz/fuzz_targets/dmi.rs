@@ -1,20 +1,35 @@
-//! DMI value cleaning: a cleaned value is non-empty, trimmed of blanks and NULs, never a
-//! placeholder, and cleaning it again changes nothing.
+//! DMI values as the probes read them (`decode` the sysfs bytes, then `clean`): a decoded value
+//! holds no control character but tab and no trailing blank; a cleaned value is non-empty,
+//! at most `MAX_VALUE_BYTES`, trimmed with single spaces, printable, never a placeholder, and
+//! cleaning it again changes nothing.
 #![no_main]
 
-use devprobe::parse::dmi::{clean, is_placeholder};
+use devprobe::parse::dmi::{MAX_VALUE_BYTES, clean, decode, is_placeholder};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let raw = text(data);
-    let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\0');
-    match clean(&raw) {
-        Some(v) => {
-            assert_eq!(v, trimmed);
-            assert!(!v.is_empty() && !is_placeholder(&v), "{v:?}");
-            assert_eq!(clean(&v).as_deref(), Some(v.as_str()));
-        }
-        None => assert!(trimmed.is_empty() || is_placeholder(trimmed), "{raw:?}"),
+#[track_caller]
+fn check_clean(raw: &str) {
+    if let Some(v) = clean(raw) {
+        assert!(!v.is_empty() && v.len() <= MAX_VALUE_BYTES, "{raw:?}");
+        assert_eq!(v.split_whitespace().collect::<Vec<_>>().join(" "), v);
+        assert!(
+            !v.chars().any(|c| c.is_control() || c == '\u{fffd}'),
+            "{v:?}"
+        );
+        assert!(!is_placeholder(&v), "{v:?}");
+        assert_eq!(clean(&v).as_deref(), Some(v.as_str()));
     }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(decoded) = decode(data) {
+        assert!(
+            !decoded.chars().any(|c| c.is_control() && c != '\t'),
+            "{decoded:?}"
+        );
+        assert_eq!(decoded.trim_end_matches([' ', '\t', '\0']), decoded);
+        check_clean(&decoded);
+    }
+    check_clean(&text(data));
 });

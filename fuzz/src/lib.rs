@@ -10,7 +10,7 @@ use devprobe::{
     InterfaceAddr, IpPrecision, Orientation, Platform, RegValue, WindowsVersion, read_limit,
 };
 
-#[path = "../../tests/support/hostile.rs"]
+#[path = "../../tests/hardening_support/mod.rs"]
 pub mod hostile;
 
 use hostile::{HostileDevice, Node, PLATFORMS, Probed};

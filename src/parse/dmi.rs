@@ -42,6 +42,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, DmiError> {
         return Err(DmiError::Binary);
     }
     match std::str::from_utf8(bytes) {
+        // UTF-8 can spell C1 controls too (U+0080 to U+009F, e.g. `b"\xc2\x9a"`).
+        Ok(s) if s.chars().any(|c| c.is_control() && c != '\t') => Err(DmiError::Binary),
         Ok(s) => Ok(s.to_owned()),
         Err(_) if bytes.iter().any(|b| (0x80..0xa0).contains(b)) => Err(DmiError::Binary),
         Err(_) => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
@@ -285,5 +287,8 @@ mod tests {
         assert_eq!(decode(b"ab\x00cd"), Err(DmiError::Binary));
         assert_eq!(decode(b"two\nlines\n"), Err(DmiError::Binary));
         assert_eq!(decode(b"\x9b\xc3"), Err(DmiError::Binary));
+        // Found by the `dmi` fuzz target: a C1 control written as valid UTF-8.
+        assert_eq!(decode(b".\xc2\x9a"), Err(DmiError::Binary));
+        assert_eq!(decode(b"ACME\xc2\x85\n"), Err(DmiError::Binary));
     }
 }
