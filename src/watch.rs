@@ -215,7 +215,7 @@ impl Watcher {
     }
 
     fn run(&mut self, mut last: State, tx: &Sender<Change>) {
-        let mut next_poll = Instant::now() + self.options.poll_interval;
+        let mut next_poll = after(Instant::now(), self.options.poll_interval);
         while !self.stopped() {
             let signalled = match self.feed.as_mut().map(|f| f.wait(TICK)) {
                 Some(Ok(s)) => s,
@@ -235,7 +235,7 @@ impl Watcher {
             if signalled && !self.settle() {
                 return;
             }
-            next_poll = Instant::now() + self.options.poll_interval;
+            next_poll = after(Instant::now(), self.options.poll_interval);
             let Some(now) = self.read() else { continue };
             if let Some(change) = diff(&last, &now)
                 && tx.send(change).is_err()
@@ -250,8 +250,8 @@ impl Watcher {
     /// Returns `false` when the subscription stopped meanwhile.
     fn settle(&mut self) -> bool {
         let start = Instant::now();
-        let cap = start + self.options.debounce.saturating_mul(10);
-        let mut quiet_until = start + self.options.debounce;
+        let cap = after(start, self.options.debounce.saturating_mul(10));
+        let mut quiet_until = after(start, self.options.debounce);
         loop {
             if self.stopped() {
                 return false;
@@ -262,12 +262,21 @@ impl Watcher {
             }
             let wait = TICK.min(quiet_until - now);
             match self.feed.as_mut().map(|f| f.wait(wait)) {
-                Some(Ok(true)) => quiet_until = Instant::now() + self.options.debounce,
+                Some(Ok(true)) => quiet_until = after(Instant::now(), self.options.debounce),
                 Some(Ok(false)) => {}
                 Some(Err(_)) | None => thread::sleep(wait),
             }
         }
     }
+}
+
+/// `from + wait`, for any `wait` the host passes: one too long to add (`Duration::MAX`) is a
+/// century, which is forever to a subscription, instead of an overflow panic.
+fn after(from: Instant, wait: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+    from.checked_add(wait)
+        .or_else(|| from.checked_add(CENTURY))
+        .unwrap_or(from)
 }
 
 /// The change from `old` to `new`, or `None` when nothing moved.
@@ -314,7 +323,7 @@ impl Subscription {
     /// [`RecvTimeoutError::Timeout`] when nothing changed in time;
     /// [`RecvTimeoutError::Disconnected`] when the subscription has ended (consent withdrawn).
     pub fn recv_timeout(&self, timeout: Duration) -> Result<Change, RecvTimeoutError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = after(Instant::now(), timeout);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let change = self.rx.recv_timeout(left)?;

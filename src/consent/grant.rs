@@ -95,8 +95,9 @@ impl Grant {
 
     /// Parses the JSON the host stored, with typed errors.
     pub(crate) fn from_json(json: &str) -> Result<Grant, Error> {
-        let raw: RawGrant =
-            serde_json::from_str(json).map_err(|e| Error::InvalidGrant(e.to_string()))?;
+        // serde echoes the offending value, which may be the whole (hostile) input: cap it.
+        let raw: RawGrant = serde_json::from_str(json)
+            .map_err(|e| Error::InvalidGrant(e.to_string().chars().take(MAX_ECHO).collect()))?;
         let mut purposes = Vec::with_capacity(raw.purposes.len());
         for name in &raw.purposes {
             let p = name
@@ -117,6 +118,9 @@ impl Grant {
         })
     }
 }
+
+/// The most characters of a JSON error kept in [`Error::InvalidGrant`].
+const MAX_ECHO: usize = 256;
 
 /// The longest `granted_at` accepted (an RFC 3339 time with nanoseconds and an offset is 35).
 const MAX_TIME_LEN: usize = 64;

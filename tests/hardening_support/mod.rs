@@ -10,6 +10,9 @@
 //!   canaries planted at every identifier source.
 //! - [`check_report`]: what every report must satisfy, whatever the device says.
 
+
+// Each test crate (and the fuzz crate) uses a different part of this module.
+#![allow(dead_code)]
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -108,6 +108,14 @@ fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
 }
 
 fn read_capped(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    // Opening a FIFO blocks until a writer comes, and a device may never end: only regular
+    // files (or links to them) are read.
+    if !fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let file = fs::File::open(path)?;
     let mut buf = Vec::new();
     file.take(u64::try_from(limit).unwrap_or(u64::MAX))
