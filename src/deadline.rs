@@ -13,7 +13,6 @@
 //!   blocking again, so collects do not pile up behind a hung driver, and stuck threads stay
 //!   bounded by the number of hung directories.
 
-use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
@@ -128,22 +127,18 @@ fn rejoin(pool: &Weak<Pool>, own_tx: &Sender<Message>) -> bool {
 }
 
 /// Queries in flight, each with the deadline of the collect that asked it, shared by every
-/// collect of a collector.
+/// collect of a collector. A short list: only reads under way right now are in it.
 #[derive(Debug, Default)]
 pub(crate) struct InFlight {
-    started: Mutex<HashMap<Query, Vec<(u64, Instant)>>>,
+    askers: Mutex<Vec<Asker>>,
     next_id: std::sync::atomic::AtomicU64,
 }
 
-/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
-fn related(a: &Query, b: &Query) -> bool {
-    fn dir(q: &Query) -> Option<&str> {
-        match q {
-            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
-            _ => None,
-        }
-    }
-    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
+#[derive(Debug)]
+struct Asker {
+    id: u64,
+    query: Query,
+    deadline: Instant,
 }
 
 /// A source that refuses new queries once `deadline` has passed and answers quarantined
@@ -169,35 +164,41 @@ impl Source for Guarded {
             .next_id
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         {
-            let mut started = lock(&self.in_flight.started);
+            let mut askers = lock(&self.in_flight.askers);
             // A collect that asked this query, or a file beside it, has already given up on
             // it: it is stuck (a hung driver blocks every file of its directory), and asking
             // would only strand another thread.
-            let stuck = started.iter().any(|(q, askers)| {
-                related(q, query) && askers.iter().any(|(_, deadline)| *deadline <= now)
-            });
-            if stuck {
+            if askers
+                .iter()
+                .any(|a| a.deadline <= now && related(&a.query, query))
+            {
                 return Err(SourceError::TimedOut);
             }
-            started
-                .entry(query.clone())
-                .or_default()
-                .push((id, self.deadline));
+            askers.push(Asker {
+                id,
+                query: query.clone(),
+                deadline: self.deadline,
+            });
         }
         let answer = self.inner.query(query);
-        let mut started = lock(&self.in_flight.started);
-        if let Some(askers) = started.get_mut(query) {
-            askers.retain(|(i, _)| *i != id);
-            if askers.is_empty() {
-                started.remove(query);
-            }
-        }
+        lock(&self.in_flight.askers).retain(|a| a.id != id);
         answer
     }
 
     fn host_facts(&self) -> HostFacts {
         self.inner.host_facts()
     }
+}
+
+/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
+fn related(a: &Query, b: &Query) -> bool {
+    fn dir(q: &Query) -> Option<&str> {
+        match q {
+            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
+            _ => None,
+        }
+    }
+    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
 }
 
 /// Runs probes under a deadline. A collect's field groups (OS, device, network, screen) are
