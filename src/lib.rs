@@ -49,8 +49,9 @@ pub use report::{
     Screen,
 };
 pub use source::{
-    Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording, RegValue,
-    Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion, read_limit,
+    AdapterAddress, AdapterInfo, Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query,
+    Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT,
+    WindowsVersion, read_limit,
 };
 pub use text_enum::UnknownValue;
 

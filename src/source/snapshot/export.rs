@@ -77,6 +77,10 @@ impl Snapshot {
             self.interfaces.as_ref().map(serde_json::to_string_pretty),
         );
         json(
+            "adapters.json",
+            self.adapters.as_ref().map(serde_json::to_string_pretty),
+        );
+        json(
             "display.json",
             self.display.map(|d| serde_json::to_string_pretty(&d)),
         );

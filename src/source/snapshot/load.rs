@@ -55,6 +55,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     if let Some(text) = optional_text(&dir.join("interfaces.json")) {
         snap.interfaces = serde_json::from_str(&text).ok();
     }
+    if let Some(text) = optional_text(&dir.join("adapters.json")) {
+        snap.adapters = serde_json::from_str(&text).ok();
+    }
     if let Some(text) = optional_text(&dir.join("display.json")) {
         snap.display = serde_json::from_str(&text).ok();
     }

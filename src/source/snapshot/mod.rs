@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::host::HostFacts;
 use crate::report::Platform;
 use crate::source::{
-    Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError, WindowsVersion,
-    read_limit,
+    AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
+    WindowsVersion, read_limit,
 };
 
 pub(crate) mod android;
@@ -49,6 +49,7 @@ pub struct Snapshot {
     registry: BTreeMap<(String, String), RegValue>,
     windows_version: Option<WindowsVersion>,
     interfaces: Option<Vec<InterfaceAddr>>,
+    adapters: Option<Vec<AdapterInfo>>,
     display: Option<DisplayInfo>,
     host: HostFacts,
 }
@@ -66,6 +67,7 @@ impl Snapshot {
             registry: BTreeMap::new(),
             windows_version: None,
             interfaces: None,
+            adapters: None,
             display: None,
             host: HostFacts::default(),
         }
@@ -139,6 +141,13 @@ impl Snapshot {
     #[must_use]
     pub fn interfaces(mut self, addrs: Vec<InterfaceAddr>) -> Snapshot {
         self.interfaces = Some(addrs);
+        self
+    }
+
+    /// Sets the Windows adapter list (`GetAdaptersAddresses`; `adapters.json` in a directory).
+    #[must_use]
+    pub fn adapters(mut self, adapters: Vec<AdapterInfo>) -> Snapshot {
+        self.adapters = Some(adapters);
         self
     }
 
@@ -311,6 +320,7 @@ impl Source for Snapshot {
                 .clone()
                 .map(Answer::Interfaces)
                 .ok_or(missing),
+            Query::Adapters => self.adapters.clone().map(Answer::Adapters).ok_or(missing),
             Query::Display => self.display.map(Answer::Display).ok_or(missing),
         }
     }
