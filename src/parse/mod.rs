@@ -3,5 +3,6 @@
 
 pub mod dmi;
 pub mod getprop;
+pub mod reg_data;
 pub mod reg_query;
 pub mod sysctl;

@@ -42,8 +42,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
             .into_iter()
             .collect();
     }
-    if let Some(text) = optional_text(&dir.join("registry.txt")) {
-        for (key, value, data) in crate::parse::reg_query::parse_reg_query(&text) {
+    // `reg query` dumps are often saved as UTF-16 (PowerShell's `>`), so decode the bytes.
+    if let Ok(bytes) = read_capped(&dir.join("registry.txt"), TABLE_LIMIT) {
+        for (key, value, data) in crate::parse::reg_query::parse_reg_query_bytes(&bytes) {
             snap = snap.registry(&key, &value, data);
         }
     }
