@@ -218,7 +218,7 @@ fn hex_bytes(data: &str) -> Option<Vec<u8>> {
                 .and_then(|d| u8::try_from(d).ok())
         })
         .collect::<Option<_>>()?;
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     Some(
