@@ -5,6 +5,15 @@
 //! The expected values are written out below (not taken from the crate's table) and tied to the
 //! corpus row: its display version column, and the version appearing in its product or notes.
 
+// Test helpers unwrap and panic like the tests they serve (clippy.toml allows it only inside
+// `#[test]` functions).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::PathBuf;
 
 use devprobe::{

@@ -2,6 +2,15 @@
 //! compatibility answers, SMBIOS junk, bad registry values, adapter classification, and the
 //! display. Each case states the exact values a correct probe reports.
 
+// Test helpers unwrap and panic like the tests they serve (clippy.toml allows it only inside
+// `#[test]` functions).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::net::IpAddr;
 
 use devprobe::{
@@ -791,4 +800,72 @@ fn capture_round_trips_adapters_with_minimized_addresses() {
         .unwrap();
     assert!(json.contains("192.168.1.0"), "{json}");
     assert!(!json.contains("192.168.1.23"), "{json}");
+}
+
+#[test]
+fn capture_of_a_windows_device_replays_the_same_report() {
+    let original = thinkpad(windows(
+        22631,
+        1,
+        4460,
+        "23H2",
+        "Professional",
+        "Windows 10 Pro",
+    ))
+    .adapters(vec![adapter(
+        "wireless_32768",
+        71,
+        true,
+        &["192.168.1.23"],
+        Some(35),
+        None,
+    )])
+    .display(DisplayInfo::new(1920, 1080, 0));
+    let rec = std::sync::Arc::new(Recording::new(original));
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(rec.clone())
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    let first = collector.collect().unwrap();
+
+    let dir = std::env::temp_dir().join(format!("devprobe-win-capture-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut registry_txt = String::new();
+    for entry in rec.to_snapshot().entries() {
+        if let devprobe::SnapshotEntry::File(path, bytes) = entry {
+            if path == "registry.txt" {
+                registry_txt = String::from_utf8(bytes.clone()).unwrap();
+            }
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+    }
+    let replayed = Snapshot::from_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    // Written as `reg query` prints it, with the names as Windows spells them.
+    assert!(
+        registry_txt.contains("HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\n"),
+        "{registry_txt}"
+    );
+    assert!(
+        registry_txt.contains("    SystemManufacturer    REG_SZ    LENOVO\n"),
+        "{registry_txt}"
+    );
+    assert!(
+        registry_txt.contains("    UBR    REG_DWORD    0x116c\n"),
+        "{registry_txt}"
+    );
+
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(replayed.unwrap())
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    let second = collector.collect().unwrap();
+    assert_eq!(second.device, first.device);
+    assert_eq!(second.os, first.os);
+    assert_eq!(second.network, first.network);
+    assert_eq!(second.omitted, first.omitted);
 }

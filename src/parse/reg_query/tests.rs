@@ -204,3 +204,26 @@ fn format_then_parse_round_trips() {
     let text = format_reg_query(values.iter().map(|(k, n, v)| (k.as_str(), n.as_str(), v)));
     assert_eq!(parse_reg_query(&text), values);
 }
+
+#[test]
+fn wine_8_default_bios_key() {
+    // `wine reg query 'HKLM\HARDWARE\DESCRIPTION\System\BIOS'` in a fresh Wine 8.0 prefix:
+    // CRLF, empty strings printed with the trailing separator, DWORDs as 0xff.
+    let text = "\r\nHKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\r\n    \
+BaseBoardManufacturer    REG_SZ    \r\n    \
+BiosMajorRelease    REG_DWORD    0xff\r\n    \
+BIOSReleaseDate    REG_SZ    \r\n    \
+SystemManufacturer    REG_SZ    \r\n    \
+SystemProductName    REG_SZ    \r\n\r\n\
+HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\\Sub\r\n";
+    check(
+        text,
+        &[
+            (BIOS, "BaseBoardManufacturer", sz("")),
+            (BIOS, "BiosMajorRelease", RegValue::Dword(255)),
+            (BIOS, "BIOSReleaseDate", sz("")),
+            (BIOS, "SystemManufacturer", sz("")),
+            (BIOS, "SystemProductName", sz("")),
+        ],
+    );
+}

@@ -7,7 +7,7 @@
 //! | `os.version` | the build table | `"11"`, `"10"`, `"2022"`, `"8.1"` |
 //! | `os.build_id` | build + `UBR` | `"22631.4460"` |
 //! | `os.display_version` | the build table, else `DisplayVersion`, else `ReleaseId` | `"23H2"` |
-//! | `os.kernel_version` | NT version of the build | `"10.0.22631"` |
+//! | `os.kernel_version` | NT version of the build (`major.minor` follow from the build) | `"10.0.22631"` |
 //!
 //! The build is the higher of `RtlGetVersion`'s and the registry's `CurrentBuildNumber`:
 //! compatibility shims (an app-compat layer, the 6.2.9200 answer given to programs without a
@@ -75,10 +75,9 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
         });
     }
     if wants(Field::OsKernelVersion) {
-        let (major, minor) = match kernel_ok {
-            Some(k) if !from_registry || k.build == build => (k.major, k.minor),
-            _ => builds::nt_version(build),
-        };
+        // From the build, not from the kernel's major.minor: Wine answers the registry's
+        // `CurrentVersion` ("6.1") with the registry's build (22631), a pair no Windows has.
+        let (major, minor) = builds::nt_version(build);
         facts.os.kernel_version = Some(format!("{major}.{minor}.{build}"));
     }
     if !ctx.wants_any(NEED_KIND) {

@@ -11,17 +11,23 @@ mod unix_fs;
 #[path = "linux.rs"]
 mod imp;
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(target_os = "windows")]
+#[path = "windows.rs"]
+mod imp;
+
+#[cfg(not(any(target_os = "linux", target_os = "windows")))]
 #[path = "unsupported.rs"]
 mod imp;
 
 /// The running machine, read through the OS's own interfaces (files under `/proc`, `/sys` and
-/// `/etc` on Linux; `getifaddrs` for addresses). It never spawns a process and never writes.
+/// `/etc` on Linux; `getifaddrs` for addresses; the registry and system calls on Windows). It
+/// never spawns a process and never writes.
 ///
 /// | platform | status |
 /// |---|---|
 /// | Linux | files, directories, links, interfaces |
-/// | Android, Windows, macOS, iOS | every query answers [`SourceError::Unsupported`] until its backend lands |
+/// | Windows | `HKLM` registry values (`RegGetValueW`; identifiers such as `MachineGuid` are refused), kernel version and product type (`RtlGetVersion`), adapters and interfaces (`GetAdaptersAddresses`), primary display (`EnumDisplaySettingsW`) |
+/// | Android, macOS, iOS | every query answers [`SourceError::Unsupported`] until its backend lands |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {
     _private: (),

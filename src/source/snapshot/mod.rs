@@ -46,7 +46,8 @@ pub struct Snapshot {
     nodes: BTreeMap<String, Node>,
     properties: Option<BTreeMap<String, String>>,
     sysctls: BTreeMap<String, String>,
-    registry: BTreeMap<(String, String), RegValue>,
+    /// Keyed case-insensitively; the value keeps the key and name as first spelled, for export.
+    registry: BTreeMap<(String, String), RegEntry>,
     windows_version: Option<WindowsVersion>,
     interfaces: Option<Vec<InterfaceAddr>>,
     adapters: Option<Vec<AdapterInfo>>,
@@ -126,7 +127,12 @@ impl Snapshot {
     /// Sets a Windows registry value. Key and value names match case-insensitively, as on Windows.
     #[must_use]
     pub fn registry(mut self, key: &str, value: &str, data: RegValue) -> Snapshot {
-        self.registry.insert(reg_key(key, value), data);
+        let entry = RegEntry {
+            key: display_key(key),
+            name: value.to_owned(),
+            data,
+        };
+        self.registry.insert(reg_key(key, value), entry);
         self
     }
 
@@ -308,8 +314,7 @@ impl Source for Snapshot {
             Query::Registry(k, v) => self
                 .registry
                 .get(&reg_key(k, v))
-                .cloned()
-                .map(Answer::Registry)
+                .map(|e| Answer::Registry(e.data.clone()))
                 .ok_or(missing),
             Query::WindowsVersion => self
                 .windows_version
@@ -341,6 +346,25 @@ fn normalize(path: &str) -> String {
         out.push_str(c);
     }
     if out.is_empty() { "/".to_owned() } else { out }
+}
+
+/// A registry value as stored: its key and name as first spelled, and its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RegEntry {
+    key: String,
+    name: String,
+    data: RegValue,
+}
+
+/// A key as `reg query` prints it: `HKLM\...` spelled out as `HKEY_LOCAL_MACHINE\...`.
+fn display_key(key: &str) -> String {
+    let key = key.trim_matches('\\');
+    match key.split_once('\\') {
+        Some((root, rest)) if root.eq_ignore_ascii_case("hklm") => {
+            format!("HKEY_LOCAL_MACHINE\\{rest}")
+        }
+        _ => key.to_owned(),
+    }
 }
 
 fn reg_key(key: &str, value: &str) -> (String, String) {
