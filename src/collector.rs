@@ -2,39 +2,33 @@
 //!
 //! `collect()` checks consent before any query, asks the probe only for fields whose purpose is
 //! granted, minimizes and sanitizes, caches static facts for the process, and checks consent
-//! again before returning, so a withdrawal during a collect wins.
+//! again before returning, so a withdrawal during a collect wins. How often facts are read
+//! again lives in [`crate::refresh`]; the record of each collect in [`crate::audit`].
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
-use crate::catalog;
+use crate::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
 use crate::consent::{Consent, Grant, OnWithdraw, Purpose};
 use crate::error::Error;
 use crate::field::{Field, FieldSet};
-use crate::host::{HostFacts, HostNetwork, HostOrientation};
+use crate::host::{HostNetwork, HostOrientation};
 use crate::probe::{self, Context, Facts};
-use crate::report::{
-    IpPrecision, Omission, OmitReason, Orientation, OrientationSource, Report, SCHEMA_VERSION,
-};
+use crate::refresh::{DEFAULT_MIN_REFRESH, Memory};
+use crate::report::{IpPrecision, Omission, OmitReason, Report, SCHEMA_VERSION};
 use crate::source::{Live, Source};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Facts kept between collects; all of it is dropped when consent is withdrawn.
-#[derive(Debug, Default)]
-struct Memory {
-    /// Static facts (device, OS) and the consent generation they were read under.
-    static_facts: Option<(u64, FieldSet, Facts)>,
-    /// The last orientation an accelerometer gave.
-    previous_orientation: Option<Orientation>,
-    /// What the host pushed.
-    host: HostFacts,
-}
-
 impl OnWithdraw for Mutex<Memory> {
     fn withdrawn(&self) {
         *lock(self) = Memory::default();
+    }
+
+    fn narrowed(&self) {
+        lock(self).forget_facts();
     }
 }
 
@@ -45,6 +39,8 @@ pub struct CollectorBuilder {
     consent: Consent,
     source: Option<Arc<dyn Source>>,
     ip_precision: IpPrecision,
+    min_refresh: Duration,
+    audit_capacity: usize,
 }
 
 impl CollectorBuilder {
@@ -61,6 +57,20 @@ impl CollectorBuilder {
         self
     }
 
+    /// The least time between two reads of the dynamic facts (network, screen); a collect
+    /// sooner than that after the last read gets the facts read then. Default 1 s. Static facts
+    /// (device, OS) are read once per process whatever this is.
+    pub fn min_refresh(mut self, min_refresh: Duration) -> Self {
+        self.min_refresh = min_refresh;
+        self
+    }
+
+    /// How many collects [`Collector::audit`] remembers (default 64; 0 keeps none).
+    pub fn audit_capacity(mut self, capacity: usize) -> Self {
+        self.audit_capacity = capacity;
+        self
+    }
+
     /// The collector.
     pub fn build(self) -> Collector {
         let memory = Arc::new(Mutex::new(Memory::default()));
@@ -70,7 +80,9 @@ impl CollectorBuilder {
             consent: self.consent,
             source: self.source.unwrap_or_else(|| Arc::new(Live::new())),
             ip_precision: self.ip_precision,
+            min_refresh: self.min_refresh,
             memory,
+            audit: AuditLog::new(self.audit_capacity),
         }
     }
 }
@@ -99,7 +111,9 @@ pub struct Collector {
     consent: Consent,
     source: Arc<dyn Source>,
     ip_precision: IpPrecision,
+    min_refresh: Duration,
     memory: Arc<Mutex<Memory>>,
+    audit: AuditLog,
 }
 
 impl Collector {
@@ -109,6 +123,8 @@ impl Collector {
             consent,
             source: None,
             ip_precision: IpPrecision::default(),
+            min_refresh: DEFAULT_MIN_REFRESH,
+            audit_capacity: DEFAULT_AUDIT_CAPACITY,
         }
     }
 
@@ -120,69 +136,119 @@ impl Collector {
     /// Pushes the screen orientation the host's UI reports; later reports carry it with
     /// `screen.source = "host"` (when `video_orientation` is granted).
     pub fn set_orientation(&self, orientation: HostOrientation) {
-        lock(&self.memory).host.orientation = Some(orientation);
+        let mut m = lock(&self.memory);
+        m.host.orientation = Some(orientation);
+        m.forget_dynamic();
     }
 
     /// Pushes the network facts the host's platform API reports (Android ConnectivityManager,
     /// Apple NWPathMonitor); on those platforms they are the only source of the access type.
     pub fn set_network(&self, network: HostNetwork) {
-        lock(&self.memory).host.network = Some(network);
+        let mut m = lock(&self.memory);
+        m.host.network = Some(network);
+        m.forget_dynamic();
+    }
+
+    /// The last collects (up to the builder's `audit_capacity`, default 64), oldest first: when,
+    /// for which purposes, which fields were read or served from memory, and the outcome. Never
+    /// a value.
+    pub fn audit(&self) -> Vec<AuditEntry> {
+        self.audit.entries()
+    }
+
+    /// Watches the network facts and delivers each [`Change`](crate::Change), debounced by
+    /// 500 ms; see [`crate::WatchOptions`] for the trigger per platform.
+    ///
+    /// # Errors
+    /// [`Error::ConsentRequired`] when neither `connectivity` nor `server_selection` is
+    /// granted; nothing is read then.
+    pub fn subscribe(&self) -> Result<crate::Subscription, Error> {
+        self.subscribe_with(crate::WatchOptions::default())
+    }
+
+    /// As [`subscribe`](Self::subscribe), with `options`.
+    ///
+    /// # Errors
+    /// As [`subscribe`](Self::subscribe).
+    pub fn subscribe_with(
+        &self,
+        options: crate::WatchOptions,
+    ) -> Result<crate::Subscription, Error> {
+        let memory = Arc::clone(&self.memory);
+        let host = Box::new(move || lock(&memory).host);
+        let (consent, source) = (self.consent.clone(), Arc::clone(&self.source));
+        crate::watch::subscribe(consent, source, self.ip_precision, host, options)
     }
 
     /// Collects a report of the fields whose purpose is granted.
     ///
-    /// Static facts (device, OS) are read once and served from memory until consent changes;
-    /// network and screen facts are read at each call.
+    /// Static facts (device, OS) are read once and served from memory until consent is
+    /// withdrawn; network and screen facts are read again when the last read is at least
+    /// `min_refresh` old (default 1 s). Each collect is recorded in [`Collector::audit`].
     ///
     /// # Errors
     /// [`Error::ConsentRequired`] when no purpose is granted — then no source query is made —
-    /// or when consent was withdrawn while the collect ran (what was read is dropped).
+    /// or when consent changed (was withdrawn) while the collect ran: what was read is dropped.
     pub fn collect(&self) -> Result<Report, Error> {
+        let at = crate::time::now_rfc3339();
         let (grant, generation) = self.consent.snapshot();
-        let grant = grant.ok_or(Error::ConsentRequired)?;
-        let permitted = permitted_fields(&grant);
-
-        let statics = catalog::static_fields().intersection(permitted);
-        let (cached, host, previous) = {
-            let m = lock(&self.memory);
-            let cached = match &m.static_facts {
-                Some((g, set, facts)) if *g == generation && *set == statics => Some(facts.clone()),
-                _ => None,
-            };
-            (cached, m.host, m.previous_orientation)
+        let Some(grant) = grant else {
+            let nothing = FieldSet::EMPTY;
+            let entry =
+                AuditEntry::new(at, vec![], nothing, nothing, AuditOutcome::ConsentRequired);
+            self.audit.record(entry);
+            return Err(Error::ConsentRequired);
         };
-        let wanted = if cached.is_some() {
-            permitted.difference(statics)
+        let permitted = permitted_fields(&self.consent, &grant);
+        let statics = self.consent.catalog().static_fields();
+        let now = Instant::now();
+        let plan = lock(&self.memory).plan(permitted, statics, now, self.min_refresh);
+
+        // Nothing to read (all from memory, or a grant that covers no field): no query at all.
+        let fresh = if plan.read.is_empty() {
+            Facts::default()
         } else {
-            permitted
+            let ctx = Context {
+                source: &*self.source,
+                wanted: plan.read,
+                host: self.source.host_facts().overlay(plan.host),
+                ip_precision: self.ip_precision,
+                previous_orientation: plan.previous_orientation,
+            };
+            let mut fresh = probe::run(&ctx);
+            fresh.sanitize();
+            fresh
         };
-        let ctx = Context {
-            source: &*self.source,
-            wanted,
-            host: self.source.host_facts().overlay(host),
-            ip_precision: self.ip_precision,
-            previous_orientation: previous,
-        };
-        let mut facts = probe::run(&ctx);
-        facts.sanitize();
-        if let Some(cached) = &cached {
-            facts.take_from(cached, statics);
-        }
+        let facts = plan.complete(fresh);
 
+        let purposes = grant.purposes.clone();
         {
             let mut m = lock(&self.memory);
-            // Consent changed while reading: keep nothing, return nothing.
+            // The linearization point: under the memory lock, which a withdrawal's cache drop
+            // also takes, and after every read. Consent changed while reading: keep nothing,
+            // return nothing.
             if self.consent.generation() != generation {
-                *m = Memory::default();
+                drop(m);
+                let outcome = AuditOutcome::Discarded;
+                self.audit.record(AuditEntry::new(
+                    at,
+                    purposes,
+                    plan.read,
+                    plan.from_memory,
+                    outcome,
+                ));
                 return Err(Error::ConsentRequired);
             }
-            if cached.is_none() && !statics.is_empty() {
-                m.static_facts = Some((generation, statics, facts.clone()));
-            }
-            if facts.screen.source == Some(OrientationSource::Accelerometer) {
-                m.previous_orientation = facts.screen.orientation.or(m.previous_orientation);
-            }
+            m.store(&plan, &facts, now);
         }
+        let outcome = AuditOutcome::Reported;
+        self.audit.record(AuditEntry::new(
+            at,
+            purposes,
+            plan.read,
+            plan.from_memory,
+            outcome,
+        ));
         Ok(build_report(
             &grant,
             permitted,
@@ -193,12 +259,10 @@ impl Collector {
 }
 
 /// The fields a grant covers: those of its purposes that its catalog version already had.
-pub(crate) fn permitted_fields(grant: &Grant) -> FieldSet {
-    let mut set = FieldSet::EMPTY;
-    for p in &grant.purposes {
-        set = set.union(catalog::fields_for(*p, grant.catalog_version));
-    }
-    set
+pub(crate) fn permitted_fields(consent: &Consent, grant: &Grant) -> FieldSet {
+    consent
+        .catalog()
+        .covered(&grant.purposes, grant.catalog_version)
 }
 
 fn build_report(

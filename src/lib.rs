@@ -23,37 +23,48 @@
 //! Layers: `consent`/`catalog` → `collector` → `probe` (pure, per platform) → `source` (the only
 //! OS access) → `parse` (pure text parsers). See DESIGN.md in the repository.
 
+mod audit;
 pub mod catalog;
 mod collector;
 mod consent;
+pub mod disclosure;
 mod error;
+mod explain;
 mod field;
 mod host;
+mod lang;
 mod minimize;
 pub mod parse;
 mod probe;
+mod refresh;
 mod report;
 mod source;
 mod text_enum;
 mod time;
+mod watch;
 
+pub use audit::{AuditEntry, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
 pub use collector::{Collector, CollectorBuilder};
-pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject};
+pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
 pub use field::{Field, FieldSet, UnknownField};
-pub use host::{HostFacts, HostNetwork, HostOrientation};
+pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
+pub use lang::Lang;
 pub use minimize::{MAX_STRING_BYTES, ip_scope, minimize_ip, sanitize, truncate_ip};
+pub use probe::screen::AccelOrientation;
+pub use refresh::DEFAULT_MIN_REFRESH;
 pub use report::{
     ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
     OmitReason, Orientation, OrientationSource, Os, OsType, Platform, Report, SCHEMA_VERSION,
     Screen,
 };
 pub use source::{
-    AdapterAddress, AdapterInfo, Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query,
-    Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT,
-    WindowsVersion, read_limit,
+    AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live,
+    Query, Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError,
+    TABLE_LIMIT, WindowsVersion, read_limit,
 };
 pub use text_enum::UnknownValue;
+pub use watch::{Change, Subscription, WatchOptions};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -226,7 +226,16 @@ text_enum! {
     }
 }
 
-/// The device object (`device`): brand and model. Purpose: `compatibility`.
+/// The device object (`device`): brand and model. Purpose: `compatibility`. Read once per
+/// process; placeholder junk ("To Be Filled By O.E.M.", "System Product Name", "Default
+/// string") is omitted as `not_found`, never reported.
+///
+/// | platform | brand / manufacturer from | model / model identifier from | example |
+/// |---|---|---|---|
+/// | Linux | `/sys/class/dmi/id/sys_vendor`, else `board_vendor`; ARM boards: device-tree `compatible` vendor prefix | `product_name`, or `product_version` + `product_name` (Lenovo), else `board_name`; ARM boards: `/proc/device-tree/model` + first `compatible` entry | `Lenovo` / `LENOVO`, `ThinkPad T14s Gen 1` / `20UJ001TRT`; `Raspberry Pi` / `raspberrypi`, `Raspberry Pi 4 Model B` / `raspberrypi,4-model-b` |
+/// | Android | `ro.product.brand`, `ro.product.manufacturer` (+ vendor/system fallbacks) | `ro.product.model` | `Samsung` / `samsung`, `SM-A125F` |
+/// | Windows | SMBIOS `SystemManufacturer` (registry `HKLM\HARDWARE\DESCRIPTION\System\BIOS`) | `SystemProductName`, `SystemFamily` | `Dell` / `Dell Inc.`, `Latitude 7390` |
+/// | macOS / iOS | Apple | `hw.model` / `hw.machine` → marketing name | `Apple`, `MacBook Air (M2, 2022)` / `Mac14,2` |
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Device {
@@ -244,7 +253,16 @@ pub struct Device {
     pub model_identifier: Option<String>,
 }
 
-/// The OS object (`os`). Purpose: `compatibility`.
+/// The OS object (`os`): which OS, distribution, version and kernel the device runs.
+/// Purpose: `compatibility`. Read once per process.
+///
+/// | platform | source | example value |
+/// |---|---|---|
+/// | Linux | `/etc/os-release`, else `/usr/lib/os-release` (`ID`, `NAME`, `VERSION_ID`, `BUILD_ID`, `VERSION`); when neither is usable or `VERSION_ID` is missing, `/etc/lsb-release`, the distribution's `/etc/<id>-release` and `/etc/debian_version`; the kernel from `/proc/sys/kernel/osrelease`. `sdk_level` is omitted `unsupported`. | `{"type": "linux", "id": "debian", "name": "Debian GNU/Linux", "version": "12", "display_version": "12 (bookworm)", "kernel_version": "6.1.0-18-amd64"}` |
+///
+/// On Linux, `id` is one id per distribution whatever file it came from (os-release's `ol` and
+/// `oracle-release` both give `oracle`), and `name`/`id` are `Linux`/`linux` when an os-release
+/// exists but does not set them, as os-release(5) specifies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Os {
@@ -263,7 +281,8 @@ pub struct Os {
     /// Build, e.g. `"22631.4460"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_id: Option<String>,
-    /// Marketing release, e.g. `"23H2"`.
+    /// The version as the OS presents it to people, e.g. `"23H2"`, or os-release's `VERSION`
+    /// on Linux, `"12 (bookworm)"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_version: Option<String>,
     /// Android API level, e.g. `34`.

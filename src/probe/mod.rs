@@ -14,6 +14,7 @@ use crate::source::{Source, SourceError};
 pub(crate) mod android;
 pub(crate) mod apple;
 pub(crate) mod brand;
+pub(crate) mod host_net;
 pub(crate) mod linux;
 pub(crate) mod screen;
 pub(crate) mod windows;
@@ -199,38 +200,6 @@ impl Facts {
         }
     }
 
-    /// Copies the device and OS values (the cached, static groups) and the omissions of
-    /// `fields` from `other` into `self`.
-    pub fn take_from(&mut self, other: &Facts, fields: FieldSet) {
-        let mut merged = other.clone();
-        for f in Field::ALL {
-            if !fields.contains(*f) {
-                merged.clear(*f);
-            }
-        }
-        merge_opt(&mut self.device.brand, merged.device.brand);
-        merge_opt(&mut self.device.manufacturer, merged.device.manufacturer);
-        merge_opt(&mut self.device.model, merged.device.model);
-        merge_opt(
-            &mut self.device.model_identifier,
-            merged.device.model_identifier,
-        );
-        let (o, m) = (&mut self.os, merged.os);
-        merge_opt(&mut o.os_type, m.os_type);
-        merge_opt(&mut o.id, m.id);
-        merge_opt(&mut o.name, m.name);
-        merge_opt(&mut o.version, m.version);
-        merge_opt(&mut o.build_id, m.build_id);
-        merge_opt(&mut o.display_version, m.display_version);
-        merge_opt(&mut o.sdk_level, m.sdk_level);
-        merge_opt(&mut o.kernel_version, m.kernel_version);
-        for (f, r) in &other.omitted {
-            if fields.contains(*f) {
-                self.omit(*f, *r);
-            }
-        }
-    }
-
     /// Sanitizes every string (see [`crate::minimize::sanitize`]).
     pub fn sanitize(&mut self) {
         let fix = |v: &mut Option<String>| *v = v.as_deref().and_then(crate::minimize::sanitize);
@@ -244,11 +213,5 @@ impl Facts {
         fix(&mut self.os.build_id);
         fix(&mut self.os.display_version);
         fix(&mut self.os.kernel_version);
-    }
-}
-
-fn merge_opt<T>(into: &mut Option<T>, from: Option<T>) {
-    if from.is_some() {
-        *into = from;
     }
 }

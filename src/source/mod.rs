@@ -341,6 +341,29 @@ pub trait Source: Send + Sync {
     fn host_facts(&self) -> HostFacts {
         HostFacts::default()
     }
+
+    /// A feed of the OS's network change signals, for
+    /// [`Collector::subscribe`](crate::Collector::subscribe); `None` (the default) makes
+    /// subscriptions poll.
+    ///
+    /// | source | feed |
+    /// |---|---|
+    /// | [`Live`] on Linux | an rtnetlink socket (link, address and route groups) |
+    /// | [`Live`] elsewhere, [`Snapshot`] | none |
+    fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
+        None
+    }
+}
+
+/// Signals from the OS that the network configuration changed (a link, an address or a
+/// route), without saying what: the subscriber reads the facts again. Dropping it closes it.
+pub trait ChangeFeed: Send {
+    /// Waits up to `timeout` for a signal and consumes every pending one. Returns whether
+    /// there was any.
+    ///
+    /// # Errors
+    /// A [`SourceError`] when the feed broke; the subscriber then falls back to polling.
+    fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, SourceError>;
 }
 
 impl<S: Source + ?Sized> Source for &S {
@@ -353,6 +376,9 @@ impl<S: Source + ?Sized> Source for &S {
     fn host_facts(&self) -> HostFacts {
         (**self).host_facts()
     }
+    fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
+        (**self).network_changes()
+    }
 }
 
 impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
@@ -364,6 +390,9 @@ impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
     }
     fn host_facts(&self) -> HostFacts {
         (**self).host_facts()
+    }
+    fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
+        (**self).network_changes()
     }
 }
 
@@ -383,7 +412,7 @@ impl dyn Source + '_ {
     /// A file as text: invalid UTF-8 is replaced (U+FFFD), a BOM is dropped.
     ///
     /// # Errors
-    /// As [`file`](Self::file).
+    /// As `file`.
     pub fn text(&self, path: &str) -> Result<String, SourceError> {
         let bytes = self.file(path)?;
         let text = String::from_utf8_lossy(&bytes);

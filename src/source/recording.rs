@@ -76,7 +76,9 @@ impl<S: Source> Recording<S> {
     /// address. Queries that failed are left out (replayed as "not found").
     pub fn to_snapshot(&self) -> Snapshot {
         let mut snap = Snapshot::new(self.inner.platform()).host(self.inner.host_facts());
-        for r in self.recorded() {
+        let recorded = self.recorded();
+        let queried: Vec<&str> = recorded.iter().map(|r| r.query.name()).collect();
+        for r in recorded.clone() {
             let Ok(answer) = r.answer else { continue };
             snap = match (r.query, answer) {
                 (Query::File(p), Answer::Bytes(b)) => {
@@ -84,10 +86,12 @@ impl<S: Source> Recording<S> {
                     snap.file(&p, b)
                 }
                 (Query::Dir(p), Answer::Names(names)) => {
+                    // Only the entries the probes went on to read: a listing of /etc must not
+                    // carry every file name on the device into a capture.
                     let mut s = snap.dir(&p);
                     for n in names {
                         let child = format!("{}/{n}", p.trim_end_matches('/'));
-                        if !s.exists(&child) {
+                        if !s.exists(&child) && read_under(&queried, &child) {
                             s = s.dir(&child);
                         }
                     }
@@ -106,6 +110,14 @@ impl<S: Source> Recording<S> {
         }
         snap
     }
+}
+
+/// Whether any query was about `path` or something below it.
+fn read_under(queried: &[&str], path: &str) -> bool {
+    queried.iter().any(|q| {
+        q.strip_prefix(path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 impl<S: Source> Source for Recording<S> {
@@ -127,5 +139,9 @@ impl<S: Source> Source for Recording<S> {
 
     fn host_facts(&self) -> HostFacts {
         self.inner.host_facts()
+    }
+
+    fn network_changes(&self) -> Option<Box<dyn crate::source::ChangeFeed>> {
+        self.inner.network_changes()
     }
 }

@@ -1,6 +1,15 @@
 //! Minimizing what a capture writes: no full IP address leaves through `--capture`.
+//!
+//! Interface addresses and every address in the route tables (destinations, gateways, next
+//! hops, source prefixes) are cut to /24 (IPv4) or /48 (IPv6). A route line that does not parse
+//! is dropped rather than copied, since it could hold an address in a shape not recognized.
+
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv6Addr};
 
 use crate::minimize::truncate_ip;
+use crate::parse::ipv6_route::hex_addr;
+use crate::parse::route::{hex_u32, is_little_endian_table};
 use crate::source::{AdapterInfo, InterfaceAddr};
 
 /// Interface addresses cut to /24 (IPv4) or /48 (IPv6).
@@ -21,8 +30,105 @@ pub(crate) fn adapters(mut adapters: Vec<AdapterInfo>) -> Vec<AdapterInfo> {
     adapters
 }
 
-/// A file's bytes with any IP address in it minimized. Route tables hold gateway and
-/// destination addresses; they are rewritten by the network work. Other files pass unchanged.
-pub(crate) fn file(_path: &str, bytes: Vec<u8>) -> Vec<u8> {
-    bytes
+/// A file's bytes with any IP address in it minimized: the route tables are rewritten, other
+/// files pass unchanged.
+pub(crate) fn file(path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    match path {
+        "/proc/net/route" => route(&String::from_utf8_lossy(&bytes)).into_bytes(),
+        "/proc/net/ipv6_route" => ipv6_route(&String::from_utf8_lossy(&bytes)).into_bytes(),
+        _ => bytes,
+    }
+}
+
+/// `/proc/net/route` with the last octet of each destination and gateway zeroed, in the
+/// table's own byte order. Masks, flags and metrics are kept.
+fn route(text: &str) -> String {
+    let little = is_little_endian_table(text);
+    // The last octet in network order is the high byte of a little-endian word.
+    let keep: u32 = if little { 0x00ff_ffff } else { 0xffff_ff00 };
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if i == 0 && fields.iter().any(|f| f.eq_ignore_ascii_case("Iface")) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let (Some(dest), Some(gw)) = (
+            fields.get(1).and_then(|f| hex_u32(f)),
+            fields.get(2).and_then(|f| hex_u32(f)),
+        ) else {
+            continue;
+        };
+        if fields.len() < 8 {
+            continue;
+        }
+        for (j, f) in fields.iter().enumerate() {
+            if j > 0 {
+                out.push('\t');
+            }
+            match j {
+                1 => {
+                    let _ = write!(out, "{:08X}", dest & keep);
+                }
+                2 => {
+                    let _ = write!(out, "{:08X}", gw & keep);
+                }
+                _ => out.push_str(f),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `/proc/net/ipv6_route` with each destination, source prefix and next hop cut to /48.
+fn ipv6_route(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.len() != 10 {
+            continue;
+        }
+        let mut rewritten = Vec::with_capacity(10);
+        for (j, f) in fields.iter().enumerate() {
+            if matches!(j, 0 | 2 | 4) {
+                let Some(a) = hex_addr(f) else { break };
+                let cut = match truncate_ip(IpAddr::V6(a)) {
+                    IpAddr::V6(v6) => v6,
+                    IpAddr::V4(_) => Ipv6Addr::UNSPECIFIED,
+                };
+                rewritten.push(format!("{:032x}", u128::from(cut)));
+            } else {
+                rewritten.push((*f).to_owned());
+            }
+        }
+        if rewritten.len() == 10 {
+            out.push_str(&rewritten.join(" "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_tables_lose_host_bits() {
+        let v4 = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n\
+                  eth0\t00000000\t4D7100CB\t0003\t0\t0\t0\t00000000\t0\t0\t0\n\
+                  eth0\t4D6433C6\t00000000\t0005\t0\t0\t0\tFFFFFFFF\t0\t0\t0\n\
+                  eth0\tnot-hex\n";
+        let out = route(v4);
+        assert!(out.contains("eth0\t00000000\t007100CB\t0003"), "{out}");
+        assert!(out.contains("eth0\t006433C6\t00000000\t0005"), "{out}");
+        assert!(!out.contains("not-hex"));
+        let v6 = "20010db8009900050000000000000017 80 00000000000000000000000000000000 00 20010db8007700010000000000000001 00000000 00000001 00000000 00000003 eth0\nbad line\n";
+        assert_eq!(
+            ipv6_route(v6),
+            "20010db8009900000000000000000000 80 00000000000000000000000000000000 00 20010db8007700000000000000000000 00000000 00000001 00000000 00000003 eth0\n"
+        );
+    }
 }

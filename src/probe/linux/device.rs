@@ -1,8 +1,185 @@
-//! Linux device facts (being built).
+//! Linux device facts: brand, manufacturer, model and model identifier from DMI
+//! (`/sys/class/dmi/id/{sys_vendor,product_name,product_version,product_family,board_vendor,
+//! board_name}`) and, for ARM boards, the device tree (`/proc/device-tree/{model,compatible}`).
+//!
+//! Reads are lazy: a file is read only when a wanted field's rule gets to it, and never the
+//! identifying ones (`product_serial`, `product_uuid`, `board_serial`, `chassis_serial`).
+//! The rules that choose among the files are in [`rules`].
 
-use crate::probe::{Context, Facts, groups};
+mod boards;
+mod rules;
+
+use std::cell::OnceCell;
+
+use crate::field::Field;
+use crate::parse::{device_tree, dmi};
+use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
+use crate::source::Source;
 
-pub(super) fn probe(_ctx: &Context<'_>, facts: &mut Facts) {
-    facts.omit_all(groups::DEVICE, OmitReason::Unsupported);
+/// The DMI files the probe may read, in `/sys/class/dmi/id/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Id {
+    SysVendor,
+    ProductName,
+    ProductVersion,
+    ProductFamily,
+    BoardVendor,
+    BoardName,
+}
+
+impl Id {
+    const ALL: [Id; 6] = [
+        Id::SysVendor,
+        Id::ProductName,
+        Id::ProductVersion,
+        Id::ProductFamily,
+        Id::BoardVendor,
+        Id::BoardName,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            Id::SysVendor => "/sys/class/dmi/id/sys_vendor",
+            Id::ProductName => "/sys/class/dmi/id/product_name",
+            Id::ProductVersion => "/sys/class/dmi/id/product_version",
+            Id::ProductFamily => "/sys/class/dmi/id/product_family",
+            Id::BoardVendor => "/sys/class/dmi/id/board_vendor",
+            Id::BoardName => "/sys/class/dmi/id/board_name",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Device-tree locations: `/proc/device-tree` links to the sysfs one; either may be missing
+/// (no procfs in a container, no device tree on x86).
+const DT_ROOTS: [&str; 2] = ["/proc/device-tree", "/sys/firmware/devicetree/base"];
+
+/// A value as read: cleaned text, or why there is none (placeholder junk counts as not found).
+pub(super) type Read = Result<String, OmitReason>;
+
+/// Reads DMI and device-tree values once each, on first use.
+pub(super) struct Reader<'a> {
+    source: &'a dyn Source,
+    dmi: [OnceCell<Read>; 6],
+    dt_model: OnceCell<Read>,
+    dt_compatible: OnceCell<Result<Vec<String>, OmitReason>>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(source: &'a dyn Source) -> Self {
+        Reader {
+            source,
+            dmi: Default::default(),
+            dt_model: OnceCell::new(),
+            dt_compatible: OnceCell::new(),
+        }
+    }
+
+    /// A DMI value, cleaned.
+    pub(super) fn dmi(&self, id: Id) -> &Read {
+        let Some(cell) = self.dmi.get(id.index()) else {
+            return &Err(OmitReason::NotFound);
+        };
+        cell.get_or_init(|| {
+            let bytes = self.source.file(id.path()).map_err(|e| e.omit_reason())?;
+            let text = dmi::decode(&bytes).map_err(|_| OmitReason::Malformed)?;
+            dmi::clean(&text).ok_or(OmitReason::NotFound)
+        })
+    }
+
+    /// The DMI value, if there is a usable one.
+    pub(super) fn get(&self, id: Id) -> Option<&str> {
+        self.dmi(id).as_deref().ok()
+    }
+
+    /// The device-tree `model`, revision suffix kept.
+    pub(super) fn dt_model(&self) -> &Read {
+        self.dt_model.get_or_init(|| {
+            let bytes = self.dt_file("model")?;
+            let model = device_tree::parse_model(&bytes).ok_or(OmitReason::Malformed)?;
+            dmi::clean(&model).ok_or(OmitReason::NotFound)
+        })
+    }
+
+    /// The device-tree `compatible` list, most specific first.
+    pub(super) fn dt_compatible(&self) -> Result<&[String], OmitReason> {
+        let list = self.dt_compatible.get_or_init(|| {
+            let bytes = self.dt_file("compatible")?;
+            let list = device_tree::parse_compatible(&bytes);
+            if list.is_empty() {
+                Err(OmitReason::Malformed)
+            } else {
+                Ok(list)
+            }
+        });
+        list.as_deref().map_err(|r| *r)
+    }
+
+    fn dt_file(&self, name: &str) -> Result<Vec<u8>, OmitReason> {
+        let mut reason = OmitReason::NotFound;
+        for root in DT_ROOTS {
+            match self.source.file(&format!("{root}/{name}")) {
+                Ok(bytes) => return Ok(bytes),
+                Err(e) => {
+                    let r = e.omit_reason();
+                    if r != OmitReason::NotFound {
+                        reason = r;
+                    }
+                }
+            }
+        }
+        Err(reason)
+    }
+
+    /// Why nothing usable came from the DMI files that were read: the first reason other than
+    /// "not found" (a file that is there but broken says more than a missing one).
+    pub(super) fn failure(&self) -> OmitReason {
+        let dt = [self.dt_model.get()];
+        Id::ALL
+            .iter()
+            .filter_map(|id| self.dmi.get(id.index()).and_then(OnceCell::get))
+            .chain(dt.into_iter().flatten())
+            .filter_map(|r| r.as_ref().err().copied())
+            .find(|r| *r != OmitReason::NotFound)
+            .unwrap_or(OmitReason::NotFound)
+    }
+}
+
+pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
+    let want = |f| ctx.wanted.contains(f);
+    let want_brand = want(Field::DeviceBrand) || want(Field::DeviceManufacturer);
+    let want_model = want(Field::DeviceModel) || want(Field::DeviceModelIdentifier);
+    let reader = Reader::new(ctx.source);
+    let found = rules::identify(&reader, want_brand, want_model);
+    let reason = reader.failure();
+    let mut put =
+        |field: Field, value: Option<String>, slot: fn(&mut Facts) -> &mut Option<String>| {
+            if !want(field) {
+                return;
+            }
+            match value {
+                Some(v) => *slot(facts) = Some(v),
+                None => facts.omit(field, reason),
+            }
+        };
+    put(Field::DeviceBrand, found.brand, |f| &mut f.device.brand);
+    put(Field::DeviceManufacturer, found.manufacturer, |f| {
+        &mut f.device.manufacturer
+    });
+    put(Field::DeviceModel, found.model, |f| &mut f.device.model);
+    let identifier_reason = if facts.device.model.is_some() {
+        OmitReason::NotFound
+    } else {
+        reason
+    };
+    if want(Field::DeviceModelIdentifier) {
+        match found.model_identifier {
+            Some(id) => facts.device.model_identifier = Some(id),
+            None => facts.omit(Field::DeviceModelIdentifier, identifier_reason),
+        }
+    }
 }

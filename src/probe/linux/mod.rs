@@ -1,12 +1,13 @@
 //! The Linux probe: OS from os-release and legacy release files, device from DMI and the device
-//! tree, network from the routing table and sysfs, orientation from the host (sensors later).
+//! tree, network from the routing table and sysfs, orientation from the host, the iio
+//! accelerometer or the DRM panel.
 
-use super::{Context, Facts, groups, host_screen};
-use crate::report::OmitReason;
+use super::{Context, Facts, groups};
 
 mod device;
-mod network;
+pub(crate) mod network;
 mod os;
+mod screen;
 
 pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
     let mut facts = Facts::default();
@@ -19,8 +20,8 @@ pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
     if ctx.wants_any(groups::NETWORK) {
         network::probe(ctx, &mut facts);
     }
-    if ctx.wants_any(groups::SCREEN) && !host_screen(ctx, &mut facts) {
-        facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
+    if ctx.wants_any(groups::SCREEN) {
+        screen::probe(ctx, &mut facts);
     }
     facts
 }

@@ -1,7 +1,7 @@
 //! The Linux backend: `/proc`, `/sys` and `/etc` files, and `getifaddrs` through `if-addrs`.
 
 use crate::report::Platform;
-use crate::source::{Answer, InterfaceAddr, Query, SourceError};
+use crate::source::{Answer, ChangeFeed, InterfaceAddr, Query, SourceError};
 
 use super::unix_fs;
 
@@ -37,4 +37,11 @@ fn interfaces() -> Result<Answer, SourceError> {
         })
         .collect();
     Ok(Answer::Interfaces(addrs))
+}
+
+/// An rtnetlink socket on the link, address and route groups; `None` when it cannot be opened
+/// (subscriptions then poll).
+pub(super) fn network_changes() -> Option<Box<dyn ChangeFeed>> {
+    let feed = super::netlink::Netlink::open().ok()?;
+    Some(Box::new(feed))
 }

@@ -2,10 +2,16 @@
 //! backend file per OS, selected here, each answering the same [`Query`]s.
 
 use crate::report::Platform;
-use crate::source::{Answer, Query, Source, SourceError};
+use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 
 #[cfg(unix)]
 mod unix_fs;
+
+#[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
+mod ifaddrs;
+
+#[cfg(target_os = "linux")]
+mod netlink;
 
 #[cfg(target_os = "linux")]
 #[path = "linux.rs"]
@@ -15,7 +21,21 @@ mod imp;
 #[path = "windows.rs"]
 mod imp;
 
-#[cfg(not(any(target_os = "linux", target_os = "windows")))]
+#[cfg(target_os = "android")]
+#[path = "android.rs"]
+mod imp;
+
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+#[path = "apple.rs"]
+mod imp;
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "windows"
+)))]
 #[path = "unsupported.rs"]
 mod imp;
 
@@ -26,8 +46,9 @@ mod imp;
 /// | platform | status |
 /// |---|---|
 /// | Linux | files, directories, links, interfaces |
+/// | Android | system properties (`__system_property_read_callback`), files, directories, links, interfaces |
+/// | macOS, iOS | sysctls (`sysctlbyname`), the simulator's `SIMULATOR_*` environment, files, directories, links, interfaces |
 /// | Windows | `HKLM` registry values (`RegGetValueW`; identifiers such as `MachineGuid` are refused), kernel version and product type (`RtlGetVersion`), adapters and interfaces (`GetAdaptersAddresses`), primary display (`EnumDisplaySettingsW`) |
-/// | Android, macOS, iOS | every query answers [`SourceError::Unsupported`] until its backend lands |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {
     _private: (),
@@ -47,5 +68,9 @@ impl Source for Live {
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
         imp::query(query)
+    }
+
+    fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
+        imp::network_changes()
     }
 }

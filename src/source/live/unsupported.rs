@@ -2,7 +2,7 @@
 //! every fact is omitted with reason `unsupported` (never guessed).
 
 use crate::report::Platform;
-use crate::source::{Answer, Query, SourceError};
+use crate::source::{Answer, ChangeFeed, Query, SourceError};
 
 pub(super) const PLATFORM: Platform = match Platform::current() {
     Some(p) => p,
@@ -11,4 +11,9 @@ pub(super) const PLATFORM: Platform = match Platform::current() {
 
 pub(super) fn query(_query: &Query) -> Result<Answer, SourceError> {
     Err(SourceError::Unsupported)
+}
+
+/// No change feed yet on this target: subscriptions poll.
+pub(super) fn network_changes() -> Option<Box<dyn ChangeFeed>> {
+    None
 }

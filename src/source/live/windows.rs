@@ -32,7 +32,7 @@ use windows_sys::Win32::System::SystemInformation::{OSVERSIONINFOEXW, OSVERSIONI
 use crate::parse::reg_data::decode_reg_data;
 use crate::report::Platform;
 use crate::source::{
-    AdapterAddress, AdapterInfo, Answer, DisplayInfo, FILE_LIMIT, InterfaceAddr, Query,
+    AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Query,
     SourceError, TABLE_LIMIT, WindowsVersion,
 };
 
@@ -56,6 +56,12 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
 
 /// A Win32 error code as a source error, by the standard library's mapping of OS errors
 /// (`ERROR_FILE_NOT_FOUND` → not found, `ERROR_ACCESS_DENIED` → permission denied, ...).
+/// No change feed on Windows yet (`NotifyIpInterfaceChange` would give one): subscriptions
+/// poll.
+pub(super) fn network_changes() -> Option<Box<dyn ChangeFeed>> {
+    None
+}
+
 fn win32_error(code: WIN32_ERROR) -> SourceError {
     match i32::try_from(code) {
         Ok(raw) => SourceError::from_io(&std::io::Error::from_raw_os_error(raw)),

@@ -34,8 +34,15 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
         walk(&fs_root, "", &mut snap, &mut count);
     }
     if let Some(text) = optional_text(&dir.join("getprop.txt")) {
-        let props = crate::parse::getprop::parse_getprop(&text);
-        snap.properties = Some(props.into_iter().collect());
+        let dump = crate::parse::getprop::parse_getprop_dump(&text);
+        let props: std::collections::BTreeMap<_, _> = dump.properties.into_iter().collect();
+        // A name with a readable record elsewhere in the dump keeps that value.
+        snap.malformed_properties = dump
+            .malformed
+            .into_iter()
+            .filter(|n| !props.contains_key(n))
+            .collect();
+        snap.properties = Some(props);
     }
     if let Some(text) = optional_text(&dir.join("sysctl.txt")) {
         snap.sysctls = crate::parse::sysctl::parse_sysctl(&text)

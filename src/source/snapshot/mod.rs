@@ -6,7 +6,7 @@
 //! missing path is [`SourceError::NotFound`], a directory read as a file is
 //! [`SourceError::WrongKind`], and a file over the read cap is [`SourceError::TooLarge`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::error::Error;
@@ -45,6 +45,8 @@ pub struct Snapshot {
     platform: Platform,
     nodes: BTreeMap<String, Node>,
     properties: Option<BTreeMap<String, String>>,
+    /// Properties a `getprop.txt` had but whose record was broken: answered as malformed.
+    malformed_properties: BTreeSet<String>,
     sysctls: BTreeMap<String, String>,
     /// Keyed case-insensitively; the value keeps the key and name as first spelled, for export.
     registry: BTreeMap<(String, String), RegEntry>,
@@ -64,6 +66,7 @@ impl Snapshot {
             platform,
             nodes: BTreeMap::new(),
             properties: None,
+            malformed_properties: BTreeSet::new(),
             sysctls: BTreeMap::new(),
             registry: BTreeMap::new(),
             windows_version: None,
@@ -277,6 +280,9 @@ impl Snapshot {
     }
 
     fn read_property(&self, name: &str) -> Result<Answer, SourceError> {
+        if self.malformed_properties.contains(name) {
+            return Err(SourceError::Malformed);
+        }
         let value = match &self.properties {
             Some(props) => props.get(name).cloned(),
             None => android::property_from_partitions(self, name),

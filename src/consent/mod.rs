@@ -1,76 +1,20 @@
 //! Consent: the purposes the end user granted, held in a cheap-to-clone, thread-safe handle.
 //!
-//! Nothing is granted at start. The host calls [`Consent::grant`] after its consent dialog, may
-//! persist the returned [`Grant`] and [`Consent::restore`] it at the next start, and calls
-//! [`Consent::withdraw`] when the user withdraws. Every [`Collector`](crate::Collector) built on
-//! the handle sees each change at once; withdrawal also drops every fact cached in memory.
+//! Nothing is granted at start. The host calls [`Consent::grant`] (or [`Consent::grant_for`] a
+//! minor) after its consent dialog, persists the returned [`Grant`] and [`Consent::restore`]s it
+//! at the next start, asks again when [`Consent::needs_renewal`] says the catalog changed
+//! materially, and calls [`Consent::withdraw`] when the user withdraws. Every
+//! [`Collector`](crate::Collector) built on the handle sees each change at once; withdrawal also
+//! drops every fact cached in memory and ends subscriptions.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
-use serde::{Deserialize, Serialize};
-
-use crate::catalog::CATALOG_VERSION;
+use crate::catalog::{Catalog, Change};
 use crate::error::Error;
-use crate::text_enum::text_enum;
 
-text_enum! {
-    /// A declared purpose of collection, e.g. `"compatibility"`. Each field serves exactly one.
-    #[non_exhaustive]
-    pub enum Purpose: "purpose" {
-        /// Brand, model, OS version: tell devices and OS versions apart, adapt, triage crashes.
-        Compatibility => "compatibility",
-        /// IP address: decide which media server to connect to.
-        ServerSelection => "server_selection",
-        /// Network access type: judge network access and reachability.
-        Connectivity => "connectivity",
-        /// Screen orientation: match the video picture to how the screen is turned.
-        VideoOrientation => "video_orientation",
-    }
-}
+mod grant;
 
-/// Who the consent is about. A minor's consent needs a guardian's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-#[non_exhaustive]
-pub enum Subject {
-    /// An adult who consents for themselves.
-    #[default]
-    Adult,
-    /// A minor; the grant is valid only when a guardian consented too.
-    Minor {
-        /// Whether the guardian consented.
-        guardian_consent: bool,
-    },
-}
-
-/// A consent given by the end user: the purposes, the catalog version shown to them, and who
-/// they are. Serializable, so the host can store it and restore it at the next start.
-///
-/// ```json
-/// {"purposes": ["compatibility", "connectivity"], "catalog_version": 1,
-///  "subject": {"kind": "adult"}, "granted_at": "2026-11-29T06:30:00Z"}
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Grant {
-    /// The purposes granted, in catalog order, without repeats.
-    pub purposes: Vec<Purpose>,
-    /// The catalog version the user was shown when granting.
-    pub catalog_version: u32,
-    /// Who consented.
-    #[serde(default)]
-    pub subject: Subject,
-    /// When the grant was given, RFC 3339 UTC, e.g. `"2026-11-29T06:30:00Z"`.
-    pub granted_at: String,
-}
-
-impl Grant {
-    /// Whether `purpose` is among the granted purposes.
-    pub fn covers(&self, purpose: Purpose) -> bool {
-        self.purposes.contains(&purpose)
-    }
-}
+pub use grant::{Grant, Purpose, Subject, WithdrawalReceipt};
 
 /// What the consent handle holds now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,9 +29,13 @@ pub enum ConsentStatus {
 }
 
 /// Something that holds facts and must forget them when consent is withdrawn (a collector's
-/// cache, a subscription).
+/// cache, a subscription). Called after the withdrawal took effect, before `withdraw` returns.
 pub(crate) trait OnWithdraw: Send + Sync {
     fn withdrawn(&self);
+
+    /// A new grant dropped some purposes (a partial withdrawal): forget the facts held for
+    /// them. By default nothing (a subscription re-checks consent at each event).
+    fn narrowed(&self) {}
 }
 
 #[derive(Debug)]
@@ -98,6 +46,7 @@ pub(crate) struct State {
 }
 
 struct Inner {
+    catalog: Catalog,
     state: Mutex<State>,
     listeners: Mutex<Vec<Weak<dyn OnWithdraw>>>,
 }
@@ -111,7 +60,8 @@ struct Inner {
 /// assert!(!consent.is_granted(Purpose::Compatibility));
 /// consent.grant([Purpose::Compatibility]);
 /// assert!(consent.is_granted(Purpose::Compatibility));
-/// consent.withdraw();
+/// let receipt = consent.withdraw();
+/// assert_eq!(receipt.purposes, vec![Purpose::Compatibility]);
 /// assert!(!consent.is_granted(Purpose::Compatibility));
 /// ```
 #[derive(Clone)]
@@ -122,6 +72,7 @@ pub struct Consent {
 impl std::fmt::Debug for Consent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Consent")
+            .field("catalog_version", &self.inner.catalog.version())
             .field("status", &self.status())
             .finish()
     }
@@ -138,10 +89,24 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Consent {
-    /// A handle with nothing granted.
+    /// A handle with nothing granted, enforcing [`Catalog::current`].
     pub fn new() -> Consent {
+        Consent::with_catalog(Catalog::current())
+    }
+
+    /// A handle with nothing granted, enforcing `catalog` instead of the current one. **For
+    /// tests** of a material change (see [`Catalog::revised`]); apps use [`Consent::new`].
+    ///
+    /// ```
+    /// use devprobe::catalog::Catalog;
+    /// use devprobe::{Consent, Field};
+    /// let consent = Consent::with_catalog(Catalog::current().revised([Field::NetworkIpv6]));
+    /// assert_eq!(consent.catalog().version(), 2);
+    /// ```
+    pub fn with_catalog(catalog: Catalog) -> Consent {
         Consent {
             inner: Arc::new(Inner {
+                catalog,
                 state: Mutex::new(State {
                     status: ConsentStatus::NotAsked,
                     generation: 0,
@@ -151,21 +116,30 @@ impl Consent {
         }
     }
 
-    /// Records an adult's consent to `purposes` under the current catalog, replacing any
+    /// The catalog this handle enforces.
+    pub fn catalog(&self) -> &Catalog {
+        &self.inner.catalog
+    }
+
+    /// Records an adult's consent to `purposes` under this handle's catalog, replacing any
     /// earlier grant, and returns the grant for the host to persist. An empty list grants
     /// nothing: collects keep failing with [`Error::ConsentRequired`].
     pub fn grant(&self, purposes: impl IntoIterator<Item = Purpose>) -> Grant {
-        let grant = Grant {
-            purposes: normalize(purposes),
-            catalog_version: CATALOG_VERSION,
-            subject: Subject::Adult,
-            granted_at: crate::time::now_rfc3339(),
-        };
+        let grant = Grant::now(purposes, self.inner.catalog.version(), Subject::Adult);
         self.set(ConsentStatus::Granted(grant.clone()));
         grant
     }
 
     /// Records a consent given for `subject`, as [`Consent::grant`] does for an adult.
+    ///
+    /// ```
+    /// use devprobe::{Consent, Error, Purpose, Subject};
+    /// let consent = Consent::new();
+    /// let refused = consent.grant_for(Subject::Minor { guardian_consent: false }, [Purpose::Connectivity]);
+    /// assert!(matches!(refused, Err(Error::GuardianConsentRequired)));
+    /// consent.grant_for(Subject::Minor { guardian_consent: true }, [Purpose::Connectivity])?;
+    /// # Ok::<(), Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::GuardianConsentRequired`] for a minor without a guardian's consent; the
@@ -175,34 +149,28 @@ impl Consent {
         subject: Subject,
         purposes: impl IntoIterator<Item = Purpose>,
     ) -> Result<Grant, Error> {
-        if subject
-            == (Subject::Minor {
-                guardian_consent: false,
-            })
-        {
+        if !subject.may_consent() {
             return Err(Error::GuardianConsentRequired);
         }
-        let grant = Grant {
-            purposes: normalize(purposes),
-            catalog_version: CATALOG_VERSION,
-            subject,
-            granted_at: crate::time::now_rfc3339(),
-        };
+        let grant = Grant::now(purposes, self.inner.catalog.version(), subject);
         self.set(ConsentStatus::Granted(grant.clone()));
         Ok(grant)
     }
 
-    /// Restores a grant the host stored earlier (e.g. parsed from its JSON).
+    /// Restores a grant the host stored earlier. A grant from an older catalog version covers
+    /// only the fields that version had: later fields are omitted `not_permitted` and
+    /// [`Consent::needs_renewal`] turns true.
     ///
     /// # Errors
-    /// [`Error::FutureCatalog`] when the grant names a catalog version newer than this build's,
-    /// [`Error::GuardianConsentRequired`] for a minor without a guardian's consent. On error
-    /// the consent state is left as it was.
+    /// [`Error::FutureCatalog`] when the grant names a catalog version newer than this handle's,
+    /// [`Error::InvalidGrant`] for catalog version 0, [`Error::GuardianConsentRequired`] for a
+    /// minor without a guardian's consent. On error the consent state is left as it was.
     pub fn restore(&self, grant: Grant) -> Result<(), Error> {
-        if grant.catalog_version > CATALOG_VERSION {
+        let supported = self.inner.catalog.version();
+        if grant.catalog_version > supported {
             return Err(Error::FutureCatalog {
                 found: grant.catalog_version,
-                supported: CATALOG_VERSION,
+                supported,
             });
         }
         if grant.catalog_version == 0 {
@@ -210,56 +178,56 @@ impl Consent {
                 "catalog version 0 does not exist".into(),
             ));
         }
-        if grant.subject
-            == (Subject::Minor {
-                guardian_consent: false,
-            })
-        {
+        if !grant.subject.may_consent() {
             return Err(Error::GuardianConsentRequired);
         }
         let grant = Grant {
-            purposes: normalize(grant.purposes),
+            purposes: grant::normalize(grant.purposes),
             ..grant
         };
         self.set(ConsentStatus::Granted(grant));
         Ok(())
     }
 
-    /// Restores a grant from the JSON the host stored.
+    /// Restores a grant from the JSON the host stored (what `serde_json::to_string(&grant)`
+    /// gave).
     ///
     /// # Errors
-    /// [`Error::InvalidGrant`] for JSON that is not a grant (truncated, wrong shape),
-    /// [`Error::UnknownPurpose`] for a purpose this build does not know, and the errors of
-    /// [`Consent::restore`]. On error the consent state is left as it was.
+    /// [`Error::InvalidGrant`] for JSON that is not a grant (truncated, wrong shape, unknown
+    /// members), [`Error::UnknownPurpose`] for a purpose this build does not know, and the
+    /// errors of [`Consent::restore`]. On error the consent state is left as it was.
     pub fn restore_json(&self, json: &str) -> Result<(), Error> {
-        let grant: Grant = serde_json::from_str(json).map_err(|e| {
-            let msg = e.to_string();
-            match msg.strip_prefix("unknown purpose ") {
-                Some(rest) => Error::UnknownPurpose(
-                    rest.split('"')
-                        .nth(1)
-                        .unwrap_or(rest)
-                        .chars()
-                        .take(64)
-                        .collect(),
-                ),
-                None => Error::InvalidGrant(msg),
-            }
-        })?;
-        self.restore(grant)
+        self.restore(Grant::from_json(json)?)
     }
 
-    /// Withdraws every purpose. Takes effect at once: later collects fail with
-    /// [`Error::ConsentRequired`], a collect in flight returns that error instead of its
-    /// report, and every fact cached by collectors on this handle is dropped. Idempotent.
-    pub fn withdraw(&self) {
-        self.set(ConsentStatus::Withdrawn);
+    /// Withdraws every purpose and returns the receipt (time, purposes withdrawn) for the host
+    /// to forward as its deletion request.
+    ///
+    /// Takes effect at once and is idempotent: later collects fail with
+    /// [`Error::ConsentRequired`]; a collect in flight returns that error instead of its report;
+    /// before this returns, every fact cached by collectors on this handle is dropped and every
+    /// subscription ended. A repeated call returns a receipt with no purposes.
+    pub fn withdraw(&self) -> WithdrawalReceipt {
+        let purposes = {
+            let mut s = lock(&self.inner.state);
+            let purposes = match &s.status {
+                ConsentStatus::Granted(g) => g.purposes.clone(),
+                ConsentStatus::NotAsked | ConsentStatus::Withdrawn => Vec::new(),
+            };
+            s.status = ConsentStatus::Withdrawn;
+            s.generation = s.generation.wrapping_add(1);
+            purposes
+        };
         let listeners: Vec<_> = lock(&self.inner.listeners)
             .iter()
             .filter_map(Weak::upgrade)
             .collect();
         for l in listeners {
             l.withdrawn();
+        }
+        WithdrawalReceipt {
+            withdrawn_at: crate::time::now_rfc3339(),
+            purposes,
         }
     }
 
@@ -272,7 +240,7 @@ impl Consent {
     pub fn grant_now(&self) -> Option<Grant> {
         match self.status() {
             ConsentStatus::Granted(g) => Some(g),
-            _ => None,
+            ConsentStatus::NotAsked | ConsentStatus::Withdrawn => None,
         }
     }
 
@@ -281,7 +249,24 @@ impl Consent {
         matches!(&lock(&self.inner.state).status, ConsentStatus::Granted(g) if g.covers(purpose))
     }
 
-    /// The grant and its generation, read together.
+    /// Whether the host should ask the user again: the current grant was given under an older
+    /// catalog version, so the fields added since are not collected (see
+    /// [`Consent::renewal_changes`] for what to show). False when nothing is granted.
+    pub fn needs_renewal(&self) -> bool {
+        let version = self.inner.catalog.version();
+        matches!(&lock(&self.inner.state).status, ConsentStatus::Granted(g) if g.catalog_version < version)
+    }
+
+    /// What changed since the current grant's catalog version, for the re-consent dialog
+    /// (`change.describe(Lang::ZhCn)`); empty when no renewal is needed.
+    pub fn renewal_changes(&self) -> Vec<Change> {
+        match self.grant_now() {
+            Some(g) => self.inner.catalog.changes_since(g.catalog_version),
+            None => Vec::new(),
+        }
+    }
+
+    /// The grant and its generation, read together. `None` when no purpose is granted.
     pub(crate) fn snapshot(&self) -> (Option<Grant>, u64) {
         let s = lock(&self.inner.state);
         let grant = match &s.status {
@@ -302,18 +287,32 @@ impl Consent {
         ls.push(listener);
     }
 
+    /// Replaces the status. A grant that drops a purpose of the one it replaces is a partial
+    /// withdrawal: collectors forget what they hold before this returns.
     fn set(&self, status: ConsentStatus) {
-        let mut s = lock(&self.inner.state);
-        s.status = status;
-        s.generation = s.generation.wrapping_add(1);
+        let narrowed = {
+            let mut s = lock(&self.inner.state);
+            let narrowed = match (&s.status, &status) {
+                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => {
+                    old.purposes.iter().any(|p| !new.covers(*p))
+                        || new.catalog_version < old.catalog_version
+                }
+                _ => false,
+            };
+            s.status = status;
+            s.generation = s.generation.wrapping_add(1);
+            narrowed
+        };
+        if narrowed {
+            let listeners: Vec<_> = lock(&self.inner.listeners)
+                .iter()
+                .filter_map(Weak::upgrade)
+                .collect();
+            for l in listeners {
+                l.narrowed();
+            }
+        }
     }
-}
-
-fn normalize(purposes: impl IntoIterator<Item = Purpose>) -> Vec<Purpose> {
-    let mut v: Vec<Purpose> = purposes.into_iter().collect();
-    v.sort();
-    v.dedup();
-    v
 }
 
 #[cfg(test)]

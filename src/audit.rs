@@ -1,0 +1,153 @@
+//! The audit log: what each collection read, for which purposes, and how it ended — never a
+//! value. It lets a developer answer a regulator's or a user's "what did the SDK read and when".
+//!
+//! Kept in memory only (a ring of the last N entries, default 64), like everything devprobe
+//! holds. It is not cleared by a withdrawal, because it holds no facts about the device: only
+//! field names, purposes and times.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+
+use crate::consent::Purpose;
+use crate::field::{Field, FieldSet};
+use crate::text_enum::text_enum;
+
+/// How many collections the audit log keeps by default.
+pub const DEFAULT_AUDIT_CAPACITY: usize = 64;
+
+text_enum! {
+    /// How a collection ended (`outcome` of an [`AuditEntry`]), e.g. `"reported"`.
+    #[non_exhaustive]
+    pub enum AuditOutcome: "audit outcome" {
+        /// A report was returned.
+        Reported => "reported",
+        /// Nothing was granted: the collect returned `ConsentRequired` and read nothing.
+        ConsentRequired => "consent_required",
+        /// Consent changed (was withdrawn) while the collect ran: what was read was dropped and
+        /// the collect returned `ConsentRequired`.
+        Discarded => "discarded",
+    }
+}
+
+/// One collection in the audit log. No values: only which fields, why, when, and the outcome.
+///
+/// ```json
+/// {"at": "2026-11-29T06:30:00Z", "purposes": ["compatibility"],
+///  "fields_read": ["device.brand", "os.version"], "fields_from_memory": [],
+///  "outcome": "reported"}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AuditEntry {
+    /// When the collection started, RFC 3339 UTC.
+    pub at: String,
+    /// The purposes granted for it (empty when nothing was granted).
+    pub purposes: Vec<Purpose>,
+    /// The fields whose sources were read (queried) by this collection, in report order.
+    pub fields_read: Vec<Field>,
+    /// The permitted fields served from memory instead (static facts, or dynamic facts read less
+    /// than `min_refresh` ago).
+    pub fields_from_memory: Vec<Field>,
+    /// How it ended.
+    pub outcome: AuditOutcome,
+}
+
+impl AuditEntry {
+    pub(crate) fn new(
+        at: String,
+        purposes: Vec<Purpose>,
+        read: FieldSet,
+        from_memory: FieldSet,
+        outcome: AuditOutcome,
+    ) -> AuditEntry {
+        AuditEntry {
+            at,
+            purposes,
+            fields_read: read.iter().collect(),
+            fields_from_memory: from_memory.iter().collect(),
+            outcome,
+        }
+    }
+}
+
+/// The ring of the last `capacity` entries.
+#[derive(Debug)]
+pub(crate) struct AuditLog {
+    capacity: usize,
+    entries: Mutex<VecDeque<AuditEntry>>,
+}
+
+impl AuditLog {
+    pub(crate) fn new(capacity: usize) -> AuditLog {
+        AuditLog {
+            capacity,
+            entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
+        }
+    }
+
+    pub(crate) fn record(&self, entry: AuditEntry) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        while entries.len() >= self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    /// Oldest first.
+    pub(crate) fn entries(&self) -> Vec<AuditEntry> {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: &str) -> AuditEntry {
+        AuditEntry::new(
+            at.into(),
+            vec![],
+            FieldSet::EMPTY,
+            FieldSet::EMPTY,
+            AuditOutcome::ConsentRequired,
+        )
+    }
+
+    #[test]
+    fn keeps_the_last_entries() {
+        let log = AuditLog::new(2);
+        for at in ["1", "2", "3"] {
+            log.record(entry(at));
+        }
+        let ats: Vec<String> = log.entries().into_iter().map(|e| e.at).collect();
+        assert_eq!(ats, vec!["2", "3"]);
+        let off = AuditLog::new(0);
+        off.record(entry("1"));
+        assert!(off.entries().is_empty());
+    }
+
+    #[test]
+    fn serializes_names_not_values() {
+        let e = AuditEntry::new(
+            "2026-11-29T06:30:00Z".into(),
+            vec![Purpose::Compatibility],
+            FieldSet::from_iter([Field::OsName]),
+            FieldSet::EMPTY,
+            AuditOutcome::Reported,
+        );
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"at":"2026-11-29T06:30:00Z","purposes":["compatibility"],"fields_read":["os.name"],"fields_from_memory":[],"outcome":"reported"}"#
+        );
+    }
+}

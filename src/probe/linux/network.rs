@@ -1,8 +1,0 @@
-//! Linux network facts (being built).
-
-use crate::probe::{Context, Facts, groups};
-use crate::report::OmitReason;
-
-pub(super) fn probe(_ctx: &Context<'_>, facts: &mut Facts) {
-    facts.omit_all(groups::NETWORK, OmitReason::Unsupported);
-}
