@@ -54,9 +54,14 @@ impl Source for Turntable {
     }
 }
 
+/// A collector that re-reads the sensor at every collect (no `min_refresh` cache), as a
+/// subscription polling the accelerometer does.
 fn collector(source: impl Source + 'static) -> Collector {
     let consent = Consent::new();
-    let collector = Collector::builder(consent.clone()).source(source).build();
+    let collector = Collector::builder(consent.clone())
+        .source(source)
+        .min_refresh(std::time::Duration::ZERO)
+        .build();
     consent.grant([Purpose::VideoOrientation]);
     collector
 }

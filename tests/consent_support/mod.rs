@@ -318,6 +318,8 @@ fn classify_property(name: &str) -> Option<&'static [&'static [Field]]> {
         "manufacturer",
         "model",
         "marketname",
+        "market",
+        "mkt_name",
         "hardware",
         "board",
         "soc",
