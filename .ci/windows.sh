@@ -5,8 +5,11 @@
 #   bash .ci/windows.sh            (from anywhere; needs root for apt-get on a fresh machine)
 # Cases:
 #   thinkpad_11_23h2  a Lenovo ThinkPad X1 Carbon Gen 9 on Windows 11 23H2 whose ProductName says
-#                     "Windows 10 Pro", under Wine's default kernel answer (6.1.7601) and under
-#                     `winecfg /v win10` (10.0.19041): the registry's newer build wins both times.
+#                     "Windows 10 Pro": with Wine's default version (its RtlGetVersion then pairs
+#                     the registry's CurrentVersion 6.1 with the registry's build, 6.1.22631),
+#                     with `winecfg /v win10` (10.0.22631), and with a per-program version of
+#                     win8 (RtlGetVersion says 6.2.9200, as under a compatibility shim): the
+#                     registry's build wins every time.
 #   wine_default      Wine as installed: Windows 7 SP1, empty BIOS strings; nothing may panic and
 #                     the device facts are omitted with reasons.
 set -euo pipefail
@@ -108,6 +111,12 @@ new_prefix thinkpad-win10 win10
 thinkpad
 run_report thinkpad_win10
 
+step "case thinkpad_11_23h2, RtlGetVersion shimmed to 6.2.9200"
+new_prefix thinkpad-shim
+thinkpad
+wine reg add 'HKCU\Software\Wine\AppDefaults\report.exe' /v Version /d win8 /f >/dev/null 2>&1
+run_report thinkpad_shim
+
 step "case wine_default (empty BIOS strings)"
 new_prefix default
 run_report wine_default
@@ -140,15 +149,18 @@ def accounted(case, r):
         if present == (f in om):
             failures.append(f"{case}: {f} is {'both present and omitted' if present else 'neither present nor omitted'}")
 def screen(case, r):
-    # Wine's EnumDisplaySettingsW: the null driver's 1024x768, dmDisplayOrientation DMDO_DEFAULT.
-    s, om = r.get("screen", {}), omitted(r)
-    print(f"{case}: screen {s or om.get('screen.orientation')}")
-    if s:
-        expect(case, r, "screen.orientation", "landscape_primary")
-        expect(case, r, "screen.rotation_degrees", 0)
-        expect(case, r, "screen.source", "display")
+    # Wine's EnumDisplaySettingsW without an X display: its null driver's 1024x768 mode with
+    # DM_DISPLAYORIENTATION set to DMDO_DEFAULT.
+    print(f"{case}: screen {r.get('screen')}")
+    expect(case, r, "screen.orientation", "landscape_primary")
+    expect(case, r, "screen.rotation_degrees", 0)
+    expect(case, r, "screen.source", "display")
 
-for case in ["thinkpad_win7", "thinkpad_win10"]:
+kernel = json.loads((work / "capture-thinkpad_shim" / "windows_version.json").read_text())
+if (kernel["major"], kernel["minor"], kernel["build"]) != (6, 2, 9200):
+    failures.append(f"thinkpad_shim: Wine's RtlGetVersion said {kernel}, not the 6.2.9200 shim")
+
+for case in ["thinkpad_win7", "thinkpad_win10", "thinkpad_shim"]:
     r = load(case)
     accounted(case, r)
     expect(case, r, "platform", "windows")
@@ -184,5 +196,5 @@ screen("wine_default", r)
 if failures:
     print("\n".join(failures))
     sys.exit(1)
-print("windows: 3 Wine cases passed")
+print("windows: 4 Wine cases passed")
 PY
