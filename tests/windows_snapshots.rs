@@ -499,22 +499,6 @@ fn lenovo_thinkcentre_with_junk_family_and_sku() {
 }
 
 #[test]
-fn lenovo_model_from_the_sku_when_version_and_family_say_nothing() {
-    let s = Snapshot::new(Platform::Windows)
-        .registry(BIOS, "SystemManufacturer", sz("LENOVO"))
-        .registry(BIOS, "SystemProductName", sz("20UJ001TRT"))
-        .registry(BIOS, "SystemVersion", sz("INVALID"))
-        .registry(BIOS, "SystemFamily", sz("THINKPAD"))
-        .registry(
-            BIOS,
-            "SystemSKU",
-            sz("LENOVO_MT_20UJ_BU_Think_FM_ThinkPad T14s Gen 1"),
-        );
-    let r = report(s);
-    assert_eq!(r.device.model.as_deref(), Some("ThinkPad T14s Gen 1"));
-}
-
-#[test]
 fn no_identifiers_are_read() {
     let rec = Recording::new(thinkpad(windows(
         22631,
