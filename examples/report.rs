@@ -4,20 +4,25 @@
 //!
 //! ```text
 //! cargo run --example report -- [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full]
-//!                                [--snapshot DIR] [--capture DIR]
+//!                                [--snapshot DIR] [--capture DIR] [--explain zh|en] [--watch]
 //! ```
-//! Exit codes: 0 report printed, 2 bad flag or unusable snapshot, 3 no consent (`--purposes none`).
+//! `--explain` prints the human-readable listing instead of JSON; `--watch` prints, after the
+//! report, each network change as one JSON line (NDJSON) until stopped.
+//!
+//! Exit codes: 0 report printed, 2 bad flag, unusable snapshot or a watch without a network
+//! purpose, 3 no consent (`--purposes none`: nothing is read).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use devprobe::{
-    Collector, Consent, Error, IpPrecision, Live, Purpose, Recording, Snapshot, SnapshotEntry,
-    Source,
+    Collector, Consent, Error, IpPrecision, Lang, Live, Purpose, Recording, Snapshot,
+    SnapshotEntry, Source,
 };
 
-const USAGE: &str = "usage: report [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full] [--snapshot DIR] [--capture DIR]";
+const USAGE: &str = "usage: report [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full] [--snapshot DIR] [--capture DIR] [--explain zh|en] [--watch]";
 
 #[derive(Debug)]
 struct Args {
@@ -26,6 +31,8 @@ struct Args {
     ip: IpPrecision,
     snapshot: Option<PathBuf>,
     capture: Option<PathBuf>,
+    explain: Option<Lang>,
+    watch: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -36,6 +43,8 @@ fn parse_args() -> Result<Args, String> {
         ip: IpPrecision::default(),
         snapshot: None,
         capture: None,
+        explain: None,
+        watch: false,
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -54,6 +63,14 @@ fn parse_args() -> Result<Args, String> {
             Long("capture") => {
                 args.capture = Some(parser.value().map_err(|e| e.to_string())?.into())
             }
+            Long("explain") => {
+                let v = string(&mut parser)?;
+                args.explain = Some(
+                    v.parse()
+                        .map_err(|_| format!("--explain takes zh or en, not {v:?}"))?,
+                );
+            }
+            Long("watch") => args.watch = true,
             Long("help") | Short('h') => return Err(USAGE.to_owned()),
             other => return Err(other.unexpected().to_string()),
         }
@@ -127,13 +144,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let json = if args.pretty {
-        report.to_json_pretty()
-    } else {
-        report.to_json()
+    let text = match args.explain {
+        Some(lang) => Ok(report.explain(lang)),
+        None if args.pretty => report.to_json_pretty(),
+        None => report.to_json(),
     };
-    match json {
-        Ok(j) => println!("{j}"),
+    match text {
+        Ok(t) => println!("{}", t.trim_end()),
         Err(e) => {
             eprintln!("report: {e}");
             return ExitCode::FAILURE;
@@ -148,6 +165,35 @@ fn main() -> ExitCode {
             "report: wrote what was read to {} (IP addresses minimized)",
             dir.display()
         );
+    }
+    if args.watch {
+        return watch(&collector);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints each change as one JSON line until the subscription ends (consent withdrawn) or the
+/// program is stopped.
+fn watch(collector: &Collector) -> ExitCode {
+    let subscription = match collector.subscribe() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("report: cannot watch: {e} (grant connectivity or server_selection)");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    for change in subscription {
+        let line = match serde_json::to_string(&change) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("report: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            break;
+        }
     }
     ExitCode::SUCCESS
 }

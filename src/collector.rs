@@ -10,10 +10,11 @@ use std::time::{Duration, Instant};
 
 use crate::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
 use crate::consent::{Consent, Grant, OnWithdraw, Purpose};
+use crate::deadline::{Request, Runner};
 use crate::error::Error;
 use crate::field::{Field, FieldSet};
 use crate::host::{HostNetwork, HostOrientation};
-use crate::probe::{self, Context, Facts};
+use crate::probe::Facts;
 use crate::refresh::{DEFAULT_MIN_REFRESH, Memory};
 use crate::report::{IpPrecision, Omission, OmitReason, Report, SCHEMA_VERSION};
 use crate::source::{Live, Source};
@@ -41,7 +42,11 @@ pub struct CollectorBuilder {
     ip_precision: IpPrecision,
     min_refresh: Duration,
     audit_capacity: usize,
+    deadline: Option<Duration>,
 }
+
+/// How long a collect may take by default: 200 ms.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_millis(200);
 
 impl CollectorBuilder {
     /// Reads from `source` instead of the live machine (a [`Snapshot`](crate::Snapshot) in
@@ -65,6 +70,16 @@ impl CollectorBuilder {
         self
     }
 
+    /// The most a collect may take (default [`DEFAULT_DEADLINE`], 200 ms). Fields whose reads
+    /// have not finished by then are omitted `timed_out` and the rest are reported; a read that
+    /// hangs stays on a background worker and is not asked again while it hangs, so later
+    /// collects do not pile up behind it. `Duration::ZERO` reads nothing (every wanted field is
+    /// `timed_out`); `Duration::MAX` waits for every read, on the calling thread.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = (deadline != Duration::MAX).then_some(deadline);
+        self
+    }
+
     /// How many collects [`Collector::audit`] remembers (default 64; 0 keeps none).
     pub fn audit_capacity(mut self, capacity: usize) -> Self {
         self.audit_capacity = capacity;
@@ -83,6 +98,7 @@ impl CollectorBuilder {
             min_refresh: self.min_refresh,
             memory,
             audit: AuditLog::new(self.audit_capacity),
+            runner: Runner::new(self.deadline),
         }
     }
 }
@@ -114,6 +130,7 @@ pub struct Collector {
     min_refresh: Duration,
     memory: Arc<Mutex<Memory>>,
     audit: AuditLog,
+    runner: Runner,
 }
 
 impl Collector {
@@ -125,6 +142,7 @@ impl Collector {
             ip_precision: IpPrecision::default(),
             min_refresh: DEFAULT_MIN_REFRESH,
             audit_capacity: DEFAULT_AUDIT_CAPACITY,
+            deadline: Some(DEFAULT_DEADLINE),
         }
     }
 
@@ -208,14 +226,13 @@ impl Collector {
         let fresh = if plan.read.is_empty() {
             Facts::default()
         } else {
-            let ctx = Context {
-                source: &*self.source,
+            let mut fresh = self.runner.run(Request {
+                source: Arc::clone(&self.source),
                 wanted: plan.read,
                 host: self.source.host_facts().overlay(plan.host),
                 ip_precision: self.ip_precision,
                 previous_orientation: plan.previous_orientation,
-            };
-            let mut fresh = probe::run(&ctx);
+            });
             fresh.sanitize();
             fresh
         };

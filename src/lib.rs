@@ -27,6 +27,7 @@ mod audit;
 pub mod catalog;
 mod collector;
 mod consent;
+mod deadline;
 pub mod disclosure;
 mod error;
 mod explain;
@@ -44,7 +45,7 @@ mod time;
 mod watch;
 
 pub use audit::{AuditEntry, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
-pub use collector::{Collector, CollectorBuilder};
+pub use collector::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
 pub use field::{Field, FieldSet, UnknownField};

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
 use crate::probe::Facts;
-use crate::report::{Orientation, OrientationSource};
+use crate::report::{OmitReason, Orientation, OrientationSource};
 
 /// The default `min_refresh`: dynamic facts are read at most once a second.
 pub const DEFAULT_MIN_REFRESH: Duration = Duration::from_secs(1);
@@ -97,15 +97,27 @@ impl Memory {
     }
 
     /// Keeps what `plan` read, now that the collect is known to stand.
+    /// A group in which a read timed out is not kept: the next collect asks again (a read
+    /// that still hangs is answered at once by the deadline's quarantine).
     pub(crate) fn store(&mut self, plan: &Plan, facts: &Facts, now: Instant) {
-        if plan.statics.is_none() && !plan.statics_needed.is_empty() {
+        let timed_out = |set: FieldSet| {
+            set.iter()
+                .any(|f| facts.omitted.get(&f) == Some(&OmitReason::TimedOut))
+        };
+        if plan.statics.is_none()
+            && !plan.statics_needed.is_empty()
+            && !timed_out(plan.statics_needed)
+        {
             self.statics = Some(Cached {
                 fields: plan.statics_needed,
                 facts: facts.clone(),
                 read_at: now,
             });
         }
-        if plan.dynamics.is_none() && !plan.dynamics_needed.is_empty() {
+        if plan.dynamics.is_none()
+            && !plan.dynamics_needed.is_empty()
+            && !timed_out(plan.dynamics_needed)
+        {
             self.dynamics = Some(Cached {
                 fields: plan.dynamics_needed,
                 facts: facts.clone(),
@@ -147,7 +159,7 @@ impl Plan {
 }
 
 /// Copies the value of `field`, or its omission reason, from `src` into `dst`.
-fn copy_field(dst: &mut Facts, src: &Facts, field: Field) {
+pub(crate) fn copy_field(dst: &mut Facts, src: &Facts, field: Field) {
     let (d, s) = (dst, src);
     match field {
         Field::DeviceBrand => d.device.brand.clone_from(&s.device.brand),

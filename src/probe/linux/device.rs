@@ -162,6 +162,14 @@ impl<'a> Reader<'a> {
         Err(reason)
     }
 
+    /// Why a file already read gave no value, `NotFound` when it was not read or is missing.
+    pub(super) fn failure_of(&self, id: Id) -> OmitReason {
+        match self.dmi.get(id.index()).and_then(OnceCell::get) {
+            Some(Err(reason)) => *reason,
+            _ => OmitReason::NotFound,
+        }
+    }
+
     /// Why nothing usable came from the DMI files that were read: the first reason other than
     /// "not found" (a file that is there but broken says more than a missing one).
     pub(super) fn failure(&self) -> OmitReason {
@@ -202,8 +210,10 @@ pub(in crate::probe) fn fill(reader: &Reader<'_>, ctx: &Context<'_>, facts: &mut
         &mut f.device.manufacturer
     });
     put(Field::DeviceModel, found.model, |f| &mut f.device.model);
+    // With a model, a missing identifier usually means "none distinct from the model"; but
+    // when the file that holds machine types could not be read, say why.
     let identifier_reason = if facts.device.model.is_some() {
-        OmitReason::NotFound
+        reader.failure_of(Id::ProductName)
     } else {
         reason
     };
