@@ -15,7 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-export CARGO_TERM_COLOR=never WINEDEBUG=-all
+# No Mono or Gecko download prompts when a prefix is created: nothing here needs them.
+export CARGO_TERM_COLOR=never WINEDEBUG=-all WINEDLLOVERRIDES='mscoree=;mshtml='
 step() { printf '\n== windows: %s\n' "$*"; }
 target=x86_64-pc-windows-gnu
 run_sh=$root/../shared/tools/wine/run.sh

@@ -428,13 +428,32 @@ mod tests {
 
     #[test]
     fn live_registry_and_kernel_agree_on_the_build() {
-        let k = kernel_version().unwrap();
-        assert!(k.build > 0);
+        // Neither Windows nor Wine shims RtlGetVersion for this test program.
+        let kernel = kernel_version().unwrap();
+        let build = registry(
+            r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion",
+            "CurrentBuildNumber",
+        );
+        assert_eq!(
+            build,
+            Ok(crate::source::RegValue::Sz(kernel.build.to_string()))
+        );
+        assert!(matches!(kernel.product_type, 1..=3), "{kernel:?}");
         let missing = registry(r"HKLM\SOFTWARE\devprobe-test-missing", "Nope");
         assert_eq!(missing, Err(SourceError::NotFound));
         assert_eq!(
             registry(r"HKLM\SOFTWARE\Microsoft\Cryptography", "MachineGuid"),
             Err(SourceError::Unsupported)
+        );
+    }
+
+    #[test]
+    fn live_adapters_include_the_loopback_by_its_generic_name() {
+        let list = adapters().unwrap();
+        assert!(
+            list.iter()
+                .any(|(_, a)| a.if_type == 24 && a.name.starts_with("loopback_")),
+            "{list:?}"
         );
     }
 }
