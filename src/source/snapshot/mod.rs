@@ -1,6 +1,12 @@
 //! [`Snapshot`]: a device replayed from memory — loaded from a snapshot directory (see
 //! DESIGN.md: `platform`, `fs/...`, `getprop.txt`, `sysctl.txt`, `registry.txt`,
-//! `interfaces.json`, `display.json`, `host.json`) or built in code for a host app's tests.
+//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `host.json`) or
+//! built in code for a host app's tests.
+//!
+//! `registry.txt` is `reg query` output, UTF-8 or UTF-16 (see
+//! [`parse_reg_query_bytes`](crate::parse::reg_query::parse_reg_query_bytes)); registry keys
+//! and value names match case-insensitively, as on Windows, and are written back as first
+//! spelled.
 //!
 //! The file tree behaves like the device's: symlinks resolve, directories list their entries, a
 //! missing path is [`SourceError::NotFound`], a directory read as a file is
