@@ -414,9 +414,14 @@ impl dyn Source + '_ {
     /// # Errors
     /// As `file`.
     pub fn text(&self, path: &str) -> Result<String, SourceError> {
-        let bytes = self.file(path)?;
-        let text = String::from_utf8_lossy(&bytes);
-        Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+        let text = match String::from_utf8(self.file(path)?) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        })
     }
 
     /// A directory's entry names, sorted.
