@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv6Addr};
 use crate::minimize::truncate_ip;
 use crate::parse::ipv6_route::hex_addr;
 use crate::parse::route::{hex_u32, is_little_endian_table};
-use crate::source::InterfaceAddr;
+use crate::source::{AdapterInfo, InterfaceAddr};
 
 /// Interface addresses cut to /24 (IPv4) or /48 (IPv6). Loopback addresses say nothing about
 /// anyone and are kept whole, so a replayed capture still tells loopback (`::1`) apart.
@@ -21,6 +21,16 @@ pub(crate) fn interfaces(mut addrs: Vec<InterfaceAddr>) -> Vec<InterfaceAddr> {
         }
     }
     addrs
+}
+
+/// Adapter addresses cut to /24 (IPv4) or /48 (IPv6); the rest of the record holds no address.
+pub(crate) fn adapters(mut adapters: Vec<AdapterInfo>) -> Vec<AdapterInfo> {
+    for a in &mut adapters {
+        for addr in &mut a.addresses {
+            addr.ip = truncate_ip(addr.ip);
+        }
+    }
+    adapters
 }
 
 /// A file's bytes with any IP address in it minimized: the route tables are rewritten, other

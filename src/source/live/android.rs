@@ -24,9 +24,11 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         Query::Link(p) => unix_fs::read_link(p),
         Query::Interfaces => ifaddrs::interfaces(),
         Query::Property(name) => property(name).map(Answer::Text),
-        Query::Sysctl(_) | Query::Registry(..) | Query::WindowsVersion | Query::Display => {
-            Err(SourceError::Unsupported)
-        }
+        Query::Sysctl(_)
+        | Query::Registry(..)
+        | Query::WindowsVersion
+        | Query::Adapters
+        | Query::Display => Err(SourceError::Unsupported),
     }
 }
 
