@@ -109,3 +109,10 @@ unsafe extern "C" fn on_value(
         Ok(String::from_utf8_lossy(bytes).into_owned())
     });
 }
+
+/// No pushed change feed here: subscriptions poll (and take what the host pushes). On Android,
+/// apps may not bind rtnetlink sockets (API 30+); on Apple the system's path monitor lives in
+/// Network.framework, on the host's side.
+pub(super) fn network_changes() -> Option<Box<dyn crate::source::ChangeFeed>> {
+    None
+}

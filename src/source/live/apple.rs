@@ -150,3 +150,10 @@ fn display() -> Result<Answer, SourceError> {
 fn display() -> Result<Answer, SourceError> {
     Err(SourceError::Unsupported)
 }
+
+/// No pushed change feed here: subscriptions poll (and take what the host pushes). On Android,
+/// apps may not bind rtnetlink sockets (API 30+); on Apple the system's path monitor lives in
+/// Network.framework, on the host's side.
+pub(super) fn network_changes() -> Option<Box<dyn crate::source::ChangeFeed>> {
+    None
+}

@@ -4,7 +4,7 @@
 use crate::report::Platform;
 use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 
-#[cfg(unix)]
+#[cfg(any(target_os = "linux", target_os = "android"))]
 mod unix_fs;
 
 #[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
