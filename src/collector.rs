@@ -99,6 +99,7 @@ impl CollectorBuilder {
             memory,
             audit: AuditLog::new(self.audit_capacity),
             runner: Runner::new(self.deadline),
+            subscribers: Mutex::new(Vec::new()),
         }
     }
 }
@@ -131,6 +132,8 @@ pub struct Collector {
     memory: Arc<Mutex<Memory>>,
     audit: AuditLog,
     runner: Runner,
+    /// Live subscriptions, for delivering host pushes at once.
+    subscribers: Mutex<Vec<std::sync::Weak<crate::watch::Shared>>>,
 }
 
 impl Collector {
@@ -154,9 +157,17 @@ impl Collector {
     /// Pushes the screen orientation the host's UI reports; later reports carry it with
     /// `screen.source = "host"` (when `video_orientation` is granted).
     pub fn set_orientation(&self, orientation: HostOrientation) {
-        let mut m = lock(&self.memory);
-        m.host.orientation = Some(orientation);
-        m.forget_dynamic();
+        {
+            let mut m = lock(&self.memory);
+            m.host.orientation = Some(orientation);
+            m.forget_dynamic();
+        }
+        // Subscriptions get it at once (each filters by the grant as it delivers).
+        let mut subscribers = lock(&self.subscribers);
+        subscribers.retain(|s| s.strong_count() > 0);
+        for shared in subscribers.iter().filter_map(std::sync::Weak::upgrade) {
+            crate::watch::push_orientation(&shared, orientation);
+        }
     }
 
     /// Pushes the network facts the host's platform API reports (Android ConnectivityManager,
@@ -174,12 +185,14 @@ impl Collector {
         self.audit.entries()
     }
 
-    /// Watches the network facts and delivers each [`Change`](crate::Change), debounced by
-    /// 500 ms; see [`crate::WatchOptions`] for the trigger per platform.
+    /// Watches the network facts and the screen orientation and delivers each
+    /// [`Change`](crate::Change): network changes debounced by 500 ms, orientations the host
+    /// pushes at once; see [`crate::WatchOptions`] for the trigger per platform and the
+    /// (opt-in) accelerometer polling.
     ///
     /// # Errors
-    /// [`Error::ConsentRequired`] when neither `connectivity` nor `server_selection` is
-    /// granted; nothing is read then.
+    /// [`Error::ConsentRequired`] when none of `connectivity`, `server_selection` and
+    /// `video_orientation` is granted; nothing is read then.
     pub fn subscribe(&self) -> Result<crate::Subscription, Error> {
         self.subscribe_with(crate::WatchOptions::default())
     }
@@ -195,7 +208,12 @@ impl Collector {
         let memory = Arc::clone(&self.memory);
         let host = Box::new(move || lock(&memory).host);
         let (consent, source) = (self.consent.clone(), Arc::clone(&self.source));
-        crate::watch::subscribe(consent, source, self.ip_precision, host, options)
+        let subscription =
+            crate::watch::subscribe(consent, source, self.ip_precision, host, options)?;
+        let mut subscribers = lock(&self.subscribers);
+        subscribers.retain(|s| s.strong_count() > 0);
+        subscribers.push(Arc::downgrade(&subscription.shared()));
+        Ok(subscription)
     }
 
     /// Collects a report of the fields whose purpose is granted.

@@ -1,16 +1,18 @@
-//! The collect deadline: probes run on a reusable worker thread while the caller waits at most
-//! the deadline, so a source that blocks (a sysfs file that never answers, a hung driver call)
-//! costs one field group, never the whole report, and never the caller's thread.
+//! The collect deadline: probes run on a worker thread while the caller waits at most the
+//! deadline, so a source that blocks (a sysfs file that never answers, a hung driver call) costs
+//! its own field group, never the whole report, and never the caller's thread.
 //!
-//! - Workers are pooled: a collector used from one thread keeps one worker for its lifetime
-//!   (no thread per collect). A worker stuck in a query is simply not returned to the pool; it
-//!   rejoins when (if ever) its query returns.
-//! - A query still in flight after the deadline of the collect that asked it is *quarantined*:
-//!   later collects answer it `TimedOut` at once instead of blocking on it again, so collects do
-//!   not pile up behind it, and stuck threads stay bounded by the number of distinct stuck
-//!   queries.
+//! - Workers are pooled for the whole process: a process that collects from one thread at a
+//!   time starts one worker, once; no thread is started per collect. A worker stuck in a query
+//!   is simply not returned to the pool; it rejoins when (if ever) its query returns.
+//! - A collect's groups are claimed one by one by a worker; when groups are still unclaimed
+//!   after an eighth of the deadline, another worker joins (a hedge), so one hung group does not
+//!   hold the others back.
+//! - A query still in flight after the deadline of the collect that asked it is *quarantined*,
+//!   with the files of its directory: later collects answer them `TimedOut` at once instead of
+//!   blocking again, so collects do not pile up behind a hung driver, and stuck threads stay
+//!   bounded by the number of hung directories.
 
-use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
@@ -125,22 +127,18 @@ fn rejoin(pool: &Weak<Pool>, own_tx: &Sender<Message>) -> bool {
 }
 
 /// Queries in flight, each with the deadline of the collect that asked it, shared by every
-/// collect of a collector.
+/// collect of a collector. A short list: only reads under way right now are in it.
 #[derive(Debug, Default)]
 pub(crate) struct InFlight {
-    started: Mutex<HashMap<Query, Vec<(u64, Instant)>>>,
+    askers: Mutex<Vec<Asker>>,
     next_id: std::sync::atomic::AtomicU64,
 }
 
-/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
-fn related(a: &Query, b: &Query) -> bool {
-    fn dir(q: &Query) -> Option<&str> {
-        match q {
-            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
-            _ => None,
-        }
-    }
-    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
+#[derive(Debug)]
+struct Asker {
+    id: u64,
+    query: Query,
+    deadline: Instant,
 }
 
 /// A source that refuses new queries once `deadline` has passed and answers quarantined
@@ -166,29 +164,24 @@ impl Source for Guarded {
             .next_id
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         {
-            let mut started = lock(&self.in_flight.started);
+            let mut askers = lock(&self.in_flight.askers);
             // A collect that asked this query, or a file beside it, has already given up on
             // it: it is stuck (a hung driver blocks every file of its directory), and asking
             // would only strand another thread.
-            let stuck = started.iter().any(|(q, askers)| {
-                related(q, query) && askers.iter().any(|(_, deadline)| *deadline <= now)
-            });
-            if stuck {
+            if askers
+                .iter()
+                .any(|a| a.deadline <= now && related(&a.query, query))
+            {
                 return Err(SourceError::TimedOut);
             }
-            started
-                .entry(query.clone())
-                .or_default()
-                .push((id, self.deadline));
+            askers.push(Asker {
+                id,
+                query: query.clone(),
+                deadline: self.deadline,
+            });
         }
         let answer = self.inner.query(query);
-        let mut started = lock(&self.in_flight.started);
-        if let Some(askers) = started.get_mut(query) {
-            askers.retain(|(i, _)| *i != id);
-            if askers.is_empty() {
-                started.remove(query);
-            }
-        }
+        lock(&self.in_flight.askers).retain(|a| a.id != id);
         answer
     }
 
@@ -197,11 +190,23 @@ impl Source for Guarded {
     }
 }
 
-/// Runs probes under a deadline: one worker job per field group (OS, device, network, screen),
-/// so a hang in one group costs that group's fields only.
+/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
+fn related(a: &Query, b: &Query) -> bool {
+    fn dir(q: &Query) -> Option<&str> {
+        match q {
+            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
+            _ => None,
+        }
+    }
+    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
+}
+
+/// Runs probes under a deadline. A collect's field groups (OS, device, network, screen) are
+/// claimed one at a time by a worker from the process-wide pool; if groups are still unclaimed
+/// after a hedge interval (a read is slow or stuck), another worker joins, so a hang costs the
+/// group it is in and the others are still reported.
 #[derive(Debug)]
 pub(crate) struct Runner {
-    pool: Arc<Pool>,
     in_flight: Arc<InFlight>,
     budget: Option<Duration>,
 }
@@ -244,12 +249,73 @@ fn group_fields(i: usize) -> FieldSet {
     set
 }
 
+/// The workers shared by every collector of the process: one is enough for a process that
+/// collects from one thread at a time, and it is started once.
+fn pool() -> &'static Arc<Pool> {
+    static POOL: std::sync::OnceLock<Arc<Pool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(Arc::default)
+}
+
+/// One collect in progress, shared by the caller that waits and the workers that read.
+struct Collect {
+    request: Request,
+    /// The request's source, behind the deadline guard.
+    source: Arc<dyn Source>,
+    /// The groups to read: (group index, wanted fields).
+    groups: Vec<(usize, FieldSet)>,
+    progress: Mutex<Progress>,
+    done: std::sync::Condvar,
+}
+
+struct Progress {
+    /// The next group to claim.
+    next: usize,
+    results: Vec<Option<Facts>>,
+    finished: usize,
+}
+
+impl Collect {
+    /// Claims and reads groups until none is left. `release` puts the worker back in the pool
+    /// before the last result is announced.
+    fn work(&self, release: &mut dyn FnMut()) {
+        loop {
+            let claimed = {
+                let mut p = lock(&self.progress);
+                let k = p.next;
+                p.next += 1;
+                self.groups.get(k).map(|(_, wanted)| (k, *wanted))
+            };
+            let Some((k, wanted)) = claimed else { return };
+            let facts = self.request.run(&*self.source, wanted);
+            let mut p = lock(&self.progress);
+            if let Some(slot) = p.results.get_mut(k) {
+                *slot = Some(facts);
+            }
+            p.finished += 1;
+            if p.finished == self.groups.len() {
+                drop(p);
+                release();
+                self.done.notify_all();
+                return;
+            }
+        }
+    }
+}
+
+fn dispatch(collect: &Arc<Collect>) {
+    let c = Arc::clone(collect);
+    let job: Job = Box::new(move |release: &mut dyn FnMut()| c.work(release));
+    if let Err(job) = pool().spawn(job) {
+        // No thread to be had: read on the caller's thread, still bounded per query.
+        job(&mut || {});
+    }
+}
+
 impl Runner {
     /// A runner whose collects wait at most `budget` (`None`: no deadline, probes run on the
     /// caller's thread).
     pub(crate) fn new(budget: Option<Duration>) -> Runner {
         Runner {
-            pool: Arc::new(Pool::default()),
             in_flight: Arc::default(),
             budget,
         }
@@ -272,49 +338,71 @@ impl Runner {
         let Some(deadline) = start.checked_add(budget) else {
             return request.run(&*request.source, request.wanted);
         };
-        let guarded: Arc<dyn Source> = Arc::new(Guarded {
+        let source: Arc<dyn Source> = Arc::new(Guarded {
             inner: Arc::clone(&request.source),
             in_flight: Arc::clone(&self.in_flight),
             deadline,
         });
-        let request = Arc::new(request);
-        let (tx, rx) = mpsc::channel::<(usize, Facts)>();
-        let mut pending = Vec::new();
-        for i in 0..GROUPS.len() {
-            let wanted = group_fields(i).intersection(request.wanted);
-            if wanted.is_empty() {
+        let groups: Vec<(usize, FieldSet)> = (0..GROUPS.len())
+            .map(|i| (i, group_fields(i).intersection(request.wanted)))
+            .filter(|(_, wanted)| !wanted.is_empty())
+            .collect();
+        let n = groups.len();
+        let collect = Arc::new(Collect {
+            request,
+            source,
+            groups,
+            progress: Mutex::new(Progress {
+                next: 0,
+                results: vec![None; n],
+                finished: 0,
+            }),
+            done: std::sync::Condvar::new(),
+        });
+        dispatch(&collect);
+
+        // Wait for the groups; when some are still unclaimed after a hedge interval, the
+        // workers are stuck or slow, and another worker joins.
+        let hedge_every = (budget / 8).max(Duration::from_millis(1));
+        let mut last_dispatch = start;
+        let mut progress = lock(&collect.progress);
+        loop {
+            let now = Instant::now();
+            if progress.finished == n || now >= deadline {
+                break;
+            }
+            if progress.next < n && now >= last_dispatch + hedge_every {
+                drop(progress);
+                dispatch(&collect);
+                last_dispatch = Instant::now();
+                progress = lock(&collect.progress);
                 continue;
             }
-            pending.push(i);
-            let (tx, guarded, request) = (tx.clone(), Arc::clone(&guarded), Arc::clone(&request));
-            let job: Job = Box::new(move |release: &mut dyn FnMut()| {
-                let facts = request.run(&*guarded, wanted);
-                release();
-                let _ = tx.send((i, facts));
-            });
-            if let Err(job) = self.pool.spawn(job) {
-                // No thread to be had: read on the caller's thread, still bounded per query.
-                job(&mut || {});
-            }
-        }
-        drop(tx);
-        while !pending.is_empty() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok((i, got)) = rx.recv_timeout(left) else {
-                break;
+            let wait = deadline
+                .min(last_dispatch + hedge_every)
+                .saturating_duration_since(now);
+            progress = match collect.done.wait_timeout(progress, wait) {
+                Ok((p, _)) => p,
+                Err(poisoned) => poisoned.into_inner().0,
             };
-            pending.retain(|p| *p != i);
-            let wanted = group_fields(i).intersection(request.wanted);
-            for f in wanted.iter() {
-                crate::refresh::copy_field(&mut facts, &got, f);
-            }
-            if i == 3 {
-                facts.screen.source = got.screen.source;
-            }
         }
-        for i in pending {
-            for f in group_fields(i).intersection(request.wanted).iter() {
-                facts.omit(f, OmitReason::TimedOut);
+        let results = std::mem::take(&mut progress.results);
+        drop(progress);
+        for ((i, wanted), got) in collect.groups.iter().zip(results) {
+            match got {
+                Some(got) => {
+                    for f in wanted.iter() {
+                        crate::refresh::copy_field(&mut facts, &got, f);
+                    }
+                    if *i == 3 {
+                        facts.screen.source = got.screen.source;
+                    }
+                }
+                None => {
+                    for f in wanted.iter() {
+                        facts.omit(f, OmitReason::TimedOut);
+                    }
+                }
             }
         }
         facts

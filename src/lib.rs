@@ -60,9 +60,9 @@ pub use report::{
     Screen,
 };
 pub use source::{
-    Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live, Query, Recorded, Recording,
-    RegValue, Snapshot, SnapshotEntry, Source, SourceError, TABLE_LIMIT, WindowsVersion,
-    read_limit,
+    AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live,
+    Query, Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError,
+    TABLE_LIMIT, WindowsVersion, read_limit,
 };
 pub use text_enum::UnknownValue;
 pub use watch::{Change, Subscription, WatchOptions};

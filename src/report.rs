@@ -234,7 +234,7 @@ text_enum! {
 /// |---|---|---|---|
 /// | Linux | `/sys/class/dmi/id/sys_vendor`, else `board_vendor`; ARM boards: device-tree `compatible` vendor prefix | `product_name`, or `product_version` + `product_name` (Lenovo), else `board_name`; ARM boards: `/proc/device-tree/model` + first `compatible` entry | `Lenovo` / `LENOVO`, `ThinkPad T14s Gen 1` / `20UJ001TRT`; `Raspberry Pi` / `raspberrypi`, `Raspberry Pi 4 Model B` / `raspberrypi,4-model-b` |
 /// | Android | `ro.product.brand`, `ro.product.manufacturer` (+ vendor/system fallbacks) | `ro.product.model` | `Samsung` / `samsung`, `SM-A125F` |
-/// | Windows | SMBIOS `SystemManufacturer` (registry `HKLM\HARDWARE\DESCRIPTION\System\BIOS`) | `SystemProductName`, `SystemFamily` | `Dell` / `Dell Inc.`, `Latitude 7390` |
+/// | Windows | SMBIOS `SystemManufacturer` (registry `HKLM\HARDWARE\DESCRIPTION\System\BIOS`), else `BaseBoardManufacturer` | the Linux rules over `SystemProductName`, `SystemVersion` (Lenovo), `BaseBoardProduct`, `SystemFamily` | `Lenovo` / `LENOVO`, `ThinkPad X1 Carbon Gen 9` / `20XW0055US`; `Dell` / `Dell Inc.`, `XPS 13 9360` |
 /// | macOS / iOS | Apple | `hw.model` / `hw.machine` → marketing name | `Apple`, `MacBook Air (M2, 2022)` / `Mac14,2` |
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -259,6 +259,7 @@ pub struct Device {
 /// | platform | source | example value |
 /// |---|---|---|
 /// | Linux | `/etc/os-release`, else `/usr/lib/os-release` (`ID`, `NAME`, `VERSION_ID`, `BUILD_ID`, `VERSION`); when neither is usable or `VERSION_ID` is missing, `/etc/lsb-release`, the distribution's `/etc/<id>-release` and `/etc/debian_version`; the kernel from `/proc/sys/kernel/osrelease`. `sdk_level` is omitted `unsupported`. | `{"type": "linux", "id": "debian", "name": "Debian GNU/Linux", "version": "12", "display_version": "12 (bookworm)", "kernel_version": "6.1.0-18-amd64"}` |
+/// | Windows | build: the higher of `RtlGetVersion` and the registry's `CurrentBuildNumber` (`HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`); product type: `RtlGetVersion`, else `InstallationType`; name and version from the crate's build table by build **and** product type (never `ProductName`), edition from `EditionID`; `UBR`, `DisplayVersion`. `sdk_level` is omitted `unsupported`. | `{"type": "windows", "id": "windows", "name": "Windows 11 Pro", "version": "11", "build_id": "22631.4460", "display_version": "23H2", "kernel_version": "10.0.22631"}` |
 ///
 /// On Linux, `id` is one id per distribution whatever file it came from (os-release's `ol` and
 /// `oracle-release` both give `oracle`), and `name`/`id` are `Linux`/`linux` when an os-release

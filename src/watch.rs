@@ -1,6 +1,10 @@
 //! Change events: [`Collector::subscribe`](crate::Collector::subscribe) watches the network
 //! facts and delivers a [`Change`] when the egress interface, the access type, the VPN state,
-//! online/offline or the minimized IP changes.
+//! online/offline or the minimized IP changes — and, for `video_orientation`, when the screen
+//! orientation changes: a host push ([`Collector::set_orientation`](crate::Collector::set_orientation))
+//! is delivered at once; the accelerometer is polled only when
+//! [`WatchOptions::orientation_poll`] asks for it (off by default: sensors are read only while
+//! a subscription asks).
 //!
 //! | platform | trigger |
 //! |---|---|
@@ -27,7 +31,7 @@ use crate::error::Error;
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
 use crate::probe::{self, Context, Facts};
-use crate::report::{IpPrecision, Network, Platform};
+use crate::report::{IpPrecision, Network, OrientationSource, Platform, Screen};
 use crate::source::{ChangeFeed, Source};
 
 /// How often the watching thread looks at its stop flag while waiting.
@@ -39,6 +43,7 @@ const TICK: Duration = Duration::from_millis(100);
 pub struct WatchOptions {
     debounce: Duration,
     poll_interval: Duration,
+    orientation_poll: Option<Duration>,
 }
 
 impl Default for WatchOptions {
@@ -46,6 +51,7 @@ impl Default for WatchOptions {
         WatchOptions {
             debounce: Duration::from_millis(500),
             poll_interval: Duration::from_secs(5),
+            orientation_poll: None,
         }
     }
 }
@@ -64,6 +70,14 @@ impl WatchOptions {
         self.poll_interval = every.max(Duration::from_millis(10));
         self
     }
+
+    /// Reads the screen orientation (the accelerometer on Linux, the display elsewhere) every
+    /// `every` (at least 10 ms) while the subscription lives and `video_orientation` is granted.
+    /// Off by default: without it only host pushes are delivered, and no sensor is read.
+    pub fn orientation_poll(mut self, every: Duration) -> Self {
+        self.orientation_poll = Some(every.max(Duration::from_millis(10)));
+        self
+    }
 }
 
 /// One change of the network facts, e.g.
@@ -78,8 +92,19 @@ pub struct Change {
     /// Whether Internet-bound traffic now leaves through another interface (even when the
     /// reported facts look the same).
     pub route_changed: bool,
-    /// The network facts now: every granted `network.*` field, minimized as in reports.
+    /// The network facts now: every granted `network.*` field, minimized as in reports
+    /// (empty, and left out of the JSON, when no network purpose is granted).
+    #[serde(default, skip_serializing_if = "is_default")]
     pub network: Network,
+    /// The screen facts now, when `video_orientation` is granted and an orientation was known
+    /// (left out of the JSON otherwise), e.g. `{"orientation": "portrait_primary",
+    /// "rotation_degrees": 0, "source": "host"}`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub screen: Screen,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// A running watch. Iterate it (blocking) or call [`recv_timeout`](Self::recv_timeout);
@@ -100,13 +125,48 @@ impl std::fmt::Debug for Subscription {
     }
 }
 
-struct Shared {
+/// What a subscription's watcher and the collector's host pushes share.
+pub(crate) struct Shared {
     stop: AtomicBool,
+    /// The facts last delivered (or the baseline).
+    last: std::sync::Mutex<State>,
+    /// Where changes go; the collector sends host-pushed orientations here.
+    tx: std::sync::Mutex<Option<Sender<Change>>>,
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Delivers a host-pushed orientation to a subscription at once, when it changes what the
+/// subscription last delivered. (The subscription filters by the grant at delivery.)
+pub(crate) fn push_orientation(shared: &Shared, pushed: crate::host::HostOrientation) {
+    if shared.stop.load(Ordering::SeqCst) {
+        return;
+    }
+    let screen = Screen {
+        orientation: Some(pushed.orientation),
+        rotation_degrees: pushed.rotation_degrees,
+        source: Some(OrientationSource::Host),
+    };
+    let change = {
+        let mut last = lock(&shared.last);
+        let before = last.clone();
+        last.screen = screen;
+        diff(&before, &last)
+    };
+    if let Some(change) = change
+        && let Some(tx) = lock(&shared.tx).as_ref()
+    {
+        let _ = tx.send(change);
+    }
 }
 
 impl OnWithdraw for Shared {
     fn withdrawn(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        // The collector's handle on the channel goes too, so the receiver sees it end.
+        lock(&self.tx).take();
     }
 }
 
@@ -118,10 +178,23 @@ fn network_fields() -> FieldSet {
     crate::probe::groups::NETWORK.iter().copied().collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct State {
+/// The screen fields.
+fn screen_fields() -> FieldSet {
+    crate::probe::groups::SCREEN.iter().copied().collect()
+}
+
+/// Everything a subscription may deliver.
+fn watched_fields() -> FieldSet {
+    network_fields().union(screen_fields())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct State {
     network: Network,
+    screen: Screen,
     egress: Option<String>,
+    /// The last accelerometer orientation, for the dead zone that keeps it.
+    accel: Option<crate::report::Orientation>,
 }
 
 struct Watcher {
@@ -145,16 +218,11 @@ pub(crate) fn subscribe(
     let (grant, _) = consent.snapshot();
     let grant = grant.ok_or(Error::ConsentRequired)?;
     if permitted_fields(&consent, &grant)
-        .intersection(network_fields())
+        .intersection(watched_fields())
         .is_empty()
     {
         return Err(Error::ConsentRequired);
     }
-    let shared = Arc::new(Shared {
-        stop: AtomicBool::new(false),
-    });
-    let listener: Arc<dyn OnWithdraw> = shared.clone();
-    consent.on_withdraw(Arc::downgrade(&listener));
     // The feed opens before the first read, so no change between the two is missed.
     let feed = source.network_changes();
     let mut watcher = Watcher {
@@ -164,14 +232,25 @@ pub(crate) fn subscribe(
         host,
         options,
         feed,
-        shared: shared.clone(),
+        shared: Arc::new(Shared {
+            stop: AtomicBool::new(false),
+            last: std::sync::Mutex::new(State::default()),
+            tx: std::sync::Mutex::new(None),
+        }),
     };
-    let baseline = watcher.read().ok_or(Error::ConsentRequired)?;
+    let baseline = watcher
+        .read(&State::default(), true)
+        .ok_or(Error::ConsentRequired)?;
+    let shared = Arc::clone(&watcher.shared);
+    *lock(&shared.last) = baseline;
+    let listener: Arc<dyn OnWithdraw> = shared.clone();
+    consent.on_withdraw(Arc::downgrade(&listener));
     let (tx, rx) = mpsc::channel();
-    // A thread that cannot start leaves an inactive subscription whose iteration ends at once.
+    *lock(&shared.tx) = Some(tx.clone());
+    // A thread that cannot start leaves a subscription that still gets host pushes.
     let thread = thread::Builder::new()
         .name("devprobe-watch".into())
-        .spawn(move || watcher.run(baseline, &tx))
+        .spawn(move || watcher.run(&tx))
         .ok();
     Ok(Subscription {
         rx,
@@ -182,67 +261,119 @@ pub(crate) fn subscribe(
 }
 
 impl Watcher {
-    /// The facts now, read for the granted network fields only; `None` when nothing network
-    /// is granted or consent changed while reading.
-    fn read(&self) -> Option<State> {
+    /// The facts now: the granted network fields, and the screen when `with_screen` and
+    /// `video_orientation` is granted; the rest as in `last`. `None` when consent changed while
+    /// reading or nothing watched is granted.
+    fn read(&self, last: &State, with_screen: bool) -> Option<State> {
         let (grant, generation) = self.consent.snapshot();
-        let wanted = permitted_fields(&self.consent, &grant?).intersection(network_fields());
-        if wanted.is_empty() {
+        let permitted = permitted_fields(&self.consent, &grant?);
+        if permitted.intersection(watched_fields()).is_empty() {
             return None;
         }
-        let ctx = Context {
+        let mut state = last.clone();
+        let network = permitted.intersection(network_fields());
+        if !network.is_empty() {
+            let facts = probe::run(&self.context(network, None));
+            state.network = facts.network;
+            state.egress = match self.source.platform() {
+                Platform::Linux | Platform::Android => {
+                    crate::probe::linux::network::egress_interface(&*self.source)
+                }
+                _ => None,
+            };
+        }
+        let screen = permitted.intersection(screen_fields());
+        if with_screen && !screen.is_empty() {
+            let facts = probe::run(&self.context(screen, last.accel));
+            if facts.screen.source == Some(OrientationSource::Accelerometer) {
+                state.accel = facts.screen.orientation.or(last.accel);
+            }
+            if facts.screen.orientation.is_some() {
+                state.screen = facts.screen;
+            }
+        }
+        (self.consent.generation() == generation).then_some(state)
+    }
+
+    fn context(
+        &self,
+        wanted: FieldSet,
+        previous: Option<crate::report::Orientation>,
+    ) -> Context<'_> {
+        Context {
             source: &*self.source,
             wanted,
             host: self.source.host_facts().overlay((self.host)()),
             ip_precision: self.precision,
-            previous_orientation: None,
-        };
-        let facts = probe::run(&ctx);
-        let egress = match self.source.platform() {
-            Platform::Linux | Platform::Android => {
-                crate::probe::linux::network::egress_interface(&*self.source)
-            }
-            _ => None,
-        };
-        (self.consent.generation() == generation).then_some(State {
-            network: facts.network,
-            egress,
-        })
+            previous_orientation: previous,
+        }
     }
 
     fn stopped(&self) -> bool {
         self.shared.stop.load(Ordering::SeqCst)
     }
 
-    fn run(&mut self, mut last: State, tx: &Sender<Change>) {
+    fn run(&mut self, tx: &Sender<Change>) {
         let mut next_poll = after(Instant::now(), self.options.poll_interval);
+        let mut next_screen = self
+            .options
+            .orientation_poll
+            .map(|every| after(Instant::now(), every));
         while !self.stopped() {
-            let signalled = match self.feed.as_mut().map(|f| f.wait(TICK)) {
+            let until = next_screen.map_or(next_poll, |s| s.min(next_poll));
+            let signalled = match self
+                .feed
+                .as_mut()
+                .map(|f| f.wait(TICK.min(until.saturating_duration_since(Instant::now()))))
+            {
                 Some(Ok(s)) => s,
                 Some(Err(_)) => {
                     self.feed = None;
                     false
                 }
                 None => {
-                    thread::sleep(TICK.min(next_poll.saturating_duration_since(Instant::now())));
+                    thread::sleep(TICK.min(until.saturating_duration_since(Instant::now())));
                     false
                 }
             };
-            let polled = self.feed.is_none() && Instant::now() >= next_poll;
-            if !signalled && !polled {
+            let now = Instant::now();
+            let polled = self.feed.is_none() && now >= next_poll;
+            let screen_due = next_screen.is_some_and(|s| now >= s);
+            if !signalled && !polled && !screen_due {
                 continue;
             }
             if signalled && !self.settle() {
                 return;
             }
-            next_poll = after(Instant::now(), self.options.poll_interval);
-            let Some(now) = self.read() else { continue };
-            if let Some(change) = diff(&last, &now)
+            if signalled || polled {
+                next_poll = after(Instant::now(), self.options.poll_interval);
+            }
+            if screen_due {
+                next_screen = self
+                    .options
+                    .orientation_poll
+                    .map(|every| after(Instant::now(), every));
+            }
+            let last = lock(&self.shared.last).clone();
+            let Some(now) = self.read(&last, screen_due) else {
+                continue;
+            };
+            let change = {
+                let mut shared_last = lock(&self.shared.last);
+                // A host push may have landed meanwhile: compare with what was delivered.
+                let mut merged = now.clone();
+                if !screen_due {
+                    merged.screen = shared_last.screen.clone();
+                }
+                let change = diff(&shared_last, &merged);
+                *shared_last = merged;
+                change
+            };
+            if let Some(change) = change
                 && tx.send(change).is_err()
             {
                 return;
             }
-            last = now;
         }
     }
 
@@ -301,15 +432,27 @@ fn diff(old: &State, new: &State) -> Option<Change> {
     check(Field::NetworkOnline, a.online == b.online);
     check(Field::NetworkIpv4, a.ipv4 == b.ipv4);
     check(Field::NetworkIpv6, a.ipv6 == b.ipv6);
+    let (s, t) = (&old.screen, &new.screen);
+    check(Field::ScreenOrientation, s.orientation == t.orientation);
+    check(
+        Field::ScreenRotationDegrees,
+        s.rotation_degrees == t.rotation_degrees,
+    );
     let route_changed = old.egress != new.egress;
     (!changed.is_empty() || route_changed).then(|| Change {
         changed,
         route_changed,
         network: b.clone(),
+        screen: t.clone(),
     })
 }
 
 impl Subscription {
+    /// The state the collector's host pushes go to.
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
     /// Whether the subscription still delivers: not stopped by a withdrawal, and its thread
     /// still running.
     pub fn is_active(&self) -> bool {
@@ -323,6 +466,9 @@ impl Subscription {
     /// [`RecvTimeoutError::Timeout`] when nothing changed in time;
     /// [`RecvTimeoutError::Disconnected`] when the subscription has ended (consent withdrawn).
     pub fn recv_timeout(&self, timeout: Duration) -> Result<Change, RecvTimeoutError> {
+        if self.shared.stop.load(Ordering::SeqCst) {
+            return Err(RecvTimeoutError::Disconnected);
+        }
         let deadline = after(Instant::now(), timeout);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -343,20 +489,25 @@ impl Subscription {
         let Some(grant) = grant else {
             return Err(RecvTimeoutError::Disconnected);
         };
-        let allowed = permitted_fields(&self.consent, &grant).intersection(network_fields());
+        let allowed = permitted_fields(&self.consent, &grant).intersection(watched_fields());
         if allowed.is_empty() {
             return Ok(None);
         }
         let mut facts = Facts {
             network: change.network,
+            screen: change.screen,
             ..Facts::default()
         };
-        for f in network_fields().iter() {
+        for f in watched_fields().iter() {
             if !allowed.contains(f) {
                 facts.clear(f);
             }
         }
+        if facts.screen.orientation.is_none() && facts.screen.rotation_degrees.is_none() {
+            facts.screen = Screen::default();
+        }
         change.network = facts.network;
+        change.screen = facts.screen;
         change.changed.retain(|f| allowed.contains(*f));
         Ok((!change.changed.is_empty() || change.route_changed).then_some(change))
     }
@@ -381,6 +532,7 @@ impl Iterator for Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
+        lock(&self.shared.tx).take();
         if let Some(t) = self.thread.take()
             && t.thread().id() != thread::current().id()
         {

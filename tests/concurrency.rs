@@ -95,8 +95,6 @@ fn sixteen_threads_share_a_collector_without_leaks() {
     }
     let (done_tx, done_rx) = mpsc::channel();
     let worker = std::thread::spawn(move || {
-        let threads_before = count("/proc/self/task");
-        let fds_before = count("/proc/self/fd");
         let consent = Consent::new();
         consent.grant(Purpose::ALL.iter().copied());
         let collector = Arc::new(
@@ -105,6 +103,12 @@ fn sixteen_threads_share_a_collector_without_leaks() {
                 .min_refresh(Duration::from_millis(1))
                 .build(),
         );
+        // Warm up first: the process-wide probe workers (a few, kept idle for every collector
+        // of the process) start here, and are then counted in the baseline.
+        run(&collector, 100);
+        std::thread::sleep(Duration::from_millis(300));
+        let threads_before = count("/proc/self/task");
+        let fds_before = count("/proc/self/fd");
         // A quarter of the work first, to reach steady state, then the rest.
         run(&collector, COLLECTS / 4);
         let rss_warm = rss_kib();

@@ -553,7 +553,8 @@ fn subscriptions_with_zero_and_endless_durations() {
             consent.grant([Purpose::Connectivity]);
             let options = WatchOptions::default()
                 .debounce(debounce)
-                .poll_interval(poll);
+                .poll_interval(poll)
+                .orientation_poll(poll);
             let sub = collector.subscribe_with(options).unwrap();
             std::thread::sleep(Duration::from_millis(30));
             assert!(sub.is_active(), "debounce {debounce:?}, poll {poll:?}");

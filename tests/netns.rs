@@ -6,6 +6,8 @@
 //! fails instead. Nothing leaves the namespaces: every link's far end sits in a second
 //! namespace created for the case, and no packet is sent at all.
 
+// Network namespaces, tun/tap and `ip` exist only on Linux.
+#![cfg(target_os = "linux")]
 // Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
 #![allow(
     clippy::unwrap_used,

@@ -8,6 +8,7 @@ pub mod getprop;
 pub mod iio;
 pub mod ipv6_route;
 pub mod os_release;
+pub mod reg_data;
 pub mod reg_query;
 pub mod release_files;
 pub mod route;

@@ -61,6 +61,9 @@ pub enum Query {
     WindowsVersion,
     /// Every interface address (from `getifaddrs`/`GetAdaptersAddresses`), without MACs.
     Interfaces,
+    /// Every network adapter with its type, state, addresses, metrics and default gateways
+    /// (Windows `GetAdaptersAddresses`), without MACs or user-chosen names.
+    Adapters,
     /// The primary display's size and rotation.
     Display,
 }
@@ -72,7 +75,7 @@ impl Query {
             Query::File(p) | Query::Dir(p) | Query::Link(p) => p,
             Query::Property(n) | Query::Sysctl(n) => n,
             Query::Registry(_, v) => v,
-            Query::WindowsVersion | Query::Interfaces | Query::Display => "",
+            Query::WindowsVersion | Query::Interfaces | Query::Adapters | Query::Display => "",
         }
     }
 }
@@ -149,6 +152,75 @@ impl InterfaceAddr {
     }
 }
 
+/// One network adapter as Windows' `GetAdaptersAddresses` describes it: no MAC address, no
+/// friendly name or description (those can carry names the user chose).
+///
+/// `adapters.json` in a snapshot holds a list of these:
+/// `{"name": "wireless_32768", "if_type": 71, "up": true, "addresses": [{"ip": "192.0.2.7",
+/// "prefix_len": 24}], "ipv4_metric": 35, "ipv4_gateway": true}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AdapterInfo {
+    /// The interface's generic name from its LUID (`ConvertInterfaceLuidToNameW`), e.g.
+    /// `"wireless_32768"`, `"ethernet_32769"`; never the friendly name.
+    pub name: String,
+    /// The IANA `ifType`: 6 ethernet, 71 IEEE 802.11, 243/244 WWAN, 131 tunnel, 23 PPP,
+    /// 24 loopback, 53 virtual.
+    pub if_type: u32,
+    /// Whether `OperStatus` is `IfOperStatusUp`.
+    pub up: bool,
+    /// Unicast addresses with their on-link prefix length.
+    #[serde(default)]
+    pub addresses: Vec<AdapterAddress>,
+    /// IPv4 interface metric (lower is preferred), when IPv4 is enabled on the adapter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv4_metric: Option<u32>,
+    /// IPv6 interface metric (lower is preferred), when IPv6 is enabled on the adapter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipv6_metric: Option<u32>,
+    /// Whether the adapter has an IPv4 default gateway.
+    #[serde(default)]
+    pub ipv4_gateway: bool,
+    /// Whether the adapter has an IPv6 default gateway.
+    #[serde(default)]
+    pub ipv6_gateway: bool,
+}
+
+impl AdapterInfo {
+    /// An adapter with no addresses, metrics or gateways yet, e.g.
+    /// `AdapterInfo::new("wireless_32768", 71, true)`.
+    pub fn new(name: impl Into<String>, if_type: u32, up: bool) -> Self {
+        AdapterInfo {
+            name: name.into(),
+            if_type,
+            up,
+            addresses: Vec::new(),
+            ipv4_metric: None,
+            ipv6_metric: None,
+            ipv4_gateway: false,
+            ipv6_gateway: false,
+        }
+    }
+}
+
+/// One unicast address of an [`AdapterInfo`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AdapterAddress {
+    /// The address, e.g. `192.0.2.7`.
+    pub ip: IpAddr,
+    /// The on-link prefix length, e.g. 24.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix_len: Option<u8>,
+}
+
+impl AdapterAddress {
+    /// An address record, e.g. `AdapterAddress::new("192.0.2.7".parse()?, Some(24))`.
+    pub fn new(ip: IpAddr, prefix_len: Option<u8>) -> Self {
+        AdapterAddress { ip, prefix_len }
+    }
+}
+
 /// The primary display: size in pixels and the rotation the OS applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -189,6 +261,8 @@ pub enum Answer {
     WindowsVersion(WindowsVersion),
     /// For [`Query::Interfaces`].
     Interfaces(Vec<InterfaceAddr>),
+    /// For [`Query::Adapters`].
+    Adapters(Vec<AdapterInfo>),
     /// For [`Query::Display`].
     Display(DisplayInfo),
 }
@@ -340,9 +414,14 @@ impl dyn Source + '_ {
     /// # Errors
     /// As `file`.
     pub fn text(&self, path: &str) -> Result<String, SourceError> {
-        let bytes = self.file(path)?;
-        let text = String::from_utf8_lossy(&bytes);
-        Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+        let text = match String::from_utf8(self.file(path)?) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        })
     }
 
     /// A directory's entry names, sorted.
@@ -417,6 +496,17 @@ impl dyn Source + '_ {
     pub fn interfaces(&self) -> Result<Vec<InterfaceAddr>, SourceError> {
         match self.query(&Query::Interfaces)? {
             Answer::Interfaces(v) => Ok(v),
+            _ => Err(SourceError::Malformed),
+        }
+    }
+
+    /// Every network adapter (Windows).
+    ///
+    /// # Errors
+    /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
+    pub fn adapters(&self) -> Result<Vec<AdapterInfo>, SourceError> {
+        match self.query(&Query::Adapters)? {
+            Answer::Adapters(v) => Ok(v),
             _ => Err(SourceError::Malformed),
         }
     }

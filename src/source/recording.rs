@@ -103,6 +103,7 @@ impl<S: Source> Recording<S> {
                 (Query::Registry(k, v), Answer::Registry(d)) => snap.registry(&k, &v, d),
                 (Query::WindowsVersion, Answer::WindowsVersion(v)) => snap.windows_version(v),
                 (Query::Interfaces, Answer::Interfaces(v)) => snap.interfaces(scrub::interfaces(v)),
+                (Query::Adapters, Answer::Adapters(v)) => snap.adapters(scrub::adapters(v)),
                 (Query::Display, Answer::Display(d)) => snap.display(d),
                 _ => snap,
             };

@@ -10,14 +10,27 @@ use std::net::{IpAddr, Ipv6Addr};
 use crate::minimize::truncate_ip;
 use crate::parse::ipv6_route::hex_addr;
 use crate::parse::route::{hex_u32, is_little_endian_table};
-use crate::source::InterfaceAddr;
+use crate::source::{AdapterInfo, InterfaceAddr};
 
-/// Interface addresses cut to /24 (IPv4) or /48 (IPv6).
+/// Interface addresses cut to /24 (IPv4) or /48 (IPv6). Loopback addresses say nothing about
+/// anyone and are kept whole, so a replayed capture still tells loopback (`::1`) apart.
 pub(crate) fn interfaces(mut addrs: Vec<InterfaceAddr>) -> Vec<InterfaceAddr> {
     for a in &mut addrs {
-        a.ip = truncate_ip(a.ip);
+        if !a.ip.is_loopback() {
+            a.ip = truncate_ip(a.ip);
+        }
     }
     addrs
+}
+
+/// Adapter addresses cut to /24 (IPv4) or /48 (IPv6); the rest of the record holds no address.
+pub(crate) fn adapters(mut adapters: Vec<AdapterInfo>) -> Vec<AdapterInfo> {
+    for a in &mut adapters {
+        for addr in &mut a.addresses {
+            addr.ip = truncate_ip(addr.ip);
+        }
+    }
+    adapters
 }
 
 /// A file's bytes with any IP address in it minimized: the route tables are rewritten, other
@@ -120,5 +133,22 @@ mod tests {
             ipv6_route(v6),
             "20010db8009900000000000000000000 80 00000000000000000000000000000000 00 20010db8007700000000000000000000 00000000 00000001 00000000 00000003 eth0\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod interface_tests {
+    use super::*;
+
+    #[test]
+    fn interface_addresses_are_cut_but_loopback_is_kept() {
+        let addrs = vec![
+            InterfaceAddr::new("lo", "::1".parse().unwrap(), Some(128)),
+            InterfaceAddr::new("lo", "127.0.0.1".parse().unwrap(), Some(8)),
+            InterfaceAddr::new("eth0", "203.0.113.77".parse().unwrap(), Some(24)),
+            InterfaceAddr::new("eth0", "2001:db8:1:2::5".parse().unwrap(), Some(64)),
+        ];
+        let ips: Vec<String> = interfaces(addrs).iter().map(|a| a.ip.to_string()).collect();
+        assert_eq!(ips, ["::1", "127.0.0.1", "203.0.113.0", "2001:db8:1::"]);
     }
 }

@@ -257,7 +257,9 @@ pub fn fields_that_may_cause(query: &Query) -> Option<Vec<Field>> {
             let k = key.to_ascii_lowercase();
             if k.contains(r"\description\system\bios") || k.contains("systeminformation") {
                 &[DEVICE]
-            } else if k.contains(r"\windows nt\currentversion") {
+            } else if k.contains(r"\windows nt\currentversion")
+                || k.contains(r"\control\productoptions")
+            {
                 &[OS]
             } else if k.contains(r"\networklist") || k.contains(r"\tcpip") {
                 &[NETWORK]
@@ -266,7 +268,7 @@ pub fn fields_that_may_cause(query: &Query) -> Option<Vec<Field>> {
             }
         }
         Query::WindowsVersion => &[OS],
-        Query::Interfaces => &[NETWORK],
+        Query::Interfaces | Query::Adapters => &[NETWORK],
         Query::Display => &[SCREEN],
         _ => return None,
     };

@@ -10,7 +10,6 @@
 //!   canaries planted at every identifier source.
 //! - [`check_report`]: what every report must satisfy, whatever the device says.
 
-
 // Each test crate (and the fuzz crate) uses a different part of this module.
 #![allow(dead_code)]
 use std::collections::BTreeSet;

@@ -5,6 +5,9 @@
 //! Reads are lazy: a file is read only when a wanted field's rule gets to it, and never the
 //! identifying ones (`product_serial`, `product_uuid`, `board_serial`, `chassis_serial`).
 //! The rules that choose among the files are in [`rules`].
+//!
+//! Windows holds the same SMBIOS strings in the registry: its probe runs these rules through a
+//! [`Reader`] whose values come from there ([`Reader::with`]), so both platforms decide alike.
 
 mod boards;
 mod rules;
@@ -19,7 +22,7 @@ use crate::source::Source;
 
 /// The DMI files the probe may read, in `/sys/class/dmi/id/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Id {
+pub(in crate::probe) enum Id {
     SysVendor,
     ProductName,
     ProductVersion,
@@ -59,20 +62,42 @@ impl Id {
 const DT_ROOTS: [&str; 2] = ["/proc/device-tree", "/sys/firmware/devicetree/base"];
 
 /// A value as read: cleaned text, or why there is none (placeholder junk counts as not found).
-pub(super) type Read = Result<String, OmitReason>;
+pub(in crate::probe) type Read = Result<String, OmitReason>;
+
+/// Reads one DMI value, uncleaned: the text, or why there is none.
+pub(in crate::probe) type ReadRaw = fn(&dyn Source, Id) -> Read;
 
 /// Reads DMI and device-tree values once each, on first use.
-pub(super) struct Reader<'a> {
+pub(in crate::probe) struct Reader<'a> {
     source: &'a dyn Source,
+    read_raw: ReadRaw,
+    device_tree: bool,
     dmi: [OnceCell<Read>; 6],
     dt_model: OnceCell<Read>,
     dt_compatible: OnceCell<Result<Vec<String>, OmitReason>>,
 }
 
+/// A DMI value from its sysfs file.
+fn read_sysfs(source: &dyn Source, id: Id) -> Read {
+    let bytes = source.file(id.path()).map_err(|e| e.omit_reason())?;
+    dmi::decode(&bytes).map_err(|_| OmitReason::Malformed)
+}
+
 impl<'a> Reader<'a> {
     pub(super) fn new(source: &'a dyn Source) -> Self {
+        Self::with(source, read_sysfs, true)
+    }
+
+    /// A reader whose DMI values come from `read_raw`, with or without the device tree.
+    pub(in crate::probe) fn with(
+        source: &'a dyn Source,
+        read_raw: ReadRaw,
+        device_tree: bool,
+    ) -> Self {
         Reader {
             source,
+            read_raw,
+            device_tree,
             dmi: Default::default(),
             dt_model: OnceCell::new(),
             dt_compatible: OnceCell::new(),
@@ -85,8 +110,7 @@ impl<'a> Reader<'a> {
             return &Err(OmitReason::NotFound);
         };
         cell.get_or_init(|| {
-            let bytes = self.source.file(id.path()).map_err(|e| e.omit_reason())?;
-            let text = dmi::decode(&bytes).map_err(|_| OmitReason::Malformed)?;
+            let text = (self.read_raw)(self.source, id)?;
             dmi::clean(&text).ok_or(OmitReason::NotFound)
         })
     }
@@ -121,6 +145,9 @@ impl<'a> Reader<'a> {
 
     fn dt_file(&self, name: &str) -> Result<Vec<u8>, OmitReason> {
         let mut reason = OmitReason::NotFound;
+        if !self.device_tree {
+            return Err(reason);
+        }
         for root in DT_ROOTS {
             match self.source.file(&format!("{root}/{name}")) {
                 Ok(bytes) => return Ok(bytes),
@@ -158,11 +185,15 @@ impl<'a> Reader<'a> {
 }
 
 pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
+    fill(&Reader::new(ctx.source), ctx, facts);
+}
+
+/// The device fields from what `reader` reads, by the rules of [`rules`].
+pub(in crate::probe) fn fill(reader: &Reader<'_>, ctx: &Context<'_>, facts: &mut Facts) {
     let want = |f| ctx.wanted.contains(f);
     let want_brand = want(Field::DeviceBrand) || want(Field::DeviceManufacturer);
     let want_model = want(Field::DeviceModel) || want(Field::DeviceModelIdentifier);
-    let reader = Reader::new(ctx.source);
-    let found = rules::identify(&reader, want_brand, want_model);
+    let found = rules::identify(reader, want_brand, want_model);
     let reason = reader.failure();
     let mut put =
         |field: Field, value: Option<String>, slot: fn(&mut Facts) -> &mut Option<String>| {

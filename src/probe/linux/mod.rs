@@ -4,7 +4,7 @@
 
 use super::{Context, Facts, groups};
 
-mod device;
+pub(super) mod device;
 pub(crate) mod network;
 mod os;
 mod screen;

@@ -24,9 +24,11 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         Query::Link(p) => unix_fs::read_link(p),
         Query::Interfaces => ifaddrs::interfaces(),
         Query::Property(name) => property(name).map(Answer::Text),
-        Query::Sysctl(_) | Query::Registry(..) | Query::WindowsVersion | Query::Display => {
-            Err(SourceError::Unsupported)
-        }
+        Query::Sysctl(_)
+        | Query::Registry(..)
+        | Query::WindowsVersion
+        | Query::Adapters
+        | Query::Display => Err(SourceError::Unsupported),
     }
 }
 
@@ -106,4 +108,11 @@ unsafe extern "C" fn on_value(
     } else {
         Ok(String::from_utf8_lossy(bytes).into_owned())
     });
+}
+
+/// No pushed change feed here: subscriptions poll (and take what the host pushes). On Android,
+/// apps may not bind rtnetlink sockets (API 30+); on Apple the system's path monitor lives in
+/// Network.framework, on the host's side.
+pub(super) fn network_changes() -> Option<Box<dyn crate::source::ChangeFeed>> {
+    None
 }

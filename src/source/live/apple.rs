@@ -36,7 +36,7 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
             None => sysctl_text(name).map(Answer::Text),
         },
         Query::Display => display(),
-        Query::Property(_) | Query::Registry(..) | Query::WindowsVersion => {
+        Query::Property(_) | Query::Registry(..) | Query::WindowsVersion | Query::Adapters => {
             Err(SourceError::Unsupported)
         }
     }
@@ -149,4 +149,11 @@ fn display() -> Result<Answer, SourceError> {
 #[cfg(not(target_os = "macos"))]
 fn display() -> Result<Answer, SourceError> {
     Err(SourceError::Unsupported)
+}
+
+/// No pushed change feed here: subscriptions poll (and take what the host pushes). On Android,
+/// apps may not bind rtnetlink sockets (API 30+); on Apple the system's path monitor lives in
+/// Network.framework, on the host's side.
+pub(super) fn network_changes() -> Option<Box<dyn crate::source::ChangeFeed>> {
+    None
 }

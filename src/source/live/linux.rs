@@ -17,6 +17,7 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         | Query::Sysctl(_)
         | Query::Registry(..)
         | Query::WindowsVersion
+        | Query::Adapters
         | Query::Display => Err(SourceError::Unsupported),
     }
 }

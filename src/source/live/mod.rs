@@ -4,7 +4,7 @@
 use crate::report::Platform;
 use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 
-#[cfg(unix)]
+#[cfg(any(target_os = "linux", target_os = "android"))]
 mod unix_fs;
 
 #[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
@@ -15,6 +15,10 @@ mod netlink;
 
 #[cfg(target_os = "linux")]
 #[path = "linux.rs"]
+mod imp;
+
+#[cfg(target_os = "windows")]
+#[path = "windows.rs"]
 mod imp;
 
 #[cfg(target_os = "android")]
@@ -29,20 +33,22 @@ mod imp;
     target_os = "linux",
     target_os = "android",
     target_os = "macos",
-    target_os = "ios"
+    target_os = "ios",
+    target_os = "windows"
 )))]
 #[path = "unsupported.rs"]
 mod imp;
 
 /// The running machine, read through the OS's own interfaces (files under `/proc`, `/sys` and
-/// `/etc` on Linux; `getifaddrs` for addresses). It never spawns a process and never writes.
+/// `/etc` on Linux; `getifaddrs` for addresses; the registry and system calls on Windows). It
+/// never spawns a process and never writes.
 ///
 /// | platform | status |
 /// |---|---|
 /// | Linux | files, directories, links, interfaces |
 /// | Android | system properties (`__system_property_read_callback`), files, directories, links, interfaces |
 /// | macOS, iOS | sysctls (`sysctlbyname`), the simulator's `SIMULATOR_*` environment, files, directories, links, interfaces |
-/// | Windows | every query answers [`SourceError::Unsupported`] until its backend lands |
+/// | Windows | `HKLM` registry values (`RegGetValueW`; identifiers such as `MachineGuid` are refused), kernel version and product type (`RtlGetVersion`), adapters and interfaces (`GetAdaptersAddresses`), primary display (`EnumDisplaySettingsW`) |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {
     _private: (),

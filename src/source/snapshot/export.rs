@@ -52,11 +52,19 @@ impl Snapshot {
             out.push(SnapshotEntry::File("sysctl.txt".into(), text.into_bytes()));
         }
         if !self.registry.is_empty() {
-            let text = crate::parse::reg_query::format_reg_query(
-                self.registry
-                    .iter()
-                    .map(|((k, v), d)| (k.as_str(), v.as_str(), d)),
-            );
+            // Entries of one key are adjacent (the map is ordered by the key, case-folded);
+            // they are printed under the first spelling of it.
+            let mut shown: Option<(&str, &str)> = None;
+            let text = crate::parse::reg_query::format_reg_query(self.registry.iter().map(
+                |((folded, _), e)| {
+                    let key = match shown {
+                        Some((f, k)) if f == folded.as_str() => k,
+                        _ => e.key.as_str(),
+                    };
+                    shown = Some((folded.as_str(), key));
+                    (key, e.name.as_str(), &e.data)
+                },
+            ));
             out.push(SnapshotEntry::File(
                 "registry.txt".into(),
                 text.into_bytes(),
@@ -75,6 +83,10 @@ impl Snapshot {
         json(
             "interfaces.json",
             self.interfaces.as_ref().map(serde_json::to_string_pretty),
+        );
+        json(
+            "adapters.json",
+            self.adapters.as_ref().map(serde_json::to_string_pretty),
         );
         json(
             "display.json",

@@ -49,8 +49,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
             .into_iter()
             .collect();
     }
-    if let Some(text) = optional_text(&dir.join("registry.txt")) {
-        for (key, value, data) in crate::parse::reg_query::parse_reg_query(&text) {
+    // `reg query` dumps are often saved as UTF-16 (PowerShell's `>`), so decode the bytes.
+    if let Ok(bytes) = read_capped(&dir.join("registry.txt"), TABLE_LIMIT) {
+        for (key, value, data) in crate::parse::reg_query::parse_reg_query_bytes(&bytes) {
             snap = snap.registry(&key, &value, data);
         }
     }
@@ -61,6 +62,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     }
     if let Some(text) = optional_text(&dir.join("interfaces.json")) {
         snap.interfaces = serde_json::from_str(&text).ok();
+    }
+    if let Some(text) = optional_text(&dir.join("adapters.json")) {
+        snap.adapters = serde_json::from_str(&text).ok();
     }
     if let Some(text) = optional_text(&dir.join("display.json")) {
         snap.display = serde_json::from_str(&text).ok();

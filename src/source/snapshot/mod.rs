@@ -1,6 +1,12 @@
 //! [`Snapshot`]: a device replayed from memory — loaded from a snapshot directory (see
 //! DESIGN.md: `platform`, `fs/...`, `getprop.txt`, `sysctl.txt`, `registry.txt`,
-//! `interfaces.json`, `display.json`, `host.json`) or built in code for a host app's tests.
+//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `host.json`) or
+//! built in code for a host app's tests.
+//!
+//! `registry.txt` is `reg query` output, UTF-8 or UTF-16 (see
+//! [`parse_reg_query_bytes`](crate::parse::reg_query::parse_reg_query_bytes)); registry keys
+//! and value names match case-insensitively, as on Windows, and are written back as first
+//! spelled.
 //!
 //! The file tree behaves like the device's: symlinks resolve, directories list their entries, a
 //! missing path is [`SourceError::NotFound`], a directory read as a file is
@@ -13,8 +19,8 @@ use crate::error::Error;
 use crate::host::HostFacts;
 use crate::report::Platform;
 use crate::source::{
-    Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError, WindowsVersion,
-    read_limit,
+    AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
+    WindowsVersion, read_limit,
 };
 
 pub(crate) mod android;
@@ -48,9 +54,11 @@ pub struct Snapshot {
     /// Properties a `getprop.txt` had but whose record was broken: answered as malformed.
     malformed_properties: BTreeSet<String>,
     sysctls: BTreeMap<String, String>,
-    registry: BTreeMap<(String, String), RegValue>,
+    /// Keyed case-insensitively; the value keeps the key and name as first spelled, for export.
+    registry: BTreeMap<(String, String), RegEntry>,
     windows_version: Option<WindowsVersion>,
     interfaces: Option<Vec<InterfaceAddr>>,
+    adapters: Option<Vec<AdapterInfo>>,
     display: Option<DisplayInfo>,
     host: HostFacts,
 }
@@ -69,6 +77,7 @@ impl Snapshot {
             registry: BTreeMap::new(),
             windows_version: None,
             interfaces: None,
+            adapters: None,
             display: None,
             host: HostFacts::default(),
         }
@@ -127,7 +136,12 @@ impl Snapshot {
     /// Sets a Windows registry value. Key and value names match case-insensitively, as on Windows.
     #[must_use]
     pub fn registry(mut self, key: &str, value: &str, data: RegValue) -> Snapshot {
-        self.registry.insert(reg_key(key, value), data);
+        let entry = RegEntry {
+            key: display_key(key),
+            name: value.to_owned(),
+            data,
+        };
+        self.registry.insert(reg_key(key, value), entry);
         self
     }
 
@@ -142,6 +156,13 @@ impl Snapshot {
     #[must_use]
     pub fn interfaces(mut self, addrs: Vec<InterfaceAddr>) -> Snapshot {
         self.interfaces = Some(addrs);
+        self
+    }
+
+    /// Sets the Windows adapter list (`GetAdaptersAddresses`; `adapters.json` in a directory).
+    #[must_use]
+    pub fn adapters(mut self, adapters: Vec<AdapterInfo>) -> Snapshot {
+        self.adapters = Some(adapters);
         self
     }
 
@@ -305,8 +326,7 @@ impl Source for Snapshot {
             Query::Registry(k, v) => self
                 .registry
                 .get(&reg_key(k, v))
-                .cloned()
-                .map(Answer::Registry)
+                .map(|e| Answer::Registry(e.data.clone()))
                 .ok_or(missing),
             Query::WindowsVersion => self
                 .windows_version
@@ -317,6 +337,7 @@ impl Source for Snapshot {
                 .clone()
                 .map(Answer::Interfaces)
                 .ok_or(missing),
+            Query::Adapters => self.adapters.clone().map(Answer::Adapters).ok_or(missing),
             Query::Display => self.display.map(Answer::Display).ok_or(missing),
         }
     }
@@ -337,6 +358,25 @@ fn normalize(path: &str) -> String {
         out.push_str(c);
     }
     if out.is_empty() { "/".to_owned() } else { out }
+}
+
+/// A registry value as stored: its key and name as first spelled, and its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RegEntry {
+    key: String,
+    name: String,
+    data: RegValue,
+}
+
+/// A key as `reg query` prints it: `HKLM\...` spelled out as `HKEY_LOCAL_MACHINE\...`.
+fn display_key(key: &str) -> String {
+    let key = key.trim_matches('\\');
+    match key.split_once('\\') {
+        Some((root, rest)) if root.eq_ignore_ascii_case("hklm") => {
+            format!("HKEY_LOCAL_MACHINE\\{rest}")
+        }
+        _ => key.to_owned(),
+    }
 }
 
 fn reg_key(key: &str, value: &str) -> (String, String) {
