@@ -24,8 +24,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use devprobe::{
-    ConnectionType, DisplayInfo, FILE_LIMIT, HostNetwork, HostOrientation, InterfaceAddr,
-    IpPrecision, Orientation, Platform, RegValue, WindowsVersion, read_limit,
+    AdapterAddress, AdapterInfo, ConnectionType, DisplayInfo, FILE_LIMIT, HostNetwork,
+    HostOrientation, InterfaceAddr, IpPrecision, Orientation, Platform, RegValue, WindowsVersion,
+    read_limit,
 };
 use hardening_support::{HostileDevice, Node, PLATFORMS, Probed, collect_and_check};
 use proptest::prelude::*;
@@ -193,6 +194,39 @@ fn interface() -> impl Strategy<Value = InterfaceAddr> {
     })
 }
 
+fn adapter() -> impl Strategy<Value = AdapterInfo> {
+    let name = prop_oneof![
+        select(vec!["wireless_32768", "ethernet_32769", "tunnel_32770", ""])
+            .prop_map(str::to_owned),
+        text(),
+    ];
+    let if_type = prop_oneof![
+        select(vec![6u32, 23, 24, 53, 71, 131, 243, 244]),
+        any::<u32>()
+    ];
+    let ip = prop_oneof![
+        any::<u32>().prop_map(|v| IpAddr::from(std::net::Ipv4Addr::from(v))),
+        any::<u128>().prop_map(|v| IpAddr::from(std::net::Ipv6Addr::from(v))),
+    ];
+    let addresses = prop::collection::vec((ip, any::<Option<u8>>()), 0..4);
+    (
+        name,
+        if_type,
+        any::<bool>(),
+        addresses,
+        any::<(Option<u32>, Option<u32>, bool, bool)>(),
+    )
+        .prop_map(|(n, t, up, addrs, (m4, m6, g4, g6))| {
+            let mut a = AdapterInfo::new(n, t, up);
+            a.addresses = addrs
+                .into_iter()
+                .map(|(ip, p)| AdapterAddress::new(ip, p))
+                .collect();
+            (a.ipv4_metric, a.ipv6_metric, a.ipv4_gateway, a.ipv6_gateway) = (m4, m6, g4, g6);
+            a
+        })
+}
+
 /// A device of `platform` that says anything at the places its probes read.
 fn device(platform: Platform) -> impl Strategy<Value = HostileDevice> {
     let probed = probed(platform);
@@ -235,7 +269,10 @@ fn device(platform: Platform) -> impl Strategy<Value = HostileDevice> {
         prop::collection::vec(named(&probed.sysctls), 0..12),
         prop::collection::vec(registry, 0..12),
         prop::option::of(any::<(u32, u32, u32, u8)>()),
-        prop::option::of(prop::collection::vec(interface(), 0..6)),
+        (
+            prop::option::of(prop::collection::vec(interface(), 0..6)),
+            prop::option::of(prop::collection::vec(adapter(), 0..4)),
+        ),
         prop::option::of(any::<(u32, u32, u16)>()),
         (
             prop::option::of(host_orientation),
@@ -250,7 +287,7 @@ fn device(platform: Platform) -> impl Strategy<Value = HostileDevice> {
                 sysctls,
                 registry,
                 version,
-                interfaces,
+                (interfaces, adapters),
                 display,
                 host,
                 ip,
@@ -262,6 +299,7 @@ fn device(platform: Platform) -> impl Strategy<Value = HostileDevice> {
                 d.registry = registry;
                 d.windows_version = version.map(|(a, b, c, t)| WindowsVersion::new(a, b, c, t));
                 d.interfaces = interfaces;
+                d.adapters = adapters;
                 d.display = display.map(|(w, h, r)| DisplayInfo::new(w, h, r));
                 (d.host.orientation, d.host.network) = host;
                 d.ip_precision = ip;
@@ -339,6 +377,11 @@ fn the_probed_paths_include_each_probe_s_first_reads() {
             .sysctls
             .iter()
             .any(|p| p == "hw.model")
+    );
+    let windows = &probed(Platform::Windows).registry;
+    assert!(
+        windows.iter().any(|(_, v)| v == "SystemManufacturer"),
+        "{windows:?}"
     );
     assert_eq!(read_limit("/proc/net/route"), devprobe::TABLE_LIMIT);
 }

@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 
 use arbitrary::{Result, Unstructured};
 use devprobe::{
-    ConnectionSubtype, ConnectionType, DisplayInfo, FILE_LIMIT, HostNetwork, HostOrientation,
-    InterfaceAddr, IpPrecision, Orientation, Platform, RegValue, WindowsVersion, read_limit,
+    AdapterAddress, AdapterInfo, ConnectionSubtype, ConnectionType, DisplayInfo, FILE_LIMIT,
+    HostNetwork, HostOrientation, InterfaceAddr, IpPrecision, Orientation, Platform, RegValue,
+    WindowsVersion, read_limit,
 };
 
 #[path = "../../tests/hardening_support/mod.rs"]
@@ -122,6 +123,14 @@ fn pick_of<T: Copy>(u: &mut Unstructured<'_>, all: &[T]) -> Result<Option<T>> {
     Ok(all.get(u.choose_index(all.len())?).copied())
 }
 
+fn ip(u: &mut Unstructured<'_>) -> Result<std::net::IpAddr> {
+    Ok(if u.arbitrary()? {
+        std::net::IpAddr::V4(u32::into(u.arbitrary::<u32>()?))
+    } else {
+        std::net::IpAddr::V6(u128::into(u.arbitrary::<u128>()?))
+    })
+}
+
 /// A device of any platform that says anything at the places the probes read.
 pub fn device(u: &mut Unstructured<'_>) -> Result<HostileDevice> {
     let platform = *u.choose(&PLATFORMS)?;
@@ -183,6 +192,36 @@ pub fn device(u: &mut Unstructured<'_>) -> Result<HostileDevice> {
             d.registry.push((k, v, reg_value(u)?));
         }
         if u.arbitrary()? {
+            let mut list = Vec::new();
+            for _ in 0..u.int_in_range(0..=4u8)? {
+                let name: String = match u.int_in_range(0..=2u8)? {
+                    0 => "wireless_32768".into(),
+                    1 => "ethernet_32769".into(),
+                    _ => u.arbitrary()?,
+                };
+                let if_type = match u.int_in_range(0..=6u8)? {
+                    0 => 71,
+                    1 => 6,
+                    2 => 243,
+                    3 => 131,
+                    4 => 24,
+                    5 => 53,
+                    _ => u.arbitrary()?,
+                };
+                let mut a = AdapterInfo::new(name, if_type, u.arbitrary()?);
+                for _ in 0..u.int_in_range(0..=3u8)? {
+                    a.addresses
+                        .push(AdapterAddress::new(ip(u)?, u.arbitrary()?));
+                }
+                a.ipv4_metric = u.arbitrary()?;
+                a.ipv6_metric = u.arbitrary()?;
+                a.ipv4_gateway = u.arbitrary()?;
+                a.ipv6_gateway = u.arbitrary()?;
+                list.push(a);
+            }
+            d.adapters = Some(list);
+        }
+        if u.arbitrary()? {
             d.windows_version = Some(WindowsVersion::new(
                 u.arbitrary()?,
                 u.arbitrary()?,
@@ -200,12 +239,7 @@ pub fn device(u: &mut Unstructured<'_>) -> Result<HostileDevice> {
                 2 => "tun0".into(),
                 _ => u.arbitrary()?,
             };
-            let ip = if u.arbitrary()? {
-                std::net::IpAddr::V4(u32::into(u.arbitrary::<u32>()?))
-            } else {
-                std::net::IpAddr::V6(u128::into(u.arbitrary::<u128>()?))
-            };
-            let mut a = InterfaceAddr::new(name, ip, u.arbitrary()?);
+            let mut a = InterfaceAddr::new(name, ip(u)?, u.arbitrary()?);
             a.index = u.arbitrary()?;
             list.push(a);
         }

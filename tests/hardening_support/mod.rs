@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use devprobe::{
-    Collector, Consent, DisplayInfo, Field, HostFacts, InterfaceAddr, IpPrecision,
-    MAX_STRING_BYTES, Platform, Purpose, Query, Recording, RegValue, Report, SCHEMA_VERSION,
-    Snapshot, WindowsVersion, truncate_ip,
+    AdapterAddress, AdapterInfo, Collector, Consent, DisplayInfo, Field, HostFacts, InterfaceAddr,
+    IpPrecision, MAX_STRING_BYTES, Platform, Purpose, Query, Recording, RegValue, Report,
+    SCHEMA_VERSION, Snapshot, WindowsVersion, truncate_ip,
 };
 
 /// The platforms a probe exists for.
@@ -133,7 +133,40 @@ pub fn seed_devices() -> Vec<Snapshot> {
         addr("wlan0", "2001:db8::7", 64),
         addr("tun0", "10.8.0.2", 24),
     ];
-    vec![linux.interfaces(interfaces.into_iter().flatten().collect())]
+    let bios = r"HKLM\HARDWARE\DESCRIPTION\System\BIOS";
+    let nt = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion";
+    let sz = |s: &str| RegValue::Sz(s.to_owned());
+    let mut wifi = AdapterInfo::new("wireless_32768", 71, true);
+    wifi.addresses = ["192.168.2.9", "2001:db8::9"]
+        .iter()
+        .filter_map(|ip| ip.parse().ok())
+        .map(|ip| AdapterAddress::new(ip, Some(24)))
+        .collect();
+    wifi.ipv4_metric = Some(35);
+    wifi.ipv4_gateway = true;
+    let mut tunnel = AdapterInfo::new("tunnel_32770", 131, true);
+    tunnel.ipv4_metric = Some(5);
+    tunnel.ipv4_gateway = true;
+    let windows = Snapshot::new(Platform::Windows)
+        .windows_version(WindowsVersion::new(10, 0, 22631, 1))
+        .registry(bios, "SystemManufacturer", sz("LENOVO"))
+        .registry(bios, "SystemProductName", sz("20UJ001TRT"))
+        .registry(bios, "SystemVersion", sz("ThinkPad T14s Gen 1"))
+        .registry(bios, "SystemFamily", sz("ThinkPad T14s Gen 1"))
+        .registry(nt, "CurrentBuildNumber", sz("22631"))
+        .registry(nt, "DisplayVersion", sz("23H2"))
+        .registry(nt, "UBR", RegValue::Dword(4460))
+        .registry(nt, "InstallationType", sz("Client"))
+        .adapters(vec![
+            wifi,
+            tunnel,
+            AdapterInfo::new("ethernet_32769", 6, false),
+        ])
+        .display(DisplayInfo::new(1920, 1080, 0));
+    vec![
+        linux.interfaces(interfaces.into_iter().flatten().collect()),
+        windows,
+    ]
 }
 
 /// A collector over `source` with every purpose granted.
@@ -304,6 +337,8 @@ pub struct HostileDevice {
     pub windows_version: Option<WindowsVersion>,
     /// The interface list.
     pub interfaces: Option<Vec<InterfaceAddr>>,
+    /// The Windows adapter list.
+    pub adapters: Option<Vec<AdapterInfo>>,
     /// The display.
     pub display: Option<DisplayInfo>,
     /// What the host pushed.
@@ -323,6 +358,7 @@ impl HostileDevice {
             registry: Vec::new(),
             windows_version: None,
             interfaces: None,
+            adapters: None,
             display: None,
             host: HostFacts::default(),
             ip_precision: IpPrecision::Full,
@@ -383,6 +419,9 @@ impl HostileDevice {
         if let Some(i) = &self.interfaces {
             s = s.interfaces(i.clone());
         }
+        if let Some(a) = &self.adapters {
+            s = s.adapters(a.clone());
+        }
         if let Some(d) = self.display {
             s = s.display(d);
         }
@@ -414,6 +453,11 @@ impl HostileDevice {
                 .iter()
                 .flatten()
                 .any(|i| has(i.name.as_bytes()))
+            || self
+                .adapters
+                .iter()
+                .flatten()
+                .any(|a| has(a.name.as_bytes()))
     }
 }
 
