@@ -155,10 +155,21 @@ fn raw_route<'a>(line: &'a str, c: &Columns) -> Option<Raw<'a>> {
 
 /// A hex word of 1 to 8 digits, without sign or prefix.
 pub(crate) fn hex_u32(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if s.is_empty() || s.len() > 8 {
         return None;
     }
-    u32::from_str_radix(s, 16).ok()
+    s.bytes()
+        .try_fold(0u32, |acc, b| Some(acc << 4 | u32::from(hex_digit(b)?)))
+}
+
+/// The value of one ASCII hex digit (either case).
+pub(crate) fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Whether the table's words are little-endian, judged by which reading makes its masks
@@ -216,6 +227,24 @@ pub fn is_interface_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_words() {
+        #[track_caller]
+        fn check(s: &str, expected: Option<u32>) {
+            assert_eq!(hex_u32(s), expected, "{s:?}");
+        }
+        check("0", Some(0));
+        check("00000400", Some(0x400));
+        check("ffffffff", Some(u32::MAX));
+        check("FfFf00aA", Some(0xffff_00aa));
+        check("", None);
+        check("123456789", None);
+        check("+1", None);
+        check("0x1", None);
+        check("12g4", None);
+        check("\u{0661}", None);
+    }
 
     const HEADER: &str =
         "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n";
