@@ -76,16 +76,36 @@ impl Columns {
     };
 
     fn from_header(line: &str) -> Option<Columns> {
-        let names: Vec<&str> = line.split_whitespace().collect();
-        let at = |n: &str| names.iter().position(|h| h.eq_ignore_ascii_case(n));
+        const NAMES: [&str; 6] = ["Iface", "Destination", "Gateway", "Flags", "Metric", "Mask"];
+        // The first column of each name, in one pass.
+        let mut at: [Option<usize>; 6] = [None; 6];
+        for (i, h) in line.split_whitespace().enumerate() {
+            for (slot, name) in at.iter_mut().zip(NAMES) {
+                if slot.is_none() && h.eq_ignore_ascii_case(name) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        let [iface, destination, gateway, flags, metric, mask] = at;
         Some(Columns {
-            iface: at("Iface")?,
-            destination: at("Destination")?,
-            gateway: at("Gateway")?,
-            flags: at("Flags")?,
-            metric: at("Metric")?,
-            mask: at("Mask")?,
+            iface: iface?,
+            destination: destination?,
+            gateway: gateway?,
+            flags: flags?,
+            metric: metric?,
+            mask: mask?,
         })
+    }
+
+    fn indexes(&self) -> [usize; 6] {
+        [
+            self.iface,
+            self.destination,
+            self.gateway,
+            self.flags,
+            self.metric,
+            self.mask,
+        ]
     }
 }
 
@@ -140,16 +160,34 @@ pub fn parse_route(text: &str) -> RouteTable {
 }
 
 fn raw_route<'a>(line: &'a str, c: &Columns) -> Option<Raw<'a>> {
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    let field = |i: usize| fields.get(i).copied();
-    let iface = field(c.iface)?;
+    // The kernel writes ASCII; splitting at ASCII blanks is then the same and much cheaper.
+    if line.is_ascii() {
+        raw_from(line.split_ascii_whitespace(), c)
+    } else {
+        raw_from(line.split_whitespace(), c)
+    }
+}
+
+/// Picks the columns' fields in one pass, without collecting the line.
+fn raw_from<'a>(fields: impl Iterator<Item = &'a str>, c: &Columns) -> Option<Raw<'a>> {
+    let columns = c.indexes();
+    let last = columns.iter().copied().max().unwrap_or(0);
+    let mut picked: [Option<&str>; 6] = [None; 6];
+    for (i, field) in fields.enumerate().take(last.saturating_add(1)) {
+        for (slot, column) in picked.iter_mut().zip(columns) {
+            if column == i {
+                *slot = Some(field);
+            }
+        }
+    }
+    let [iface, destination, gateway, flags, metric, mask] = picked;
     Some(Raw {
-        iface,
-        destination: hex_u32(field(c.destination)?)?,
-        gateway: hex_u32(field(c.gateway)?)?,
-        flags: hex_u32(field(c.flags)?)?,
-        metric: field(c.metric)?.parse().ok()?,
-        mask: hex_u32(field(c.mask)?)?,
+        iface: iface?,
+        destination: hex_u32(destination?)?,
+        gateway: hex_u32(gateway?)?,
+        flags: hex_u32(flags?)?,
+        metric: metric?.parse().ok()?,
+        mask: hex_u32(mask?)?,
     })
 }
 
