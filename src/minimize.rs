@@ -109,6 +109,18 @@ pub fn sanitize(s: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Whether [`sanitize`] would return `s` unchanged: printable ASCII, single spaces between
+/// words, none at the ends, within [`MAX_STRING_BYTES`]. Lets callers skip the copy.
+pub(crate) fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= MAX_STRING_BYTES
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| (b' '..=b'~').contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
@@ -116,6 +128,33 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_text_is_what_sanitize_keeps() {
+        let long = "x".repeat(MAX_STRING_BYTES + 1);
+        // (text, whether the shortcut takes it); whatever it takes, sanitize keeps unchanged.
+        let cases = [
+            ("Debian GNU/Linux", true),
+            ("6.1.0-18-amd64", true),
+            ("a", true),
+            ("~!", true),
+            ("", false),
+            (" lead", false),
+            ("trail ", false),
+            ("two  spaces", false),
+            ("tab\there", false),
+            ("del\u{7f}", false),
+            ("caf\u{e9}", false),
+            ("zero\u{200b}width", false),
+            (long.as_str(), false),
+        ];
+        for (s, clean) in cases {
+            assert_eq!(is_clean(s), clean, "{s:?}");
+            if clean {
+                assert_eq!(sanitize(s).as_deref(), Some(s));
+            }
+        }
+    }
 
     #[track_caller]
     fn check_ip(ip: &str, truncated: &str, scope: IpScope) {

@@ -76,16 +76,36 @@ impl Columns {
     };
 
     fn from_header(line: &str) -> Option<Columns> {
-        let names: Vec<&str> = line.split_whitespace().collect();
-        let at = |n: &str| names.iter().position(|h| h.eq_ignore_ascii_case(n));
+        const NAMES: [&str; 6] = ["Iface", "Destination", "Gateway", "Flags", "Metric", "Mask"];
+        // The first column of each name, in one pass.
+        let mut at: [Option<usize>; 6] = [None; 6];
+        for (i, h) in line.split_whitespace().enumerate() {
+            for (slot, name) in at.iter_mut().zip(NAMES) {
+                if slot.is_none() && h.eq_ignore_ascii_case(name) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        let [iface, destination, gateway, flags, metric, mask] = at;
         Some(Columns {
-            iface: at("Iface")?,
-            destination: at("Destination")?,
-            gateway: at("Gateway")?,
-            flags: at("Flags")?,
-            metric: at("Metric")?,
-            mask: at("Mask")?,
+            iface: iface?,
+            destination: destination?,
+            gateway: gateway?,
+            flags: flags?,
+            metric: metric?,
+            mask: mask?,
         })
+    }
+
+    fn indexes(&self) -> [usize; 6] {
+        [
+            self.iface,
+            self.destination,
+            self.gateway,
+            self.flags,
+            self.metric,
+            self.mask,
+        ]
     }
 }
 
@@ -140,25 +160,54 @@ pub fn parse_route(text: &str) -> RouteTable {
 }
 
 fn raw_route<'a>(line: &'a str, c: &Columns) -> Option<Raw<'a>> {
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    let field = |i: usize| fields.get(i).copied();
-    let iface = field(c.iface)?;
+    // The kernel writes ASCII; splitting at ASCII blanks is then the same and much cheaper.
+    if line.is_ascii() {
+        raw_from(line.split_ascii_whitespace(), c)
+    } else {
+        raw_from(line.split_whitespace(), c)
+    }
+}
+
+/// Picks the columns' fields in one pass, without collecting the line.
+fn raw_from<'a>(fields: impl Iterator<Item = &'a str>, c: &Columns) -> Option<Raw<'a>> {
+    let columns = c.indexes();
+    let last = columns.iter().copied().max().unwrap_or(0);
+    let mut picked: [Option<&str>; 6] = [None; 6];
+    for (i, field) in fields.enumerate().take(last.saturating_add(1)) {
+        for (slot, column) in picked.iter_mut().zip(columns) {
+            if column == i {
+                *slot = Some(field);
+            }
+        }
+    }
+    let [iface, destination, gateway, flags, metric, mask] = picked;
     Some(Raw {
-        iface,
-        destination: hex_u32(field(c.destination)?)?,
-        gateway: hex_u32(field(c.gateway)?)?,
-        flags: hex_u32(field(c.flags)?)?,
-        metric: field(c.metric)?.parse().ok()?,
-        mask: hex_u32(field(c.mask)?)?,
+        iface: iface?,
+        destination: hex_u32(destination?)?,
+        gateway: hex_u32(gateway?)?,
+        flags: hex_u32(flags?)?,
+        metric: metric?.parse().ok()?,
+        mask: hex_u32(mask?)?,
     })
 }
 
 /// A hex word of 1 to 8 digits, without sign or prefix.
 pub(crate) fn hex_u32(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if s.is_empty() || s.len() > 8 {
         return None;
     }
-    u32::from_str_radix(s, 16).ok()
+    s.bytes()
+        .try_fold(0u32, |acc, b| Some(acc << 4 | u32::from(hex_digit(b)?)))
+}
+
+/// The value of one ASCII hex digit (either case).
+pub(crate) fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Whether the table's words are little-endian, judged by which reading makes its masks
@@ -216,6 +265,24 @@ pub fn is_interface_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_words() {
+        #[track_caller]
+        fn check(s: &str, expected: Option<u32>) {
+            assert_eq!(hex_u32(s), expected, "{s:?}");
+        }
+        check("0", Some(0));
+        check("00000400", Some(0x400));
+        check("ffffffff", Some(u32::MAX));
+        check("FfFf00aA", Some(0xffff_00aa));
+        check("", None);
+        check("123456789", None);
+        check("+1", None);
+        check("0x1", None);
+        check("12g4", None);
+        check("\u{0661}", None);
+    }
 
     const HEADER: &str =
         "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n";

@@ -202,7 +202,11 @@ impl Facts {
 
     /// Sanitizes every string (see [`crate::minimize::sanitize`]).
     pub fn sanitize(&mut self) {
-        let fix = |v: &mut Option<String>| *v = v.as_deref().and_then(crate::minimize::sanitize);
+        let fix = |v: &mut Option<String>| {
+            if !v.as_deref().is_some_and(crate::minimize::is_clean) {
+                *v = v.as_deref().and_then(crate::minimize::sanitize);
+            }
+        };
         fix(&mut self.device.brand);
         fix(&mut self.device.manufacturer);
         fix(&mut self.device.model);
