@@ -146,7 +146,9 @@ pub(crate) fn push_orientation(shared: &Shared, pushed: crate::host::HostOrienta
     }
     let screen = Screen {
         orientation: Some(pushed.orientation),
-        rotation_degrees: pushed.rotation_degrees,
+        rotation_degrees: pushed
+            .rotation_degrees
+            .filter(|d| crate::host::is_quarter_turn(*d)),
         source: Some(OrientationSource::Host),
     };
     let change = {

@@ -206,3 +206,19 @@ fn assert_every_field_accounted_for(report: &Report) {
         );
     }
 }
+
+#[test]
+fn a_pushed_rotation_that_is_no_quarter_turn_is_never_reported() {
+    let (consent, collector, _rec) = recorded_collector(debian_box());
+    consent.grant([Purpose::VideoOrientation]);
+    let mut pushed = HostOrientation::new(Orientation::PortraitPrimary, Some(90));
+    pushed.rotation_degrees = Some(12345);
+    collector.set_orientation(pushed);
+    let report = collector.collect().unwrap();
+    assert_eq!(report.screen.orientation, Some(Orientation::PortraitPrimary));
+    assert_eq!(report.screen.rotation_degrees, None);
+    assert_eq!(
+        report.omission(Field::ScreenRotationDegrees),
+        Some(OmitReason::Malformed)
+    );
+}

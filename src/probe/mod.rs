@@ -94,8 +94,10 @@ pub(crate) fn host_screen(ctx: &Context<'_>, facts: &mut Facts) -> bool {
         facts.screen.orientation = Some(pushed.orientation);
     }
     if ctx.wanted.contains(Field::ScreenRotationDegrees) {
+        // The field is public and mutable: check it again rather than trust it.
         match pushed.rotation_degrees {
-            Some(d) => facts.screen.rotation_degrees = Some(d),
+            Some(d) if crate::host::is_quarter_turn(d) => facts.screen.rotation_degrees = Some(d),
+            Some(_) => facts.omit(Field::ScreenRotationDegrees, OmitReason::Malformed),
             None => facts.omit(Field::ScreenRotationDegrees, OmitReason::NotFound),
         }
     }
