@@ -36,10 +36,13 @@ impl TryFrom<RawHostOrientation> for HostOrientation {
 
     fn try_from(raw: RawHostOrientation) -> Result<Self, Self::Error> {
         match raw.rotation_degrees {
-            Some(d) if !is_quarter_turn(d) => {
-                Err(format!("rotation_degrees must be 0, 90, 180 or 270, not {d}"))
-            }
-            d => Ok(HostOrientation { orientation: raw.orientation, rotation_degrees: d }),
+            Some(d) if !is_quarter_turn(d) => Err(format!(
+                "rotation_degrees must be 0, 90, 180 or 270, not {d}"
+            )),
+            d => Ok(HostOrientation {
+                orientation: raw.orientation,
+                rotation_degrees: d,
+            }),
         }
     }
 }
@@ -495,7 +498,10 @@ mod tests {
             r#"{"orientation":"portrait_primary","rotation_degrees":45}"#,
             r#"{"orientation":"upside_down"}"#,
         ] {
-            assert!(serde_json::from_str::<HostOrientation>(bad).is_err(), "{bad}");
+            assert!(
+                serde_json::from_str::<HostOrientation>(bad).is_err(),
+                "{bad}"
+            );
         }
         let facts: HostFacts = serde_json::from_str(
             r#"{"orientation":{"orientation":"landscape_primary","rotation_degrees":12345}}"#,

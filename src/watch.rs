@@ -225,8 +225,16 @@ pub(crate) fn subscribe(
     {
         return Err(Error::ConsentRequired);
     }
-    // The feed opens before the first read, so no change between the two is missed.
-    let feed = source.network_changes();
+    // The feed opens before the first read, so no change between the two is missed; it is
+    // opened only when a network purpose is granted (no socket for an orientation-only watch).
+    let feed = if permitted_fields(&consent, &grant)
+        .intersection(network_fields())
+        .is_empty()
+    {
+        None
+    } else {
+        source.network_changes()
+    };
     let mut watcher = Watcher {
         consent: consent.clone(),
         source,

@@ -302,9 +302,12 @@ impl Consent {
                 {
                     old.purposes.clone()
                 }
-                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => {
-                    old.purposes.iter().copied().filter(|p| !new.covers(*p)).collect()
-                }
+                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => old
+                    .purposes
+                    .iter()
+                    .copied()
+                    .filter(|p| !new.covers(*p))
+                    .collect(),
                 _ => Vec::new(),
             };
             s.status = status;

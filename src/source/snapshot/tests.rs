@@ -141,13 +141,20 @@ fn fifos_and_a_linked_fs_never_block_loading() {
     std::fs::write(dir.join("platform"), "Linux\n").unwrap();
     std::fs::write(dir.join("fs/etc/os-release"), "ID=debian\n").unwrap();
     let mkfifo = |p: &std::path::Path| {
-        let ok = std::process::Command::new("mkfifo").arg(p).status().map(|s| s.success());
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .map(|s| s.success());
         assert_eq!(ok.ok(), Some(true), "mkfifo {}", p.display());
     };
     mkfifo(&dir.join("interfaces.json"));
     mkfifo(&dir.join("fs/etc/lsb-release"));
     let snap = Snapshot::from_dir(&dir).unwrap();
-    assert_eq!(snap.platform(), Platform::Linux, "the platform name is case-insensitive");
+    assert_eq!(
+        snap.platform(),
+        Platform::Linux,
+        "the platform name is case-insensitive"
+    );
     assert_eq!(snap.query(&Query::Interfaces), Err(SourceError::NotFound));
     assert_eq!(
         snap.query(&Query::File("/etc/lsb-release".into())),
@@ -157,7 +164,10 @@ fn fifos_and_a_linked_fs_never_block_loading() {
     // A platform file that is a FIFO is an unusable snapshot, at once.
     std::fs::remove_file(dir.join("platform")).unwrap();
     mkfifo(&dir.join("platform"));
-    assert!(matches!(Snapshot::from_dir(&dir), Err(Error::Snapshot { .. })));
+    assert!(matches!(
+        Snapshot::from_dir(&dir),
+        Err(Error::Snapshot { .. })
+    ));
 
     // `fs` linked to the live root is not followed.
     std::fs::write(dir.join("platform.tmp"), "linux\n").unwrap();
