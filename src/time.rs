@@ -45,6 +45,54 @@ fn push_padded(out: &mut String, value: u64, width: u32) {
     }
 }
 
+/// Whether `s` is an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or
+/// an offset `±HH:MM`, each part in range (`t`/`z` and a space separator are accepted, as the
+/// RFC allows).
+pub(crate) fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize, max: u32| -> bool {
+        b.get(from..from + len).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit)
+                && d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')) <= max
+        })
+    };
+    let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    let date_time = num(0, 4, 9999)
+        && at(4, b"-")
+        && num(5, 2, 12)
+        && !num(5, 2, 0)
+        && at(7, b"-")
+        && num(8, 2, 31)
+        && !num(8, 2, 0)
+        && at(10, b"Tt ")
+        && num(11, 2, 23)
+        && at(13, b":")
+        && num(14, 2, 59)
+        && at(16, b":")
+        && num(17, 2, 60);
+    if !date_time {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b".") {
+        i += 1;
+        let digits = b
+            .get(i..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+        if digits == 0 {
+            return false;
+        }
+        i += digits;
+    }
+    match b.get(i..) {
+        Some([b'Z' | b'z']) => true,
+        Some([b'+' | b'-', ..]) => {
+            b.len() == i + 6 && num(i + 1, 2, 23) && at(i + 3, b":") && num(i + 4, 2, 59)
+        }
+        _ => false,
+    }
+}
+
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian), for days since 1970-01-01.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -75,6 +123,32 @@ mod tests {
             format_rfc3339(UNIX_EPOCH + Duration::from_secs(secs)),
             expected
         );
+    }
+
+    #[test]
+    fn rfc3339_shapes() {
+        for ok in [
+            "2026-11-29T06:30:00Z",
+            "2026-11-29t06:30:00z",
+            "2026-11-29T06:30:00.123456789+08:00",
+            "1999-12-31 23:59:60-05:30",
+        ] {
+            assert!(is_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "not a time at all",
+            "9999-99-99T99:99:99Z",
+            "2026-00-10T00:00:00Z",
+            "2026-11-29T06:30:00",
+            "2026-11-29T06:30:00.Z",
+            "2026-11-29T06:30:00+8:00",
+            "2026-11-29T06:30:00Z\u{1b}",
+            "\u{1b}[31m\u{0}",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad:?}");
+        }
+        assert!(is_rfc3339(&now_rfc3339()));
     }
 
     #[test]

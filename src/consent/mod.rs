@@ -183,6 +183,11 @@ impl Consent {
         if !grant.subject.may_consent() {
             return Err(Error::GuardianConsentRequired);
         }
+        if !crate::time::is_rfc3339(&grant.granted_at) {
+            return Err(Error::InvalidGrant(
+                "granted_at is not an RFC 3339 time".into(),
+            ));
+        }
         let grant = Grant {
             purposes: grant::normalize(grant.purposes),
             ..grant
