@@ -328,9 +328,13 @@ impl Runner {
         };
         let mut facts = Facts::default();
         if budget.is_zero() {
-            // No time to read anything: nothing is asked.
+            // No time to read anything: nothing is asked. `os.type` needs no read.
             for f in request.wanted.iter() {
                 facts.omit(f, OmitReason::TimedOut);
+            }
+            if request.wanted.contains(Field::OsType) {
+                facts.os.os_type = Some(request.source.platform().os_type());
+                facts.omitted.remove(&Field::OsType);
             }
             return facts;
         }

@@ -76,7 +76,13 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
         Platform::Android => android::probe(ctx),
         Platform::Windows => windows::probe(ctx),
         Platform::MacOs | Platform::Ios => apple::probe(ctx),
-        Platform::Other => Facts::default(),
+        Platform::Other => {
+            let mut facts = Facts::default();
+            for f in ctx.wanted.iter() {
+                facts.omit(f, OmitReason::Unsupported);
+            }
+            facts
+        }
     };
     if ctx.wanted.contains(Field::OsType) {
         facts.os.os_type = Some(ctx.source.platform().os_type());
