@@ -119,7 +119,11 @@ pub fn sanitize(s: &str) -> Option<String> {
 /// CSI `ESC [ … final` (final byte `@`..`~`), OSC/DCS/APC/PM/SOS `ESC ] … BEL|ESC \\`, or a
 /// two-character `ESC x`.
 fn skip_escape(first: char, chars: &mut std::str::Chars<'_>) {
-    let kind = if first == '\u{9b}' { Some('[') } else { chars.next() };
+    let kind = if first == '\u{9b}' {
+        Some('[')
+    } else {
+        chars.next()
+    };
     match kind {
         Some('[') => {
             for c in chars.by_ref() {
@@ -237,7 +241,10 @@ mod tests {
         assert_eq!(sanitize(" \n\t "), None);
         assert_eq!(sanitize("x\u{fffd}"), Some("x".into()));
         assert_eq!(sanitize("\u{1b}]0;pwned\u{7}6.1.0"), Some("6.1.0".into()));
-        assert_eq!(sanitize("12 (book\u{1b}[31mworm)"), Some("12 (bookworm)".into()));
+        assert_eq!(
+            sanitize("12 (book\u{1b}[31mworm)"),
+            Some("12 (bookworm)".into())
+        );
         assert_eq!(sanitize("a\u{9b}1;2Hb"), Some("ab".into()));
         assert_eq!(sanitize("a\u{1b}Pdata\u{1b}\\b"), Some("ab".into()));
         assert_eq!(sanitize("\u{1b}[31"), None);

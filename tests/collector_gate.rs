@@ -215,7 +215,10 @@ fn a_pushed_rotation_that_is_no_quarter_turn_is_never_reported() {
     pushed.rotation_degrees = Some(12345);
     collector.set_orientation(pushed);
     let report = collector.collect().unwrap();
-    assert_eq!(report.screen.orientation, Some(Orientation::PortraitPrimary));
+    assert_eq!(
+        report.screen.orientation,
+        Some(Orientation::PortraitPrimary)
+    );
     assert_eq!(report.screen.rotation_degrees, None);
     assert_eq!(
         report.omission(Field::ScreenRotationDegrees),
@@ -227,7 +230,10 @@ fn a_pushed_rotation_that_is_no_quarter_turn_is_never_reported() {
 fn a_narrower_grant_drops_what_the_host_pushed_for_the_dropped_purpose() {
     let (consent, collector, _rec) = recorded_collector(debian_box());
     consent.grant([Purpose::VideoOrientation, Purpose::Compatibility]);
-    collector.set_orientation(HostOrientation::new(Orientation::LandscapePrimary, Some(90)));
+    collector.set_orientation(HostOrientation::new(
+        Orientation::LandscapePrimary,
+        Some(90),
+    ));
     assert_eq!(
         collector.collect().unwrap().screen.orientation,
         Some(Orientation::LandscapePrimary)
