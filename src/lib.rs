@@ -62,7 +62,7 @@ pub use report::{
 pub use source::{
     AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live,
     Query, Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError,
-    TABLE_LIMIT, WindowsVersion, read_limit,
+    TABLE_LIMIT, WindowsVersion, is_identifier_path, read_limit,
 };
 pub use text_enum::UnknownValue;
 pub use watch::{Change, Subscription, WatchOptions};

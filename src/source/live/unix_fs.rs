@@ -16,6 +16,9 @@ use libc::readdir;
 use libc::readdir64 as readdir;
 
 pub(crate) fn read_file(path: &str) -> Result<Answer, SourceError> {
+    if crate::source::is_identifier_path(path) {
+        return Err(SourceError::Unsupported);
+    }
     let limit = read_limit(path);
     let file = fs::OpenOptions::new()
         .read(true)

@@ -200,3 +200,37 @@ fn a_utf16_getprop_dump_is_decoded() {
         Ok(Answer::Text("Pixel 5".into()))
     );
 }
+
+#[test]
+fn a_link_cannot_lead_a_probe_to_an_identifier() {
+    let s = Snapshot::new(Platform::Linux)
+        .file("/sys/class/dmi/id/product_serial", "PF2ABCDE\n")
+        .link("/sys/class/dmi/id/sys_vendor", "product_serial")
+        .file("/sys/class/net/eth0/address", "0a:1b:2c:3d:4e:5f\n")
+        .link(
+            "/sys/class/dmi/id/product_name",
+            "/sys/class/net/eth0/address",
+        );
+    for path in [
+        "/sys/class/dmi/id/sys_vendor",
+        "/sys/class/dmi/id/product_name",
+        "/sys/class/dmi/id/product_serial",
+        "/sys/class/net/eth0/address",
+    ] {
+        assert_eq!(
+            s.query(&Query::File(path.into())),
+            Err(SourceError::Unsupported),
+            "{path}"
+        );
+    }
+    assert!(crate::source::is_identifier_path("/etc/machine-id"));
+    assert!(crate::source::is_identifier_path(
+        "/sys/firmware/devicetree/base/serial-number"
+    ));
+    assert!(!crate::source::is_identifier_path(
+        "/sys/class/dmi/id/product_name"
+    ));
+    assert!(!crate::source::is_identifier_path(
+        "/sys/class/net/eth0/type"
+    ));
+}
