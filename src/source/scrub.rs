@@ -1,17 +1,26 @@
-//! Minimizing what a capture writes: no full IP address leaves through `--capture`.
+//! Minimizing what a capture writes: no full IP address and no MAC address leaves through
+//! `--capture`.
 //!
 //! Interface addresses and every address in the route tables (destinations, gateways, next
 //! hops, source prefixes) are cut to /24 (IPv4) or /48 (IPv6). A route line that does not parse
 //! is not copied, since it could hold an address in a shape not recognized: a fixed marker
 //! line that no parser accepts stands in its place, so the replay still sees a bad line.
 
+//! Interface names that embed a MAC (`enx00e04c680a1b`) are renamed everywhere ([`names`]);
+//! a MAC spelled out in a file (`00:e0:4c:68:0a:1b`) is zeroed; a network interface's `uevent`
+//! keeps only its `DEVTYPE` line, the one the probe reads.
+
+mod names;
+
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv6Addr};
+
+pub(crate) use names::MacNames;
 
 use crate::minimize::truncate_ip;
 use crate::parse::ipv6_route::hex_addr;
 use crate::parse::route::{address_columns, hex_u32, is_little_endian_table, starts_with_header};
-use crate::source::{AdapterInfo, InterfaceAddr};
+use crate::source::{AdapterInfo, Answer, InterfaceAddr, Query, Recorded, RegValue};
 
 /// Interface addresses cut to /24 (IPv4) or /48 (IPv6). Loopback addresses say nothing about
 /// anyone and are kept whole, so a replayed capture still tells loopback (`::1`) apart.
@@ -34,14 +43,86 @@ pub(crate) fn adapters(mut adapters: Vec<AdapterInfo>) -> Vec<AdapterInfo> {
     adapters
 }
 
-/// A file's bytes with any IP address in it minimized: the route tables are rewritten, other
-/// files pass unchanged.
+/// A file's bytes with any IP address in it minimized (the route tables are rewritten), a
+/// network interface's `uevent` cut to its `DEVTYPE` line, and any MAC written out zeroed.
 pub(crate) fn file(path: &str, bytes: Vec<u8>) -> Vec<u8> {
-    match path {
+    let bytes = match path {
         "/proc/net/route" => route(&String::from_utf8_lossy(&bytes)).into_bytes(),
         "/proc/net/ipv6_route" => ipv6_route(&String::from_utf8_lossy(&bytes)).into_bytes(),
+        _ if is_net_uevent(path) => net_uevent(&bytes),
         _ => bytes,
+    };
+    names::zero_macs(&bytes)
+}
+
+/// Whether `path` is a network interface's `uevent` (`/sys/class/net/IF/uevent`, or the same
+/// file reached through `/sys/devices/.../net/IF/`).
+fn is_net_uevent(path: &str) -> bool {
+    path.strip_suffix("/uevent")
+        .and_then(|dir| dir.rsplit_once('/'))
+        .is_some_and(|(parent, _)| parent.ends_with("/net"))
+}
+
+/// A network interface's `uevent` with only its `DEVTYPE=` line: `INTERFACE=` holds the name
+/// (which can hold the MAC) and `IFINDEX=` nothing the probe needs.
+fn net_uevent(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in bytes.split(|b| *b == b'\n') {
+        if line.starts_with(b"DEVTYPE=") {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
     }
+    out
+}
+
+/// One recorded query and answer as a capture may keep them: every MAC-bearing interface name
+/// renamed (in the query's path, listings, link targets, file contents, interface and adapter
+/// lists, property and registry text), files scrubbed as by [`file`], addresses cut as by
+/// [`interfaces`] and [`adapters`]. `names` carries the renaming from one record to the next.
+pub(crate) fn record(r: Recorded, names: &mut MacNames) -> Recorded {
+    let query = match r.query {
+        Query::File(p) => Query::File(names.text(&p)),
+        Query::Dir(p) => Query::Dir(names.text(&p)),
+        Query::Link(p) => Query::Link(names.text(&p)),
+        Query::Registry(k, v) => Query::Registry(names.text(&k), names.text(&v)),
+        Query::Property(n) => Query::Property(names.text(&n)),
+        Query::Sysctl(n) => Query::Sysctl(names.text(&n)),
+        other => other,
+    };
+    let answer = r.answer.map(|a| match a {
+        Answer::Bytes(b) => {
+            let b = file(query.name(), b);
+            Answer::Bytes(names.bytes(&b))
+        }
+        Answer::Names(list) => Answer::Names(list.iter().map(|n| names.text(n)).collect()),
+        Answer::Text(t) => Answer::Text(names.text(&t)),
+        Answer::Registry(v) => Answer::Registry(match v {
+            RegValue::Sz(t) => RegValue::Sz(names.text(&t)),
+            RegValue::MultiSz(l) => RegValue::MultiSz(l.iter().map(|t| names.text(t)).collect()),
+            other => other,
+        }),
+        Answer::Interfaces(list) => Answer::Interfaces(
+            interfaces(list)
+                .into_iter()
+                .map(|mut a| {
+                    a.name = names.text(&a.name);
+                    a
+                })
+                .collect(),
+        ),
+        Answer::Adapters(list) => Answer::Adapters(
+            adapters(list)
+                .into_iter()
+                .map(|mut a| {
+                    a.name = names.text(&a.name);
+                    a
+                })
+                .collect(),
+        ),
+        other => other,
+    });
+    Recorded { query, answer }
 }
 
 /// What a capture writes in place of a route line it cannot rewrite: a line no parser accepts,
