@@ -47,6 +47,10 @@ impl Route6 {
 
 /// Parses the text of `/proc/net/ipv6_route` into its routes and the number of non-blank lines
 /// that could not be understood. Never fails.
+///
+/// The table has no header, and the kernel writes an empty file when there are no routes: an
+/// empty text is an empty table. Text with lines of which none parsed (`(vec![], n)` with
+/// `n > 0`) is not a table; the network probe omits what rests on it as `malformed`.
 pub fn parse_ipv6_route(text: &str) -> (Vec<Route6>, usize) {
     let mut routes = Vec::new();
     let mut skipped = 0usize;
