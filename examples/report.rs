@@ -71,9 +71,23 @@ fn parse_args() -> Result<Args, String> {
                 );
             }
             Long("watch") => args.watch = true,
-            Long("help") | Short('h') => return Err(USAGE.to_owned()),
+            Long("help") | Short('h') => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
             other => return Err(other.unexpected().to_string()),
         }
+    }
+    if args.watch && args.explain.is_some() {
+        return Err("--watch prints JSON lines; it does not go with --explain".into());
+    }
+    if let Some(dir) = &args.capture
+        && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
+    {
+        return Err(format!(
+            "--capture {}: the folder is not empty; a capture must hold only what was read",
+            dir.display()
+        ));
     }
     Ok(args)
 }
@@ -86,15 +100,21 @@ fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
 fn parse_purposes(list: &str) -> Result<Vec<Purpose>, String> {
     match list.trim() {
         "all" => Ok(Purpose::ALL.to_vec()),
-        "none" | "" => Ok(Vec::new()),
-        list => list
-            .split(',')
-            .map(|p| {
-                p.trim()
-                    .parse::<Purpose>()
-                    .map_err(|e| format!("--purposes: {e}"))
-            })
-            .collect(),
+        "none" => Ok(Vec::new()),
+        "" => Err("--purposes takes all, none or a comma-separated list, not an empty one".into()),
+        list => {
+            let mut purposes = list
+                .split(',')
+                .map(|p| {
+                    p.trim()
+                        .parse::<Purpose>()
+                        .map_err(|e| format!("--purposes: {e}"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            purposes.sort();
+            purposes.dedup();
+            Ok(purposes)
+        }
     }
 }
 
@@ -123,9 +143,7 @@ fn main() -> ExitCode {
         .ip_precision(args.ip)
         .build();
 
-    if args.purposes.is_empty() {
-        eprintln!("report: no purpose granted, so nothing is read");
-    } else {
+    if !args.purposes.is_empty() {
         let names: Vec<&str> = args.purposes.iter().map(|p| p.as_str()).collect();
         eprintln!(
             "report: running this program is your consent to read this device's facts for: {}",
@@ -136,7 +154,7 @@ fn main() -> ExitCode {
     let report = match collector.collect() {
         Ok(r) => r,
         Err(Error::ConsentRequired) => {
-            eprintln!("report: {}", Error::ConsentRequired);
+            eprintln!("report: {}; nothing was read", Error::ConsentRequired);
             return ExitCode::from(3);
         }
         Err(e) => {
@@ -178,7 +196,9 @@ fn watch(collector: &Collector) -> ExitCode {
     let subscription = match collector.subscribe() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("report: cannot watch: {e} (grant connectivity or server_selection)");
+            eprintln!(
+                "report: cannot watch: {e} (grant connectivity, server_selection or video_orientation)"
+            );
             return ExitCode::from(2);
         }
     };

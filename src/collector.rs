@@ -28,8 +28,16 @@ impl OnWithdraw for Mutex<Memory> {
         *lock(self) = Memory::default();
     }
 
-    fn narrowed(&self) {
-        lock(self).forget_facts();
+    fn narrowed(&self, dropped: &[Purpose]) {
+        let mut m = lock(self);
+        m.forget_facts();
+        // What the host pushed for a dropped purpose goes too.
+        if dropped.contains(&Purpose::VideoOrientation) {
+            m.host.orientation = None;
+        }
+        if dropped.contains(&Purpose::Connectivity) {
+            m.host.network = None;
+        }
     }
 }
 

@@ -6,8 +6,8 @@
 //!   time starts one worker, once; no thread is started per collect. A worker stuck in a query
 //!   is simply not returned to the pool; it rejoins when (if ever) its query returns.
 //! - A collect's groups are claimed one by one by a worker; when groups are still unclaimed
-//!   after an eighth of the deadline, another worker joins (a hedge), so one hung group does not
-//!   hold the others back.
+//!   and none finished during a quarter of the deadline, another worker joins (a hedge), so one
+//!   hung group does not hold the others back.
 //! - A query still in flight after the deadline of the collect that asked it is *quarantined*,
 //!   with the files of its directory: later collects answer them `TimedOut` at once instead of
 //!   blocking again, so collects do not pile up behind a hung driver, and stuck threads stay
@@ -328,9 +328,13 @@ impl Runner {
         };
         let mut facts = Facts::default();
         if budget.is_zero() {
-            // No time to read anything: nothing is asked.
+            // No time to read anything: nothing is asked. `os.type` needs no read.
             for f in request.wanted.iter() {
                 facts.omit(f, OmitReason::TimedOut);
+            }
+            if request.wanted.contains(Field::OsType) {
+                facts.os.os_type = Some(request.source.platform().os_type());
+                facts.omitted.remove(&Field::OsType);
             }
             return facts;
         }
@@ -361,10 +365,12 @@ impl Runner {
         });
         dispatch(&collect);
 
-        // Wait for the groups; when some are still unclaimed after a hedge interval, the
-        // workers are stuck or slow, and another worker joins.
-        let hedge_every = (budget / 8).max(Duration::from_millis(1));
+        // Wait for the groups; when some are still unclaimed and none finished during a hedge
+        // interval, the workers are stuck, and another worker joins. (A merely busy machine
+        // makes progress, and starts no thread.)
+        let hedge_every = (budget / 4).max(Duration::from_millis(1));
         let mut last_dispatch = start;
+        let mut finished_seen = 0;
         let mut progress = lock(&collect.progress);
         loop {
             let now = Instant::now();
@@ -372,6 +378,11 @@ impl Runner {
                 break;
             }
             if progress.next < n && now >= last_dispatch + hedge_every {
+                if progress.finished > finished_seen {
+                    finished_seen = progress.finished;
+                    last_dispatch = now;
+                    continue;
+                }
                 drop(progress);
                 dispatch(&collect);
                 last_dispatch = Instant::now();

@@ -9,7 +9,11 @@ use crate::text_enum::{UnknownValue, text_enum};
 
 /// An orientation the host pushed: the W3C type and, when known, the clockwise rotation of the
 /// content from the device's natural orientation (0, 90, 180, 270).
+///
+/// Deserializing refuses a rotation other than 0, 90, 180 or 270 (a `host.json` with one is
+/// ignored, like a missing one); the report only ever carries those four values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawHostOrientation")]
 #[non_exhaustive]
 pub struct HostOrientation {
     /// W3C orientation type, e.g. `landscape_primary`.
@@ -19,11 +23,40 @@ pub struct HostOrientation {
     pub rotation_degrees: Option<u16>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHostOrientation {
+    orientation: Orientation,
+    #[serde(default)]
+    rotation_degrees: Option<u16>,
+}
+
+impl TryFrom<RawHostOrientation> for HostOrientation {
+    type Error = String;
+
+    fn try_from(raw: RawHostOrientation) -> Result<Self, Self::Error> {
+        match raw.rotation_degrees {
+            Some(d) if !is_quarter_turn(d) => Err(format!(
+                "rotation_degrees must be 0, 90, 180 or 270, not {d}"
+            )),
+            d => Ok(HostOrientation {
+                orientation: raw.orientation,
+                rotation_degrees: d,
+            }),
+        }
+    }
+}
+
+/// Whether `degrees` is one of the four rotations a screen can have: 0, 90, 180, 270.
+pub(crate) fn is_quarter_turn(degrees: u16) -> bool {
+    matches!(degrees, 0 | 90 | 180 | 270)
+}
+
 impl HostOrientation {
     /// An orientation with its rotation, e.g. `HostOrientation::new(Orientation::LandscapePrimary, Some(90))`.
     /// A rotation that is not 0, 90, 180 or 270 is dropped.
     pub fn new(orientation: Orientation, rotation_degrees: Option<u16>) -> Self {
-        let rotation_degrees = rotation_degrees.filter(|d| matches!(d, 0 | 90 | 180 | 270));
+        let rotation_degrees = rotation_degrees.filter(|d| is_quarter_turn(*d));
         HostOrientation {
             orientation,
             rotation_degrees,
@@ -452,5 +485,28 @@ mod tests {
         assert_eq!(NaturalOrientation::of_size(1080, 1920), Some(Portrait));
         assert_eq!(NaturalOrientation::of_size(1000, 1000), Some(Portrait));
         assert_eq!(NaturalOrientation::of_size(0, 1080), None);
+    }
+
+    #[test]
+    fn deserializing_refuses_odd_rotations() {
+        let ok: HostOrientation =
+            serde_json::from_str(r#"{"orientation":"portrait_primary","rotation_degrees":270}"#)
+                .unwrap();
+        assert_eq!(ok.rotation_degrees, Some(270));
+        for bad in [
+            r#"{"orientation":"portrait_primary","rotation_degrees":65535}"#,
+            r#"{"orientation":"portrait_primary","rotation_degrees":45}"#,
+            r#"{"orientation":"upside_down"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<HostOrientation>(bad).is_err(),
+                "{bad}"
+            );
+        }
+        let facts: HostFacts = serde_json::from_str(
+            r#"{"orientation":{"orientation":"landscape_primary","rotation_degrees":12345}}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(facts.orientation, None);
     }
 }

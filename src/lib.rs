@@ -21,7 +21,8 @@
 //! [`Source`] ([`Live`], [`Snapshot`], [`Recording`]: where facts are read from).
 //!
 //! Layers: `consent`/`catalog` → `collector` → `probe` (pure, per platform) → `source` (the only
-//! OS access) → `parse` (pure text parsers). See DESIGN.md in the repository.
+//! OS access) → `parse` (pure text parsers). What is read on each platform, and what never is:
+//! PRIVACY.md; costs: BENCHMARKS.md; guarantees and examples: README.md.
 
 mod audit;
 pub mod catalog;
@@ -62,7 +63,7 @@ pub use report::{
 pub use source::{
     AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live,
     Query, Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError,
-    TABLE_LIMIT, WindowsVersion, read_limit,
+    TABLE_LIMIT, WindowsVersion, is_identifier_path, read_limit,
 };
 pub use text_enum::UnknownValue;
 pub use watch::{Change, Subscription, WatchOptions};

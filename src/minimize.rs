@@ -88,7 +88,13 @@ pub fn minimize_ip(ip: IpAddr, precision: IpPrecision) -> Ip {
 pub fn sanitize(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len().min(MAX_STRING_BYTES));
     let mut pending_space = false;
-    for c in s.chars() {
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        // A terminal escape sequence goes whole, not just its ESC: "\x1b[31m" leaves no "[31m".
+        if c == '\u{1b}' || c == '\u{9b}' {
+            skip_escape(c, &mut chars);
+            continue;
+        }
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -109,6 +115,48 @@ pub fn sanitize(s: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Skips the rest of an ANSI escape sequence that began with `first` (ESC or the 8-bit CSI):
+/// CSI `ESC [ … final` (final byte `@`..`~`), OSC/DCS/APC/PM/SOS `ESC ] … BEL|ESC \\`, or a
+/// two-character `ESC x`.
+fn skip_escape(first: char, chars: &mut std::str::Chars<'_>) {
+    let kind = if first == '\u{9b}' {
+        Some('[')
+    } else {
+        chars.next()
+    };
+    match kind {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']' | 'P' | '_' | '^' | 'X') => {
+            let mut previous_esc = false;
+            for c in chars.by_ref() {
+                if c == '\u{7}' || (previous_esc && c == '\\') {
+                    break;
+                }
+                previous_esc = c == '\u{1b}';
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether [`sanitize`] would return `s` unchanged: printable ASCII, single spaces between
+/// words, none at the ends, within [`MAX_STRING_BYTES`]. Lets callers skip the copy.
+pub(crate) fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= MAX_STRING_BYTES
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| (b' '..=b'~').contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
@@ -116,6 +164,33 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_text_is_what_sanitize_keeps() {
+        let long = "x".repeat(MAX_STRING_BYTES + 1);
+        // (text, whether the shortcut takes it); whatever it takes, sanitize keeps unchanged.
+        let cases = [
+            ("Debian GNU/Linux", true),
+            ("6.1.0-18-amd64", true),
+            ("a", true),
+            ("~!", true),
+            ("", false),
+            (" lead", false),
+            ("trail ", false),
+            ("two  spaces", false),
+            ("tab\there", false),
+            ("del\u{7f}", false),
+            ("caf\u{e9}", false),
+            ("zero\u{200b}width", false),
+            (long.as_str(), false),
+        ];
+        for (s, clean) in cases {
+            assert_eq!(is_clean(s), clean, "{s:?}");
+            if clean {
+                assert_eq!(sanitize(s).as_deref(), Some(s));
+            }
+        }
+    }
 
     #[track_caller]
     fn check_ip(ip: &str, truncated: &str, scope: IpScope) {
@@ -165,6 +240,14 @@ mod tests {
         assert_eq!(sanitize("a\u{0}b\u{7}c"), Some("abc".into()));
         assert_eq!(sanitize(" \n\t "), None);
         assert_eq!(sanitize("x\u{fffd}"), Some("x".into()));
+        assert_eq!(sanitize("\u{1b}]0;pwned\u{7}6.1.0"), Some("6.1.0".into()));
+        assert_eq!(
+            sanitize("12 (book\u{1b}[31mworm)"),
+            Some("12 (bookworm)".into())
+        );
+        assert_eq!(sanitize("a\u{9b}1;2Hb"), Some("ab".into()));
+        assert_eq!(sanitize("a\u{1b}Pdata\u{1b}\\b"), Some("ab".into()));
+        assert_eq!(sanitize("\u{1b}[31"), None);
         let long = "é".repeat(300);
         let cut = sanitize(&long).unwrap();
         assert!(cut.len() <= MAX_STRING_BYTES && cut.len() >= MAX_STRING_BYTES - 1);

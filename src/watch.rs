@@ -146,7 +146,9 @@ pub(crate) fn push_orientation(shared: &Shared, pushed: crate::host::HostOrienta
     }
     let screen = Screen {
         orientation: Some(pushed.orientation),
-        rotation_degrees: pushed.rotation_degrees,
+        rotation_degrees: pushed
+            .rotation_degrees
+            .filter(|d| crate::host::is_quarter_turn(*d)),
         source: Some(OrientationSource::Host),
     };
     let change = {
@@ -223,8 +225,16 @@ pub(crate) fn subscribe(
     {
         return Err(Error::ConsentRequired);
     }
-    // The feed opens before the first read, so no change between the two is missed.
-    let feed = source.network_changes();
+    // The feed opens before the first read, so no change between the two is missed; it is
+    // opened only when a network purpose is granted (no socket for an orientation-only watch).
+    let feed = if permitted_fields(&consent, &grant)
+        .intersection(network_fields())
+        .is_empty()
+    {
+        None
+    } else {
+        source.network_changes()
+    };
     let mut watcher = Watcher {
         consent: consent.clone(),
         source,

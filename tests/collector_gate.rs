@@ -206,3 +206,49 @@ fn assert_every_field_accounted_for(report: &Report) {
         );
     }
 }
+
+#[test]
+fn a_pushed_rotation_that_is_no_quarter_turn_is_never_reported() {
+    let (consent, collector, _rec) = recorded_collector(debian_box());
+    consent.grant([Purpose::VideoOrientation]);
+    let mut pushed = HostOrientation::new(Orientation::PortraitPrimary, Some(90));
+    pushed.rotation_degrees = Some(12345);
+    collector.set_orientation(pushed);
+    let report = collector.collect().unwrap();
+    assert_eq!(
+        report.screen.orientation,
+        Some(Orientation::PortraitPrimary)
+    );
+    assert_eq!(report.screen.rotation_degrees, None);
+    assert_eq!(
+        report.omission(Field::ScreenRotationDegrees),
+        Some(OmitReason::Malformed)
+    );
+}
+
+#[test]
+fn a_narrower_grant_drops_what_the_host_pushed_for_the_dropped_purpose() {
+    let (consent, collector, _rec) = recorded_collector(debian_box());
+    consent.grant([Purpose::VideoOrientation, Purpose::Compatibility]);
+    collector.set_orientation(HostOrientation::new(
+        Orientation::LandscapePrimary,
+        Some(90),
+    ));
+    assert_eq!(
+        collector.collect().unwrap().screen.orientation,
+        Some(Orientation::LandscapePrimary)
+    );
+    // Video orientation withdrawn, then granted again: the old push is gone.
+    consent.grant([Purpose::Compatibility]);
+    consent.grant([Purpose::Compatibility, Purpose::VideoOrientation]);
+    let report = collector.collect().unwrap();
+    assert_eq!(report.screen.orientation, None);
+    assert_eq!(report.screen.source, None);
+    // Dropping another purpose keeps the push.
+    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)));
+    consent.grant([Purpose::VideoOrientation]);
+    assert_eq!(
+        collector.collect().unwrap().screen.orientation,
+        Some(Orientation::PortraitPrimary)
+    );
+}

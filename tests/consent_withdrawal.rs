@@ -300,7 +300,7 @@ fn race_withdrawal_wins_over_every_collect_in_flight() {
         consent.grant(Purpose::ALL.iter().copied());
         PHASE.store(4 * round + 1, Ordering::SeqCst);
         // Long enough for collects to complete under the grant, so both outcomes happen.
-        std::thread::sleep(Duration::from_micros(200));
+        std::thread::sleep(Duration::from_millis(1));
         PHASE.store(4 * round + 2, Ordering::SeqCst);
         let receipt = consent.withdraw();
         PHASE.store(4 * round + 3, Ordering::SeqCst);

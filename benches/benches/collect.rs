@@ -1,18 +1,31 @@
 //! devprobe against the Rust peers, all in one run: `cd benches && cargo bench`.
 //! Quick mode for CI (compiles and runs each once): `cargo bench -- --test`.
 
-use devprobe_bench::{collector, floor, queries_of_one_collect, Counting};
+use devprobe_bench::{
+    Counting, collector, collector_inline, collector_no_cache, floor, queries_of_one_collect,
+};
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
 fn main() {
+    let report = |what: &str, total: usize, peak: usize| {
+        eprintln!("allocation per {what} collect: {total} bytes allocated, {peak} bytes peak");
+    };
     let (total, peak, _) = devprobe_bench::measure_alloc(|| collector().collect());
-    eprintln!("allocation per cold collect: {total} bytes allocated, {peak} bytes peak");
+    report("first (starts the deadline worker)", total, peak);
+    let (total, peak, _) = devprobe_bench::measure_alloc(|| collector().collect());
+    report("cold", total, peak);
+    let (total, peak, _) = devprobe_bench::measure_alloc(|| collector_inline().collect());
+    report("cold inline (no deadline)", total, peak);
     let warm = collector();
     let _ = warm.collect();
     let (total, peak, _) = devprobe_bench::measure_alloc(|| warm.collect());
-    eprintln!("allocation per warm collect: {total} bytes allocated, {peak} bytes peak");
+    report("warm", total, peak);
+    let no_cache = collector_no_cache();
+    let _ = no_cache.collect();
+    let (total, peak, _) = devprobe_bench::measure_alloc(|| no_cache.collect());
+    report("warm (no min_refresh cache)", total, peak);
     divan::main();
 }
 
@@ -22,6 +35,19 @@ mod devprobe_ {
     #[divan::bench]
     fn cold() -> bool {
         collector().collect().is_ok()
+    }
+
+    /// Cold with `.deadline(Duration::MAX)`: the probes run on the calling thread.
+    #[divan::bench]
+    fn cold_inline() -> bool {
+        collector_inline().collect().is_ok()
+    }
+
+    #[divan::bench]
+    fn warm_no_cache(b: divan::Bencher) {
+        let c = collector_no_cache();
+        let _ = c.collect();
+        b.bench_local(|| c.collect().is_ok());
     }
 
     #[divan::bench]
@@ -44,15 +70,21 @@ mod peers {
         let mut n = 0;
         n += sysinfo::System::name().map(|s| s.len()).unwrap_or(0);
         n += sysinfo::System::os_version().map(|s| s.len()).unwrap_or(0);
-        n += sysinfo::System::kernel_version().map(|s| s.len()).unwrap_or(0);
+        n += sysinfo::System::kernel_version()
+            .map(|s| s.len())
+            .unwrap_or(0);
         n += sysinfo::Product::name().map(|s| s.len()).unwrap_or(0);
-        n += sysinfo::Product::vendor_name().map(|s| s.len()).unwrap_or(0);
+        n += sysinfo::Product::vendor_name()
+            .map(|s| s.len())
+            .unwrap_or(0);
         n
     }
 
     #[divan::bench]
     fn sysinfo_new_all() -> usize {
-        sysinfo::System::new_all().map(|s| s.cpus().len()).unwrap_or(0)
+        sysinfo::System::new_all()
+            .map(|s| s.cpus().len())
+            .unwrap_or(0)
     }
 
     #[divan::bench]

@@ -2,16 +2,33 @@
 //! plain `std::fs` and one `if_addrs::get_if_addrs()`), a counting allocator, and collector set-up.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use devprobe::{Collector, Consent, Live, Purpose, Query, Recording};
+use devprobe::{Collector, CollectorBuilder, Consent, Live, Purpose, Query, Recording};
 
 /// A collector on the live machine with every purpose granted.
 pub fn collector() -> Collector {
+    builder().build()
+}
+
+/// As [`collector`], with no deadline: probes run inline on the calling thread, without the
+/// handoff to the deadline worker.
+pub fn collector_inline() -> Collector {
+    builder().deadline(Duration::MAX).build()
+}
+
+/// As [`collector`], with `min_refresh` zero: every collect reads the network and screen
+/// again (static facts, device and OS, stay cached for the process).
+pub fn collector_no_cache() -> Collector {
+    builder().min_refresh(Duration::ZERO).build()
+}
+
+fn builder() -> CollectorBuilder {
     let consent = Consent::new();
     consent.grant(Purpose::ALL.iter().copied());
-    Collector::builder(consent).build()
+    Collector::builder(consent)
 }
 
 /// The queries one full collect makes on this machine, found by recording one.

@@ -11,16 +11,16 @@ const fn t(zh: &'static str, en: &'static str) -> Text {
 
 const DEVICE_SOURCES: Sources = Sources {
     linux: t(
-        "/sys/class/dmi/id/ 下的 sys_vendor、product_name、product_version、product_family、board_vendor、board_name；/proc/device-tree/model",
-        "/sys/class/dmi/id/{sys_vendor, product_name, product_version, product_family, board_vendor, board_name}; /proc/device-tree/model",
+        "/sys/class/dmi/id/ 下的 sys_vendor、product_name、product_version、product_family、board_vendor、board_name；设备树的 model、compatible（/proc/device-tree/ 或 /sys/firmware/devicetree/base/）",
+        "/sys/class/dmi/id/{sys_vendor, product_name, product_version, product_family, board_vendor, board_name}; the device tree's model and compatible (/proc/device-tree/ or /sys/firmware/devicetree/base/)",
     ),
     android: t(
-        "系统属性 ro.product.brand、ro.product.manufacturer、ro.product.model（及 vendor/system 分区的同名属性）",
-        "system properties ro.product.brand, ro.product.manufacturer, ro.product.model (and their vendor/system partition variants)",
+        "系统属性 ro.product.brand、ro.product.manufacturer、ro.product.model、ro.product.marketname（及 product/odm/vendor/system_ext/system 分区的同名属性、厂商的市场名称属性）",
+        "system properties ro.product.brand, ro.product.manufacturer, ro.product.model, ro.product.marketname (and their product/odm/vendor/system_ext/system partition variants, vendors' market-name properties)",
     ),
     windows: t(
-        "注册表 HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS 的 SystemManufacturer、SystemProductName、SystemFamily",
-        "registry HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS: SystemManufacturer, SystemProductName, SystemFamily",
+        "注册表 HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS 的 SystemManufacturer、SystemProductName、SystemVersion、SystemFamily、BaseBoardManufacturer、BaseBoardProduct",
+        "registry HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS: SystemManufacturer, SystemProductName, SystemVersion, SystemFamily, BaseBoardManufacturer, BaseBoardProduct",
     ),
     apple: t(
         "sysctl hw.model（macOS）、hw.machine（iOS）",
@@ -42,8 +42,8 @@ const OS_SOURCES: Sources = Sources {
         "RtlGetVersion; registry HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion",
     ),
     apple: t(
-        "sysctl kern.osproductversion、kern.osversion",
-        "sysctl kern.osproductversion, kern.osversion",
+        "sysctl kern.osproductversion、kern.osproductversioncompat、kern.osversion、kern.osrelease",
+        "sysctl kern.osproductversion, kern.osproductversioncompat, kern.osversion, kern.osrelease",
     ),
 };
 
@@ -84,8 +84,8 @@ const IP_SOURCES: Sources = Sources {
 
 const NETWORK_SOURCES: Sources = Sources {
     linux: t(
-        "/proc/net/route、/proc/net/ipv6_route；/sys/class/net/<网卡>/ 下的 type、uevent、wireless、operstate、tun_flags",
-        "/proc/net/route, /proc/net/ipv6_route; /sys/class/net/<interface>/{type, uevent, wireless, operstate, tun_flags}",
+        "/proc/net/route、/proc/net/ipv6_route；/sys/class/net/<网卡>/ 下的 type、uevent、operstate、carrier、tun_flags 及该目录和 brif/ 的条目名",
+        "/proc/net/route, /proc/net/ipv6_route; /sys/class/net/<interface>/{type, uevent, operstate, carrier, tun_flags} and the entry names of that folder and its brif/",
     ),
     android: t(
         "由应用推送（ConnectivityManager）；否则按网卡列表判断",
@@ -103,17 +103,17 @@ const NETWORK_SOURCES: Sources = Sources {
 
 const SCREEN_SOURCES: Sources = Sources {
     linux: t(
-        "由应用推送；加速度计 /sys/bus/iio/devices/*/in_accel_*",
-        "pushed by the app; accelerometer /sys/bus/iio/devices/*/in_accel_*",
+        "由应用推送；加速度计 /sys/bus/iio/devices/*/（name、label、location、in_accel_*、mount_matrix）；显示屏 /sys/class/drm/card*-*/（status、modes）；/sys/class/dmi/id/chassis_type",
+        "pushed by the app; accelerometer /sys/bus/iio/devices/*/{name, label, location, in_accel_*, mount_matrix}; panel /sys/class/drm/card*-*/{status, modes}; /sys/class/dmi/id/chassis_type",
     ),
     android: t("由应用推送", "pushed by the app"),
     windows: t(
-        "EnumDisplaySettings（显示方向）",
-        "EnumDisplaySettings (display orientation)",
+        "由应用推送；否则 EnumDisplaySettingsW（主显示器尺寸和方向）",
+        "pushed by the app; else EnumDisplaySettingsW (primary display size and orientation)",
     ),
     apple: t(
-        "由应用推送（iOS）；CGDisplayRotation（macOS）",
-        "pushed by the app (iOS); CGDisplayRotation (macOS)",
+        "由应用推送；macOS 另读 CGDisplayRotation、CGDisplayBounds（主显示器）",
+        "pushed by the app; on macOS also CGDisplayRotation, CGDisplayBounds (main display)",
     ),
 };
 

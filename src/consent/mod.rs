@@ -33,9 +33,11 @@ pub enum ConsentStatus {
 pub(crate) trait OnWithdraw: Send + Sync {
     fn withdrawn(&self);
 
-    /// A new grant dropped some purposes (a partial withdrawal): forget the facts held for
-    /// them. By default nothing (a subscription re-checks consent at each event).
-    fn narrowed(&self) {}
+    /// A new grant dropped `dropped` (a partial withdrawal): forget the facts held for them.
+    /// By default nothing (a subscription re-checks consent at each event).
+    fn narrowed(&self, dropped: &[Purpose]) {
+        let _ = dropped;
+    }
 }
 
 #[derive(Debug)]
@@ -181,6 +183,11 @@ impl Consent {
         if !grant.subject.may_consent() {
             return Err(Error::GuardianConsentRequired);
         }
+        if !crate::time::is_rfc3339(&grant.granted_at) {
+            return Err(Error::InvalidGrant(
+                "granted_at is not an RFC 3339 time".into(),
+            ));
+        }
         let grant = Grant {
             purposes: grant::normalize(grant.purposes),
             ..grant
@@ -292,24 +299,33 @@ impl Consent {
     fn set(&self, status: ConsentStatus) {
         let narrowed = {
             let mut s = lock(&self.inner.state);
-            let narrowed = match (&s.status, &status) {
-                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => {
-                    old.purposes.iter().any(|p| !new.covers(*p))
-                        || new.catalog_version < old.catalog_version
+            // The purposes the new grant no longer covers; an older catalog version narrows
+            // every purpose (fields introduced since are no longer covered).
+            let narrowed: Vec<Purpose> = match (&s.status, &status) {
+                (ConsentStatus::Granted(old), ConsentStatus::Granted(new))
+                    if new.catalog_version < old.catalog_version =>
+                {
+                    old.purposes.clone()
                 }
-                _ => false,
+                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => old
+                    .purposes
+                    .iter()
+                    .copied()
+                    .filter(|p| !new.covers(*p))
+                    .collect(),
+                _ => Vec::new(),
             };
             s.status = status;
             s.generation = s.generation.wrapping_add(1);
             narrowed
         };
-        if narrowed {
+        if !narrowed.is_empty() {
             let listeners: Vec<_> = lock(&self.inner.listeners)
                 .iter()
                 .filter_map(Weak::upgrade)
                 .collect();
             for l in listeners {
-                l.narrowed();
+                l.narrowed(&narrowed);
             }
         }
     }

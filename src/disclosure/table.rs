@@ -129,7 +129,9 @@ mod tests {
              Compatibility (`compatibility`) |"
         ));
         assert!(
-            lines[7].contains("accelerometer /sys/bus/iio/devices/\\*/in_accel_\\*"),
+            lines[7].contains(
+                "accelerometer /sys/bus/iio/devices/\\*/{name, label, location, in_accel_\\*"
+            ),
             "{}",
             lines[7]
         );

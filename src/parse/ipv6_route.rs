@@ -9,7 +9,7 @@
 
 use std::net::Ipv6Addr;
 
-use super::route::hex_u32;
+use super::route::{hex_digit, hex_u32};
 
 /// Route flag: the route is usable (`RTF_UP`).
 pub const RTF_UP: u32 = 0x0001;
@@ -47,6 +47,10 @@ impl Route6 {
 
 /// Parses the text of `/proc/net/ipv6_route` into its routes and the number of non-blank lines
 /// that could not be understood. Never fails.
+///
+/// The table has no header, and the kernel writes an empty file when there are no routes: an
+/// empty text is an empty table. Text with lines of which none parsed (`(vec![], n)` with
+/// `n > 0`) is not a table; the network probe omits what rests on it as `malformed`.
 pub fn parse_ipv6_route(text: &str) -> (Vec<Route6>, usize) {
     let mut routes = Vec::new();
     let mut skipped = 0usize;
@@ -60,7 +64,15 @@ pub fn parse_ipv6_route(text: &str) -> (Vec<Route6>, usize) {
 }
 
 fn route(line: &str) -> Option<Route6> {
-    let mut f = line.split_whitespace();
+    // The kernel writes ASCII; splitting at ASCII blanks is then the same and much cheaper.
+    if line.is_ascii() {
+        route_from(line.split_ascii_whitespace())
+    } else {
+        route_from(line.split_whitespace())
+    }
+}
+
+fn route_from<'a>(mut f: impl Iterator<Item = &'a str>) -> Option<Route6> {
     let destination = hex_addr(f.next()?)?;
     let prefix_len = hex_u32(f.next()?)
         .and_then(|p| u8::try_from(p).ok())
@@ -85,15 +97,42 @@ fn route(line: &str) -> Option<Route6> {
 
 /// A 32-digit hex IPv6 address, as the kernel prints it (network order).
 pub(crate) fn hex_addr(s: &str) -> Option<Ipv6Addr> {
-    if s.len() != 32 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if s.len() != 32 {
         return None;
     }
-    u128::from_str_radix(s, 16).ok().map(Ipv6Addr::from)
+    s.bytes()
+        .try_fold(0u128, |acc, b| Some(acc << 4 | u128::from(hex_digit(b)?)))
+        .map(Ipv6Addr::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_addresses() {
+        assert_eq!(
+            hex_addr("fd000000000000000000000000000001"),
+            Some("fd00::1".parse().unwrap())
+        );
+        assert_eq!(
+            hex_addr("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
+            Some(Ipv6Addr::from(u128::MAX))
+        );
+        assert_eq!(hex_addr("fd00000000000000000000000000001"), None);
+        assert_eq!(hex_addr("fd0000000000000000000000000000001"), None);
+        assert_eq!(hex_addr("fd00000000000000000000000000000g"), None);
+        assert_eq!(hex_addr("+d000000000000000000000000000001"), None);
+    }
+
+    #[test]
+    fn non_ascii_blanks_still_separate_fields() {
+        // U+2003 EM SPACE between the fields: not what the kernel writes, but a blank.
+        let line = "00000000000000000000000000000000\u{2003}00 00000000000000000000000000000000 00 00000000000000000000000000000000 00000400 00000002 00000000 00000003 eth0\n";
+        let (routes, skipped) = parse_ipv6_route(line);
+        assert_eq!((routes.len(), skipped), (1, 0));
+        assert_eq!(routes.first().unwrap().metric, 0x400);
+    }
 
     /// This VM's table (Debian 12, 6.x kernel): a ULA default and the null route on `lo`.
     const DEBIAN_VM: &str = "\

@@ -139,10 +139,24 @@ fn parse_assignment(line: &str) -> Option<(&str, String)> {
 
 /// The value of an assignment with shell quoting undone; `None` when a quote is not closed.
 fn unquote(raw: &str) -> Option<String> {
-    let mut out = String::new();
+    let raw = raw.trim_start();
+    // Most values are plain (`ID=debian`) or wholly double-quoted without escapes
+    // (`NAME="Debian GNU/Linux"`): their text is the value as it stands.
+    // Control characters and non-ASCII text take the long way: they may be blanks (a vertical
+    // tab, U+3000).
+    let special = |b: u8| matches!(b, b'"' | b'\\' | b'\'' | b' ') || b < b' ' || !b.is_ascii();
+    if !raw.bytes().any(special) {
+        return Some(raw.to_owned());
+    }
+    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
+        && !inner.bytes().any(|b| b == b'"' || b == b'\\')
+    {
+        return Some(inner.to_owned());
+    }
+    let mut out = String::with_capacity(raw.len());
     // Length of `out` without the unquoted blanks at its end, which are dropped.
     let mut keep = 0usize;
-    let mut chars = raw.trim_start().chars().peekable();
+    let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '"' => {
@@ -308,6 +322,18 @@ mod tests {
         check("A=two words", &[("A", "two words")]);
         check("A=a#b", &[("A", "a#b")]);
         check("  A = spaced", &[("A", "spaced")]);
+        // The shortcuts for plain and wholly double-quoted values, and their edges.
+        check("A=$HOME`x`", &[("A", "$HOME`x`")]);
+        check("A=\"a\"b\"\"", &[("A", "ab")]);
+        check("A=\"a\\\\b\"", &[("A", "a\\b")]);
+        check(
+            "A=\"\u{3000}wide\u{3000}\"",
+            &[("A", "\u{3000}wide\u{3000}")],
+        );
+        check("A=x\u{3000}y", &[("A", "x y")]);
+        check("A=x\u{b}y", &[("A", "x y")]);
+        assert!(parse_os_release("A=\"").is_err());
+        assert_eq!(parse_os_release("A=\"\"").unwrap().get("A"), None);
     }
 
     #[test]

@@ -46,7 +46,8 @@ impl Route4 {
     }
 }
 
-/// A parsed table: the routes, and how many non-blank lines could not be understood.
+/// A parsed table: the routes, how many non-blank lines could not be understood, and whether
+/// the table began with the header the kernel writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RouteTable {
@@ -54,6 +55,19 @@ pub struct RouteTable {
     pub routes: Vec<Route4>,
     /// Lines skipped as malformed (too short, not hex, a mask that is not a prefix).
     pub skipped: usize,
+    /// Whether the first non-blank line was the header (it names an `Iface` column).
+    pub header: bool,
+}
+
+impl RouteTable {
+    /// Whether the text cannot be a table the kernel wrote: lines of which none parsed, or
+    /// routes without the header. The kernel writes the header before any route, and writes
+    /// an empty file when the namespace has no IPv4 main table at all (no IPv4 address or
+    /// route was ever added), so an empty text and a lone header are real empty tables. A bad
+    /// line among good ones is only counted in [`skipped`](Self::skipped).
+    pub fn is_malformed(&self) -> bool {
+        (self.routes.is_empty() && self.skipped > 0) || (!self.header && !self.routes.is_empty())
+    }
 }
 
 struct Columns {
@@ -76,16 +90,36 @@ impl Columns {
     };
 
     fn from_header(line: &str) -> Option<Columns> {
-        let names: Vec<&str> = line.split_whitespace().collect();
-        let at = |n: &str| names.iter().position(|h| h.eq_ignore_ascii_case(n));
+        const NAMES: [&str; 6] = ["Iface", "Destination", "Gateway", "Flags", "Metric", "Mask"];
+        // The first column of each name, in one pass.
+        let mut at: [Option<usize>; 6] = [None; 6];
+        for (i, h) in line.split_whitespace().enumerate() {
+            for (slot, name) in at.iter_mut().zip(NAMES) {
+                if slot.is_none() && h.eq_ignore_ascii_case(name) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        let [iface, destination, gateway, flags, metric, mask] = at;
         Some(Columns {
-            iface: at("Iface")?,
-            destination: at("Destination")?,
-            gateway: at("Gateway")?,
-            flags: at("Flags")?,
-            metric: at("Metric")?,
-            mask: at("Mask")?,
+            iface: iface?,
+            destination: destination?,
+            gateway: gateway?,
+            flags: flags?,
+            metric: metric?,
+            mask: mask?,
         })
+    }
+
+    fn indexes(&self) -> [usize; 6] {
+        [
+            self.iface,
+            self.destination,
+            self.gateway,
+            self.flags,
+            self.metric,
+            self.mask,
+        ]
     }
 }
 
@@ -99,16 +133,19 @@ struct Raw<'a> {
 }
 
 /// Parses the text of `/proc/net/route`. Never fails: lines it cannot understand are counted
-/// in [`RouteTable::skipped`]. The header line, when present, names the columns.
+/// in [`RouteTable::skipped`]. The header line, when present, names the columns; without one
+/// (and [`RouteTable::header`] is then false), or when it does not name them all, the
+/// kernel's column order is assumed.
 pub fn parse_route(text: &str) -> RouteTable {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
     let mut columns = Columns::STANDARD;
+    let mut header = false;
     if let Some(first) = lines.peek()
-        && first
-            .split_whitespace()
-            .any(|h| h.eq_ignore_ascii_case("Iface"))
+        && is_header(first)
     {
+        // A header that does not name every column (cut short) leaves the kernel's order.
         columns = Columns::from_header(first).unwrap_or(Columns::STANDARD);
+        header = true;
         lines.next();
     }
     let mut raws = Vec::new();
@@ -136,29 +173,89 @@ pub fn parse_route(text: &str) -> RouteTable {
             metric: r.metric,
         });
     }
-    RouteTable { routes, skipped }
+    RouteTable {
+        routes,
+        skipped,
+        header,
+    }
+}
+
+/// Whether `line` is meant as the header (it names an `Iface` column), well-formed or not.
+fn is_header(line: &str) -> bool {
+    line.split_whitespace()
+        .any(|h| h.eq_ignore_ascii_case("Iface"))
+}
+
+/// The columns holding the interface, the destination and the gateway in a `/proc/net/route`
+/// text: named by its header, else the kernel's order (0, 1, 2). For rewriting a table
+/// without parsing it.
+pub(crate) fn address_columns(text: &str) -> [usize; 3] {
+    let c = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .filter(|l| is_header(l))
+        .and_then(Columns::from_header)
+        .unwrap_or(Columns::STANDARD);
+    [c.iface, c.destination, c.gateway]
+}
+
+/// Whether the first non-blank line of a `/proc/net/route` text is a header (see
+/// [`is_header`]); a rewrite keeps that line as it is.
+pub(crate) fn starts_with_header(text: &str) -> bool {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(is_header)
 }
 
 fn raw_route<'a>(line: &'a str, c: &Columns) -> Option<Raw<'a>> {
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    let field = |i: usize| fields.get(i).copied();
-    let iface = field(c.iface)?;
+    // The kernel writes ASCII; splitting at ASCII blanks is then the same and much cheaper.
+    if line.is_ascii() {
+        raw_from(line.split_ascii_whitespace(), c)
+    } else {
+        raw_from(line.split_whitespace(), c)
+    }
+}
+
+/// Picks the columns' fields in one pass, without collecting the line.
+fn raw_from<'a>(fields: impl Iterator<Item = &'a str>, c: &Columns) -> Option<Raw<'a>> {
+    let columns = c.indexes();
+    let last = columns.iter().copied().max().unwrap_or(0);
+    let mut picked: [Option<&str>; 6] = [None; 6];
+    for (i, field) in fields.enumerate().take(last.saturating_add(1)) {
+        for (slot, column) in picked.iter_mut().zip(columns) {
+            if column == i {
+                *slot = Some(field);
+            }
+        }
+    }
+    let [iface, destination, gateway, flags, metric, mask] = picked;
     Some(Raw {
-        iface,
-        destination: hex_u32(field(c.destination)?)?,
-        gateway: hex_u32(field(c.gateway)?)?,
-        flags: hex_u32(field(c.flags)?)?,
-        metric: field(c.metric)?.parse().ok()?,
-        mask: hex_u32(field(c.mask)?)?,
+        iface: iface?,
+        destination: hex_u32(destination?)?,
+        gateway: hex_u32(gateway?)?,
+        flags: hex_u32(flags?)?,
+        metric: metric?.parse().ok()?,
+        mask: hex_u32(mask?)?,
     })
 }
 
 /// A hex word of 1 to 8 digits, without sign or prefix.
 pub(crate) fn hex_u32(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 8 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if s.is_empty() || s.len() > 8 {
         return None;
     }
-    u32::from_str_radix(s, 16).ok()
+    s.bytes()
+        .try_fold(0u32, |acc, b| Some(acc << 4 | u32::from(hex_digit(b)?)))
+}
+
+/// The value of one ASCII hex digit (either case).
+pub(crate) fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Whether the table's words are little-endian, judged by which reading makes its masks
@@ -181,11 +278,8 @@ fn is_little_endian(masks: impl Iterator<Item = u32>) -> bool {
 pub(crate) fn is_little_endian_table(text: &str) -> bool {
     let columns = text
         .lines()
-        .next()
-        .filter(|l| {
-            l.split_whitespace()
-                .any(|h| h.eq_ignore_ascii_case("Iface"))
-        })
+        .find(|l| !l.trim().is_empty())
+        .filter(|l| is_header(l))
         .and_then(Columns::from_header)
         .unwrap_or(Columns::STANDARD);
     is_little_endian(
@@ -216,6 +310,24 @@ pub fn is_interface_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_words() {
+        #[track_caller]
+        fn check(s: &str, expected: Option<u32>) {
+            assert_eq!(hex_u32(s), expected, "{s:?}");
+        }
+        check("0", Some(0));
+        check("00000400", Some(0x400));
+        check("ffffffff", Some(u32::MAX));
+        check("FfFf00aA", Some(0xffff_00aa));
+        check("", None);
+        check("123456789", None);
+        check("+1", None);
+        check("0x1", None);
+        check("12g4", None);
+        check("\u{0661}", None);
+    }
 
     const HEADER: &str =
         "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n";
@@ -296,14 +408,59 @@ mod tests {
         assert_eq!(t.skipped, 7);
         assert_eq!(t.routes.len(), 1);
         assert_eq!(t.routes.first().unwrap().iface, "eth1");
-        assert_eq!(parse_route(""), RouteTable::default());
-        assert_eq!(parse_route(HEADER), RouteTable::default());
+        assert!(
+            t.header && !t.is_malformed(),
+            "one good line among bad ones"
+        );
+    }
+
+    #[test]
+    fn what_the_kernel_could_not_have_written_is_malformed() {
+        #[track_caller]
+        fn check(text: &str, routes: usize, skipped: usize, header: bool, malformed: bool) {
+            let t = parse_route(text);
+            assert_eq!(
+                (t.routes.len(), t.skipped, t.header, t.is_malformed()),
+                (routes, skipped, header, malformed),
+                "{text:?}"
+            );
+        }
+        // An empty table has its header; a namespace without an IPv4 main table (no IPv4
+        // address or route ever added) gives an empty file. Both are real: no routes.
+        check(HEADER, 0, 0, true, false);
+        check(&format!("{HEADER}\n\n"), 0, 0, true, false);
+        check("", 0, 0, false, false);
+        check("\n", 0, 0, false, false);
+        // Random bytes; routes without the header the kernel writes before them.
+        check("\u{fffd}\u{fffd}\0garbage", 0, 1, false, true);
+        check(
+            "eth0\t00000000\t0101A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n",
+            1,
+            0,
+            false,
+            true,
+        );
+        // A header cut short is still a header: the kernel's column order applies.
+        check("Iface\n", 0, 0, true, false);
+        check(
+            &format!(
+                "Iface\tDestination\n{}",
+                "eth0\t00000000\t0101A8C0\t0003\t0\t0\t0\t00000000\n"
+            ),
+            1,
+            0,
+            true,
+            false,
+        );
+        // A header and lines none of which parse.
+        check(&format!("{HEADER}eth0\tZZZZ\tQQQ\t00\n"), 0, 1, true, true);
     }
 
     #[test]
     fn headerless_and_reordered_columns() {
         let t = parse_route("eth0 00000000 0101A8C0 0003 0 0 7 00000000 0 0 0\n");
         assert_eq!(t.routes.first().unwrap().metric, 7);
+        assert!(!t.header);
         let t = parse_route(
             "Metric Iface Mask Destination Gateway Flags\n9 wlan0 00000000 00000000 0101A8C0 0003\n",
         );

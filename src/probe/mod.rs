@@ -76,7 +76,13 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
         Platform::Android => android::probe(ctx),
         Platform::Windows => windows::probe(ctx),
         Platform::MacOs | Platform::Ios => apple::probe(ctx),
-        Platform::Other => Facts::default(),
+        Platform::Other => {
+            let mut facts = Facts::default();
+            for f in ctx.wanted.iter() {
+                facts.omit(f, OmitReason::Unsupported);
+            }
+            facts
+        }
     };
     if ctx.wanted.contains(Field::OsType) {
         facts.os.os_type = Some(ctx.source.platform().os_type());
@@ -94,10 +100,9 @@ pub(crate) fn host_screen(ctx: &Context<'_>, facts: &mut Facts) -> bool {
         facts.screen.orientation = Some(pushed.orientation);
     }
     if ctx.wanted.contains(Field::ScreenRotationDegrees) {
-        // `HostOrientation::new` drops other angles, but its fields are public and host.json
-        // is deserialized as it is: check again at the last gate.
+        // The field is public and mutable: check it again rather than trust it.
         match pushed.rotation_degrees {
-            Some(d @ (0 | 90 | 180 | 270)) => facts.screen.rotation_degrees = Some(d),
+            Some(d) if crate::host::is_quarter_turn(d) => facts.screen.rotation_degrees = Some(d),
             Some(_) => facts.omit(Field::ScreenRotationDegrees, OmitReason::Malformed),
             None => facts.omit(Field::ScreenRotationDegrees, OmitReason::NotFound),
         }
@@ -205,7 +210,11 @@ impl Facts {
 
     /// Sanitizes every string (see [`crate::minimize::sanitize`]).
     pub fn sanitize(&mut self) {
-        let fix = |v: &mut Option<String>| *v = v.as_deref().and_then(crate::minimize::sanitize);
+        let fix = |v: &mut Option<String>| {
+            if !v.as_deref().is_some_and(crate::minimize::is_clean) {
+                *v = v.as_deref().and_then(crate::minimize::sanitize);
+            }
+        };
         fix(&mut self.device.brand);
         fix(&mut self.device.manufacturer);
         fix(&mut self.device.model);

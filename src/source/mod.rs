@@ -39,6 +39,34 @@ pub fn read_limit(path: &str) -> usize {
     }
 }
 
+/// Whether `path` holds an identifier devprobe never reads: machine IDs, DMI serials, UUIDs and
+/// asset tags, MAC addresses under `/sys/class/net`, host names, the device-tree serial number.
+/// Sources refuse such paths (also when a symlink leads to one), whatever a probe asks.
+pub fn is_identifier_path(path: &str) -> bool {
+    const FILES: &[&str] = &[
+        "/etc/machine-id",
+        "/var/lib/dbus/machine-id",
+        "/etc/hostname",
+        "/proc/sys/kernel/hostname",
+    ];
+    const NAMES: &[&str] = &[
+        "product_serial",
+        "product_uuid",
+        "board_serial",
+        "chassis_serial",
+        "board_asset_tag",
+        "chassis_asset_tag",
+        "serial-number",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    FILES.contains(&path)
+        || (NAMES.contains(&name)
+            && (path.contains("/dmi/")
+                || path.contains("devicetree")
+                || path.contains("device-tree")))
+        || (name == "address" && path.contains("/net/"))
+}
+
 /// One question to a source. Paths are absolute, as on the device (`/etc/os-release`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "query", content = "name")]

@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::host::HostFacts;
 use crate::report::Platform;
-use crate::source::{Answer, Query, Snapshot, Source, SourceError, scrub};
+use crate::source::{Answer, Query, Snapshot, Source, SourceError, read_limit, scrub};
 
 /// One recorded query and what the wrapped source answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,53 +71,111 @@ impl<S: Source> Recording<S> {
         &self.inner
     }
 
-    /// What was read, as a snapshot that replays it. IP addresses are minimized first (IPv4 to
-    /// /24, IPv6 to /48, in interface lists and route tables), so a capture never holds a full
-    /// address. Queries that failed are left out (replayed as "not found").
+    /// What was read, as a snapshot that replays it, with nothing that identifies the device:
+    ///
+    /// - IP addresses are minimized first (IPv4 to /24, IPv6 to /48, in interface lists and
+    ///   route tables), so a capture never holds a full address.
+    /// - Interface names that embed a MAC (systemd's `enx…`, `wlx…`, `wwx…`) are renamed to
+    ///   `enx000000000001`, `wlx000000000002`, … in order of first appearance, the same in
+    ///   every path, link target, file and list; a network interface's `uevent` keeps only its
+    ///   `DEVTYPE` line; a MAC written out in a file is zeroed.
+    /// - A directory listing keeps only the names the probes went on to read (a listing of
+    ///   `/etc` must not carry every file name on the device), except below
+    ///   `/sys/class/net/`, where the presence of an entry (`wireless`, `device`,
+    ///   `tun_flags`, `lower_*`) is itself the evidence: those names are kept as empty
+    ///   directories.
+    ///
+    /// Only successful reads create entries. A failed read is kept where the snapshot format
+    /// can say the same thing: a file over the read cap is written as a placeholder file one
+    /// byte over the cap (replayed as too large, `malformed`), a directory read as a file is
+    /// written as an empty directory and a file listed as a directory as an empty file (both
+    /// replayed as the wrong kind, `unreadable`). Any other failure (permission denied, other
+    /// I/O errors, malformed registry values or properties, time-outs) leaves the entry out,
+    /// and the replay answers "not found".
     pub fn to_snapshot(&self) -> Snapshot {
         let mut snap = Snapshot::new(self.inner.platform()).host(self.inner.host_facts());
-        let recorded = self.recorded();
-        let queried: Vec<&str> = recorded.iter().map(|r| r.query.name()).collect();
-        for r in recorded.clone() {
-            let Ok(answer) = r.answer else { continue };
-            snap = match (r.query, answer) {
-                (Query::File(p), Answer::Bytes(b)) => {
-                    let b = scrub::file(&p, b);
-                    snap.file(&p, b)
+        let mut names = scrub::MacNames::new();
+        let recorded: Vec<Recorded> = self
+            .recorded()
+            .into_iter()
+            .map(|r| scrub::record(r, &mut names))
+            .collect();
+        let mut listings: Vec<(&str, &[String])> = Vec::new();
+        for r in &recorded {
+            let answer = match &r.answer {
+                Ok(answer) => answer,
+                Err(e) => {
+                    snap = failed(snap, &r.query, e);
+                    continue;
                 }
-                (Query::Dir(p), Answer::Names(names)) => {
-                    // Only the entries the probes went on to read: a listing of /etc must not
-                    // carry every file name on the device into a capture.
-                    let mut s = snap.dir(&p);
-                    for n in names {
-                        let child = format!("{}/{n}", p.trim_end_matches('/'));
-                        if !s.exists(&child) && read_under(&queried, &child) {
-                            s = s.dir(&child);
-                        }
-                    }
-                    s
+            };
+            snap = match (&r.query, answer) {
+                (Query::File(p), Answer::Bytes(b)) => snap.file(p, b),
+                (Query::Dir(p), Answer::Names(n)) => {
+                    listings.push((p, n));
+                    snap.dir(p)
                 }
-                (Query::Link(p), Answer::Text(t)) => snap.link(&p, &t),
-                (Query::Property(n), Answer::Text(t)) => snap.property(&n, &t),
-                (Query::Sysctl(n), Answer::Text(t)) => snap.sysctl(&n, &t),
-                (Query::Registry(k, v), Answer::Registry(d)) => snap.registry(&k, &v, d),
-                (Query::WindowsVersion, Answer::WindowsVersion(v)) => snap.windows_version(v),
-                (Query::Interfaces, Answer::Interfaces(v)) => snap.interfaces(scrub::interfaces(v)),
-                (Query::Adapters, Answer::Adapters(v)) => snap.adapters(scrub::adapters(v)),
-                (Query::Display, Answer::Display(d)) => snap.display(d),
+                (Query::Link(p), Answer::Text(t)) => snap.link(p, t),
+                (Query::Property(n), Answer::Text(t)) => snap.property(n, t),
+                (Query::Sysctl(n), Answer::Text(t)) => snap.sysctl(n, t),
+                (Query::Registry(k, v), Answer::Registry(d)) => snap.registry(k, v, d.clone()),
+                (Query::WindowsVersion, Answer::WindowsVersion(v)) => snap.windows_version(*v),
+                (Query::Interfaces, Answer::Interfaces(v)) => snap.interfaces(v.clone()),
+                (Query::Adapters, Answer::Adapters(v)) => snap.adapters(v.clone()),
+                (Query::Display, Answer::Display(d)) => snap.display(*d),
                 _ => snap,
             };
+        }
+        for (dir, entries) in listings {
+            if !keeps_listed_names(dir) {
+                continue;
+            }
+            for name in entries {
+                let child = format!("{}/{name}", dir.trim_end_matches('/'));
+                let failed_here = recorded
+                    .iter()
+                    .any(|r| r.answer.is_err() && r.query.name() == child);
+                if !snap.exists(&child) && !failed_here {
+                    snap = snap.dir(&child);
+                }
+            }
         }
         snap
     }
 }
 
-/// Whether any query was about `path` or something below it.
-fn read_under(queried: &[&str], path: &str) -> bool {
-    queried.iter().any(|q| {
-        q.strip_prefix(path)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+/// Whether a listing of `dir` keeps every name: below `/sys/class/net/`, where the network
+/// probe takes an entry's presence as evidence without reading it. Those names are attribute
+/// names fixed by the kernel, or interface names (already stripped of MACs).
+fn keeps_listed_names(dir: &str) -> bool {
+    dir.strip_prefix("/sys/class/net/")
+        .is_some_and(|rest| !rest.trim_matches('/').is_empty())
+}
+
+/// `snap` with what a failed query can be replayed as, when the snapshot can express it (see
+/// [`Recording::to_snapshot`]); nothing is put where something already stands.
+fn failed(snap: Snapshot, query: &Query, error: &SourceError) -> Snapshot {
+    let path = query.name();
+    if snap.exists(path) {
+        return snap;
+    }
+    match (query, error) {
+        (Query::File(p), SourceError::TooLarge) => snap.file(p, over_cap(p)),
+        (Query::File(p), SourceError::WrongKind) => snap.dir(p),
+        (Query::Dir(p), SourceError::WrongKind) => snap.file(p, b""),
+        _ => snap,
+    }
+}
+
+/// A placeholder one byte longer than the read cap of `path`: a note saying what it stands
+/// for, repeated.
+fn over_cap(path: &str) -> Vec<u8> {
+    const NOTE: &[u8] = b"devprobe capture: the file was larger than the read cap\n";
+    NOTE.iter()
+        .copied()
+        .cycle()
+        .take(read_limit(path).saturating_add(1))
+        .collect()
 }
 
 impl<S: Source> Source for Recording<S> {

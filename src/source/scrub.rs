@@ -1,16 +1,26 @@
-//! Minimizing what a capture writes: no full IP address leaves through `--capture`.
+//! Minimizing what a capture writes: no full IP address and no MAC address leaves through
+//! `--capture`.
 //!
 //! Interface addresses and every address in the route tables (destinations, gateways, next
 //! hops, source prefixes) are cut to /24 (IPv4) or /48 (IPv6). A route line that does not parse
-//! is dropped rather than copied, since it could hold an address in a shape not recognized.
+//! is not copied, since it could hold an address in a shape not recognized: a fixed marker
+//! line that no parser accepts stands in its place, so the replay still sees a bad line.
+
+//! Interface names that embed a MAC (`enx00e04c680a1b`) are renamed everywhere ([`names`]);
+//! a MAC spelled out in a file (`00:e0:4c:68:0a:1b`) is zeroed; a network interface's `uevent`
+//! keeps only its `DEVTYPE` line, the one the probe reads.
+
+mod names;
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv6Addr};
 
+pub(crate) use names::MacNames;
+
 use crate::minimize::truncate_ip;
 use crate::parse::ipv6_route::hex_addr;
-use crate::parse::route::{hex_u32, is_little_endian_table};
-use crate::source::{AdapterInfo, InterfaceAddr};
+use crate::parse::route::{address_columns, hex_u32, is_little_endian_table, starts_with_header};
+use crate::source::{AdapterInfo, Answer, InterfaceAddr, Query, Recorded, RegValue};
 
 /// Interface addresses cut to /24 (IPv4) or /48 (IPv6). Loopback addresses say nothing about
 /// anyone and are kept whole, so a replayed capture still tells loopback (`::1`) apart.
@@ -33,51 +43,128 @@ pub(crate) fn adapters(mut adapters: Vec<AdapterInfo>) -> Vec<AdapterInfo> {
     adapters
 }
 
-/// A file's bytes with any IP address in it minimized: the route tables are rewritten, other
-/// files pass unchanged.
+/// A file's bytes with any IP address in it minimized (the route tables are rewritten), a
+/// network interface's `uevent` cut to its `DEVTYPE` line, and any MAC written out zeroed.
 pub(crate) fn file(path: &str, bytes: Vec<u8>) -> Vec<u8> {
-    match path {
+    let bytes = match path {
         "/proc/net/route" => route(&String::from_utf8_lossy(&bytes)).into_bytes(),
         "/proc/net/ipv6_route" => ipv6_route(&String::from_utf8_lossy(&bytes)).into_bytes(),
+        _ if is_net_uevent(path) => net_uevent(&bytes),
         _ => bytes,
-    }
+    };
+    names::zero_macs(&bytes)
 }
 
+/// Whether `path` is a network interface's `uevent` (`/sys/class/net/IF/uevent`, or the same
+/// file reached through `/sys/devices/.../net/IF/`).
+fn is_net_uevent(path: &str) -> bool {
+    path.strip_suffix("/uevent")
+        .and_then(|dir| dir.rsplit_once('/'))
+        .is_some_and(|(parent, _)| parent.ends_with("/net"))
+}
+
+/// A network interface's `uevent` with only its `DEVTYPE=` line: `INTERFACE=` holds the name
+/// (which can hold the MAC) and `IFINDEX=` nothing the probe needs.
+fn net_uevent(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in bytes.split(|b| *b == b'\n') {
+        if line.starts_with(b"DEVTYPE=") {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// One recorded query and answer as a capture may keep them: every MAC-bearing interface name
+/// renamed (in the query's path, listings, link targets, file contents, interface and adapter
+/// lists, property and registry text), files scrubbed as by [`file`], addresses cut as by
+/// [`interfaces`] and [`adapters`]. `names` carries the renaming from one record to the next.
+pub(crate) fn record(r: Recorded, names: &mut MacNames) -> Recorded {
+    let query = match r.query {
+        Query::File(p) => Query::File(names.text(&p)),
+        Query::Dir(p) => Query::Dir(names.text(&p)),
+        Query::Link(p) => Query::Link(names.text(&p)),
+        Query::Registry(k, v) => Query::Registry(names.text(&k), names.text(&v)),
+        Query::Property(n) => Query::Property(names.text(&n)),
+        Query::Sysctl(n) => Query::Sysctl(names.text(&n)),
+        other => other,
+    };
+    let answer = r.answer.map(|a| match a {
+        Answer::Bytes(b) => {
+            let b = file(query.name(), b);
+            Answer::Bytes(names.bytes(&b))
+        }
+        Answer::Names(list) => Answer::Names(list.iter().map(|n| names.text(n)).collect()),
+        Answer::Text(t) => Answer::Text(names.text(&t)),
+        Answer::Registry(v) => Answer::Registry(match v {
+            RegValue::Sz(t) => RegValue::Sz(names.text(&t)),
+            RegValue::MultiSz(l) => RegValue::MultiSz(l.iter().map(|t| names.text(t)).collect()),
+            other => other,
+        }),
+        Answer::Interfaces(list) => Answer::Interfaces(
+            interfaces(list)
+                .into_iter()
+                .map(|mut a| {
+                    a.name = names.text(&a.name);
+                    a
+                })
+                .collect(),
+        ),
+        Answer::Adapters(list) => Answer::Adapters(
+            adapters(list)
+                .into_iter()
+                .map(|mut a| {
+                    a.name = names.text(&a.name);
+                    a
+                })
+                .collect(),
+        ),
+        other => other,
+    });
+    Recorded { query, answer }
+}
+
+/// What a capture writes in place of a route line it cannot rewrite: a line no parser accepts,
+/// so that a table whose lines all failed still replays as malformed, and a good table with
+/// one bad line still replays with its good routes.
+const DROPPED_LINE: &str = "line-dropped-by-capture";
+
 /// `/proc/net/route` with the last octet of each destination and gateway zeroed, in the
-/// table's own byte order. Masks, flags and metrics are kept.
+/// table's own byte order and in the columns its header names. Masks, flags and metrics are
+/// kept; the header line is kept as it is (complete or cut short), so the replay reads it alike.
 fn route(text: &str) -> String {
     let little = is_little_endian_table(text);
     // The last octet in network order is the high byte of a little-endian word.
     let keep: u32 = if little { 0x00ff_ffff } else { 0xffff_ff00 };
+    let [_, dest_col, gw_col] = address_columns(text);
+    let mut header = starts_with_header(text);
     let mut out = String::with_capacity(text.len());
-    for (i, line) in text.lines().enumerate() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        if i == 0 && fields.iter().any(|f| f.eq_ignore_ascii_case("Iface")) {
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        if std::mem::take(&mut header) {
             out.push_str(line);
             out.push('\n');
             continue;
         }
+        let fields: Vec<&str> = line.split_whitespace().collect();
         let (Some(dest), Some(gw)) = (
-            fields.get(1).and_then(|f| hex_u32(f)),
-            fields.get(2).and_then(|f| hex_u32(f)),
+            fields.get(dest_col).and_then(|f| hex_u32(f)),
+            fields.get(gw_col).and_then(|f| hex_u32(f)),
         ) else {
+            out.push_str(DROPPED_LINE);
+            out.push('\n');
             continue;
         };
-        if fields.len() < 8 {
-            continue;
-        }
         for (j, f) in fields.iter().enumerate() {
             if j > 0 {
                 out.push('\t');
             }
-            match j {
-                1 => {
-                    let _ = write!(out, "{:08X}", dest & keep);
-                }
-                2 => {
-                    let _ = write!(out, "{:08X}", gw & keep);
-                }
-                _ => out.push_str(f),
+            if j == dest_col {
+                let _ = write!(out, "{:08X}", dest & keep);
+            } else if j == gw_col {
+                let _ = write!(out, "{:08X}", gw & keep);
+            } else {
+                out.push_str(f);
             }
         }
         out.push('\n');
@@ -88,28 +175,29 @@ fn route(text: &str) -> String {
 /// `/proc/net/ipv6_route` with each destination, source prefix and next hop cut to /48.
 fn ipv6_route(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split_whitespace().collect();
-        if fields.len() != 10 {
-            continue;
-        }
         let mut rewritten = Vec::with_capacity(10);
-        for (j, f) in fields.iter().enumerate() {
-            if matches!(j, 0 | 2 | 4) {
-                let Some(a) = hex_addr(f) else { break };
-                let cut = match truncate_ip(IpAddr::V6(a)) {
-                    IpAddr::V6(v6) => v6,
-                    IpAddr::V4(_) => Ipv6Addr::UNSPECIFIED,
-                };
-                rewritten.push(format!("{:032x}", u128::from(cut)));
-            } else {
-                rewritten.push((*f).to_owned());
+        if fields.len() == 10 {
+            for (j, f) in fields.iter().enumerate() {
+                if matches!(j, 0 | 2 | 4) {
+                    let Some(a) = hex_addr(f) else { break };
+                    let cut = match truncate_ip(IpAddr::V6(a)) {
+                        IpAddr::V6(v6) => v6,
+                        IpAddr::V4(_) => Ipv6Addr::UNSPECIFIED,
+                    };
+                    rewritten.push(format!("{:032x}", u128::from(cut)));
+                } else {
+                    rewritten.push((*f).to_owned());
+                }
             }
         }
         if rewritten.len() == 10 {
             out.push_str(&rewritten.join(" "));
-            out.push('\n');
+        } else {
+            out.push_str(DROPPED_LINE);
         }
+        out.push('\n');
     }
     out
 }
@@ -128,11 +216,32 @@ mod tests {
         assert!(out.contains("eth0\t00000000\t007100CB\t0003"), "{out}");
         assert!(out.contains("eth0\t006433C6\t00000000\t0005"), "{out}");
         assert!(!out.contains("not-hex"));
+        assert!(out.ends_with("\nline-dropped-by-capture\n"), "{out}");
         let v6 = "20010db8009900050000000000000017 80 00000000000000000000000000000000 00 20010db8007700010000000000000001 00000000 00000001 00000000 00000003 eth0\nbad line\n";
         assert_eq!(
             ipv6_route(v6),
-            "20010db8009900000000000000000000 80 00000000000000000000000000000000 00 20010db8007700000000000000000000 00000000 00000001 00000000 00000003 eth0\n"
+            "20010db8009900000000000000000000 80 00000000000000000000000000000000 00 20010db8007700000000000000000000 00000000 00000001 00000000 00000003 eth0\nline-dropped-by-capture\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    #[test]
+    fn route_columns_named_by_the_header_are_the_ones_cut() {
+        // Columns in another order: the address columns are found by name, not by position.
+        let text = "Metric Iface Mask Destination Gateway Flags\n\
+                    9 wlan0 00000000 00000000 4D7100CB 0003\n";
+        assert_eq!(
+            route(text),
+            "Metric Iface Mask Destination Gateway Flags\n\
+             9\twlan0\t00000000\t00000000\t007100CB\t0003\n"
+        );
+        // A header cut short is kept as it is, so the replay reads it alike.
+        assert_eq!(route("Iface\n"), "Iface\n");
+        assert_eq!(route(""), "");
     }
 }
 

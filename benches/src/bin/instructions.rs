@@ -1,5 +1,9 @@
-//! A small driver for `benches/instructions.sh`: `instructions cold|warm|floor N` does N collects
-//! (or N floor reads) so that callgrind's instruction totals can be divided per collect.
+//! A small driver for `benches/instructions.sh`: `instructions MODE N` does N collects (or N
+//! floor reads) so that callgrind's instruction totals can be divided per collect. Modes:
+//! `cold` (a new collector each time), `inline` (cold with `.deadline(Duration::MAX)`: no
+//! handoff to the deadline worker), `warm` (one collector, within `min_refresh`),
+//! `warm_no_cache` (one collector, `min_refresh` zero), `floor` (the reads alone).
+//! `instructions queries` lists the queries one collect makes (what the floor replays).
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -12,8 +16,19 @@ fn main() {
                 sink += usize::from(devprobe_bench::collector().collect().is_ok());
             }
         }
+        "inline" => {
+            for _ in 0..n {
+                sink += usize::from(devprobe_bench::collector_inline().collect().is_ok());
+            }
+        }
         "warm" => {
             let c = devprobe_bench::collector();
+            for _ in 0..n {
+                sink += usize::from(c.collect().is_ok());
+            }
+        }
+        "warm_no_cache" => {
+            let c = devprobe_bench::collector_no_cache();
             for _ in 0..n {
                 sink += usize::from(c.collect().is_ok());
             }
@@ -24,8 +39,13 @@ fn main() {
                 sink += devprobe_bench::floor(&q);
             }
         }
+        "queries" => {
+            for q in devprobe_bench::queries_of_one_collect() {
+                println!("{q:?}");
+            }
+        }
         _ => {
-            eprintln!("usage: instructions cold|warm|floor N");
+            eprintln!("usage: instructions cold|inline|warm|warm_no_cache|floor|queries N");
             std::process::exit(2);
         }
     }

@@ -19,17 +19,17 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     };
     let platform_text = read_capped(&dir.join("platform"), 256)
         .map_err(|e| bad(format!("cannot read its platform file: {e}")))?;
-    let platform_text = String::from_utf8_lossy(&platform_text);
-    let platform: Platform = platform_text.trim().parse().map_err(|_| {
-        bad(format!(
-            "platform file names no platform: {:?}",
-            platform_text.trim()
-        ))
+    let platform_text = crate::parse::reg_query::decode_text(&platform_text);
+    let name = platform_text.trim().to_ascii_lowercase();
+    let platform: Platform = name.parse().map_err(|_| {
+        let shown: String = name.chars().take(32).collect();
+        bad(format!("platform file names no platform: {shown:?}"))
     })?;
     let mut snap = Snapshot::new(platform);
 
+    // `fs` must be a real folder: a link to `/` would replay (and block on) the live system.
     let fs_root = dir.join("fs");
-    if fs_root.is_dir() {
+    if fs::symlink_metadata(&fs_root).is_ok_and(|m| m.is_dir()) {
         let mut count = 0usize;
         walk(&fs_root, "", &mut snap, &mut count);
     }
@@ -111,9 +111,9 @@ fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
     }
 }
 
+/// A regular file's first `limit` bytes. Anything else (a FIFO, a device, a socket) is refused
+/// before it is opened, since opening or reading it could block forever.
 fn read_capped(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
-    // Opening a FIFO blocks until a writer comes, and a device may never end: only regular
-    // files (or links to them) are read.
     if !fs::metadata(path)?.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -127,8 +127,8 @@ fn read_capped(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// A text file, UTF-8 or UTF-16 (a dump saved by PowerShell's `>` is UTF-16).
 fn optional_text(path: &Path) -> Option<String> {
     let bytes = read_capped(path, TABLE_LIMIT).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+    Some(crate::parse::reg_query::decode_text(&bytes))
 }

@@ -242,6 +242,9 @@ impl Snapshot {
 
     fn read_file(&self, path: &str) -> Result<Answer, SourceError> {
         let real = self.resolve(path, true)?;
+        if crate::source::is_identifier_path(path) || crate::source::is_identifier_path(&real) {
+            return Err(SourceError::Unsupported);
+        }
         match self.node(&real) {
             Some(Node::File(bytes)) if bytes.len() > read_limit(path) => Err(SourceError::TooLarge),
             Some(Node::File(bytes)) => Ok(Answer::Bytes(bytes.clone())),

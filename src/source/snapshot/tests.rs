@@ -131,3 +131,106 @@ fn a_folder_without_platform_is_unusable() {
     assert!(matches!(r, Err(Error::Snapshot { .. })));
     assert!(matches!(r2, Err(Error::Snapshot { reason, .. }) if reason.contains("beos")));
 }
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_a_linked_fs_never_block_loading() {
+    let dir = std::env::temp_dir().join(format!("devprobe-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fs/etc")).unwrap();
+    std::fs::write(dir.join("platform"), "Linux\n").unwrap();
+    std::fs::write(dir.join("fs/etc/os-release"), "ID=debian\n").unwrap();
+    let mkfifo = |p: &std::path::Path| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .map(|s| s.success());
+        assert_eq!(ok.ok(), Some(true), "mkfifo {}", p.display());
+    };
+    mkfifo(&dir.join("interfaces.json"));
+    mkfifo(&dir.join("fs/etc/lsb-release"));
+    let snap = Snapshot::from_dir(&dir).unwrap();
+    assert_eq!(
+        snap.platform(),
+        Platform::Linux,
+        "the platform name is case-insensitive"
+    );
+    assert_eq!(snap.query(&Query::Interfaces), Err(SourceError::NotFound));
+    assert_eq!(
+        snap.query(&Query::File("/etc/lsb-release".into())),
+        Err(SourceError::NotFound)
+    );
+
+    // A platform file that is a FIFO is an unusable snapshot, at once.
+    std::fs::remove_file(dir.join("platform")).unwrap();
+    mkfifo(&dir.join("platform"));
+    assert!(matches!(
+        Snapshot::from_dir(&dir),
+        Err(Error::Snapshot { .. })
+    ));
+
+    // `fs` linked to the live root is not followed.
+    std::fs::write(dir.join("platform.tmp"), "linux\n").unwrap();
+    std::fs::remove_file(dir.join("platform")).unwrap();
+    std::fs::rename(dir.join("platform.tmp"), dir.join("platform")).unwrap();
+    std::fs::remove_dir_all(dir.join("fs")).unwrap();
+    std::os::unix::fs::symlink("/", dir.join("fs")).unwrap();
+    let snap = Snapshot::from_dir(&dir).unwrap();
+    assert_eq!(
+        snap.query(&Query::File("/etc/os-release".into())),
+        Err(SourceError::NotFound)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_utf16_getprop_dump_is_decoded() {
+    let dir = std::env::temp_dir().join(format!("devprobe-utf16-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("platform"), "android\n").unwrap();
+    let text = "[ro.product.model]: [Pixel 5]\r\n[ro.product.brand]: [google]\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.join("getprop.txt"), bytes).unwrap();
+    let snap = Snapshot::from_dir(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        snap.query(&Query::Property("ro.product.model".into())),
+        Ok(Answer::Text("Pixel 5".into()))
+    );
+}
+
+#[test]
+fn a_link_cannot_lead_a_probe_to_an_identifier() {
+    let s = Snapshot::new(Platform::Linux)
+        .file("/sys/class/dmi/id/product_serial", "PF2ABCDE\n")
+        .link("/sys/class/dmi/id/sys_vendor", "product_serial")
+        .file("/sys/class/net/eth0/address", "0a:1b:2c:3d:4e:5f\n")
+        .link(
+            "/sys/class/dmi/id/product_name",
+            "/sys/class/net/eth0/address",
+        );
+    for path in [
+        "/sys/class/dmi/id/sys_vendor",
+        "/sys/class/dmi/id/product_name",
+        "/sys/class/dmi/id/product_serial",
+        "/sys/class/net/eth0/address",
+    ] {
+        assert_eq!(
+            s.query(&Query::File(path.into())),
+            Err(SourceError::Unsupported),
+            "{path}"
+        );
+    }
+    assert!(crate::source::is_identifier_path("/etc/machine-id"));
+    assert!(crate::source::is_identifier_path(
+        "/sys/firmware/devicetree/base/serial-number"
+    ));
+    assert!(!crate::source::is_identifier_path(
+        "/sys/class/dmi/id/product_name"
+    ));
+    assert!(!crate::source::is_identifier_path(
+        "/sys/class/net/eth0/type"
+    ));
+}

@@ -36,10 +36,20 @@ pub(super) struct Egress {
 
 /// Reads one family's table. A table that does not exist is an error here; the caller decides
 /// what a missing table means.
+///
+/// A table the kernel could not have written is [`SourceError::Malformed`], so that the facts
+/// resting on it are omitted rather than answered as "no route": either table with lines of
+/// which none parses, or IPv4 routes without the header the kernel writes before them. An
+/// empty file is a real table without routes for both families (the kernel writes nothing for
+/// IPv6 without routes, and for IPv4 in a namespace that never had an IPv4 address or route);
+/// so is an IPv4 header alone. A bad line among good ones is skipped.
 pub(super) fn read(source: &dyn Source, v6: bool) -> Result<Vec<Route>, SourceError> {
     if v6 {
         let text = source.text("/proc/net/ipv6_route")?;
-        let (routes, _) = parse_ipv6_route(&text);
+        let (routes, skipped) = parse_ipv6_route(&text);
+        if routes.is_empty() && skipped > 0 {
+            return Err(SourceError::Malformed);
+        }
         Ok(routes
             .into_iter()
             .filter(|r| !r.is_reject() && is_interface_name(&r.iface))
@@ -53,7 +63,11 @@ pub(super) fn read(source: &dyn Source, v6: bool) -> Result<Vec<Route>, SourceEr
             .collect())
     } else {
         let text = source.text("/proc/net/route")?;
-        Ok(parse_route(&text)
+        let table = parse_route(&text);
+        if table.is_malformed() {
+            return Err(SourceError::Malformed);
+        }
+        Ok(table
             .routes
             .into_iter()
             .filter(|r| !r.is_reject() && is_interface_name(&r.iface))

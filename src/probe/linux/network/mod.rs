@@ -12,6 +12,14 @@
 //! Each fact is read only when one of the fields needing it is wanted: `network.ip` alone
 //! reads the route tables, `operstate` and the interface list, and classifies interfaces only
 //! when there is no default route. Values the host pushed (`HostNetwork`) win over sysfs.
+//!
+//! A route table that cannot be read, or that the kernel could not have written (either table
+//! with lines of which none parses, or IPv4 routes without their header), answers nothing:
+//! its family's `network.ipv4`/`ipv6` is omitted with the reason (`malformed`, `unreadable`),
+//! and so are `online`, `connection_type`, `vpn` and `ip` unless the other family has an
+//! egress that is up. An empty file (either family) and a lone IPv4 header are real empty
+//! tables (offline); a missing IPv6 table is a kernel without IPv6. Single bad lines are
+//! skipped.
 
 mod address;
 mod classify;
