@@ -152,7 +152,10 @@ fn key_line(line: &str) -> Option<String> {
     let is_root = ROOTS.iter().any(|r| r.eq_ignore_ascii_case(root));
     // A value line names its type after the name; a key line has no whitespace-separated
     // REG_ token.
-    (is_root && find_type(trimmed).is_none()).then(|| trimmed.trim_end_matches('\\').to_owned())
+    // Trailing separators and blanks in any mix (`BIOS\\ \\`) go, so that a key written back
+    // reads the same.
+    let key = trimmed.trim_end_matches(|c: char| c == '\\' || c.is_whitespace());
+    (is_root && find_type(trimmed).is_none()).then(|| key.to_owned())
 }
 
 /// The byte range and kind of the first type token of a line: a whitespace-delimited word

@@ -227,3 +227,22 @@ HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\\Sub\r\n";
         ],
     );
 }
+
+/// Found by the `reg_query` fuzz target: a key line ending in a blank, a backslash and a blank
+/// (`…R\x0b\\\x0b`) lost only the outer two, so the key written back read differently.
+#[test]
+fn trailing_backslashes_and_blanks_of_a_key_go_together() {
+    let text = "HKEY_LOCAL_MACHINE\\SOFTWARE\x0b\\\x0b\n    V    REG_SZ    d\n\
+                HKLM\\X \\ \\\t\n    W    REG_DWORD    0x1\n";
+    let values = vec![
+        (
+            "HKEY_LOCAL_MACHINE\\SOFTWARE".to_owned(),
+            "V".to_owned(),
+            sz("d"),
+        ),
+        ("HKLM\\X".to_owned(), "W".to_owned(), RegValue::Dword(1)),
+    ];
+    assert_eq!(parse_reg_query(text), values);
+    let written = format_reg_query(values.iter().map(|(k, n, d)| (k.as_str(), n.as_str(), d)));
+    assert_eq!(parse_reg_query(&written), values);
+}
