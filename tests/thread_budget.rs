@@ -67,8 +67,11 @@ fn collects_start_no_threads_and_a_hang_strands_at_most_one() {
     // A collector used from one thread: its workers are started once, then reused.
     let consent = Consent::new();
     consent.grant(Purpose::ALL.iter().copied());
+    // A long deadline: a hedge worker joins only when no group progressed for a quarter of
+    // it, which a loaded test machine must not fake; what is counted here is the steady state.
     let collector = Collector::builder(consent.clone())
         .source(device())
+        .deadline(Duration::from_secs(20))
         .min_refresh(Duration::ZERO)
         .build();
     collector.collect().unwrap();
