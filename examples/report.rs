@@ -196,8 +196,9 @@ fn watch(collector: &Collector) -> ExitCode {
     let subscription = match collector.subscribe() {
         Ok(s) => s,
         Err(e) => {
+            let _ = e;
             eprintln!(
-                "report: cannot watch: {e} (grant connectivity, server_selection or video_orientation)"
+                "report: cannot watch: none of connectivity, server_selection, video_orientation is granted"
             );
             return ExitCode::from(2);
         }

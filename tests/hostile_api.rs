@@ -15,7 +15,10 @@
 mod hardening_support;
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+#[cfg(unix)]
+use std::path::Path;
+use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::Command;
 use std::str::FromStr;
 use std::sync::mpsc;
@@ -352,11 +355,13 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
     assert!(ok, "mkfifo {}", path.display());
 }
 
+#[cfg(unix)]
 fn load(path: PathBuf) -> Result<Snapshot, String> {
     let what = format!("Snapshot::from_dir({})", path.display());
     within(Duration::from_secs(10), &what, move || {
@@ -365,6 +370,7 @@ fn load(path: PathBuf) -> Result<Snapshot, String> {
 }
 
 #[test]
+#[cfg(unix)]
 fn snapshot_directories_that_are_not_one() {
     let dir = scratch("from_dir");
     let file = dir.join("a-file");

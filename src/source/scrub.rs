@@ -130,23 +130,69 @@ pub(crate) fn record(r: Recorded, names: &mut MacNames) -> Recorded {
 /// one bad line still replays with its good routes.
 const DROPPED_LINE: &str = "line-dropped-by-capture";
 
+/// The fields of a route line, split exactly as the parsers split it (ASCII blanks for an ASCII
+/// line, Unicode white space otherwise), so a rewrite sees the columns the parser reads.
+fn fields(line: &str) -> Vec<&str> {
+    if line.is_ascii() {
+        line.split_ascii_whitespace().collect()
+    } else {
+        line.split_whitespace().collect()
+    }
+}
+
+/// Whether a field can be kept as it is: a number (hex or decimal digits) that cannot hold an
+/// address the parser would read.
+fn is_plain_number(f: &str) -> bool {
+    !f.is_empty() && f.len() <= 8 && f.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The column names the kernel writes in `/proc/net/route`'s header.
+const ROUTE_COLUMNS: &[&str] = &[
+    "Iface",
+    "Destination",
+    "Gateway",
+    "Flags",
+    "RefCnt",
+    "Use",
+    "Metric",
+    "Mask",
+    "MTU",
+    "Window",
+    "IRTT",
+];
+
 /// `/proc/net/route` with the last octet of each destination and gateway zeroed, in the
 /// table's own byte order and in the columns its header names. Masks, flags and metrics are
-/// kept; the header line is kept as it is (complete or cut short), so the replay reads it alike.
+/// kept. Nothing else passes through as text: header words the kernel does not write become
+/// `-`, fields past the header's columns are dropped, and other columns that are not plain
+/// numbers become `0` (the parser does not read them).
 fn route(text: &str) -> String {
     let little = is_little_endian_table(text);
     // The last octet in network order is the high byte of a little-endian word.
     let keep: u32 = if little { 0x00ff_ffff } else { 0xffff_ff00 };
-    let [_, dest_col, gw_col] = address_columns(text);
+    let [iface_col, dest_col, gw_col] = address_columns(text);
     let mut header = starts_with_header(text);
+    let mut width = usize::MAX;
     let mut out = String::with_capacity(text.len());
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         if std::mem::take(&mut header) {
-            out.push_str(line);
+            let words = fields(line);
+            width = words.len();
+            let safe: Vec<&str> = words
+                .iter()
+                .map(|w| {
+                    ROUTE_COLUMNS
+                        .iter()
+                        .find(|c| c.eq_ignore_ascii_case(w))
+                        .copied()
+                        .unwrap_or("-")
+                })
+                .collect();
+            out.push_str(&safe.join("\t"));
             out.push('\n');
             continue;
         }
-        let fields: Vec<&str> = line.split_whitespace().collect();
+        let fields = fields(line);
         let (Some(dest), Some(gw)) = (
             fields.get(dest_col).and_then(|f| hex_u32(f)),
             fields.get(gw_col).and_then(|f| hex_u32(f)),
@@ -155,7 +201,7 @@ fn route(text: &str) -> String {
             out.push('\n');
             continue;
         };
-        for (j, f) in fields.iter().enumerate() {
+        for (j, f) in fields.iter().take(width).enumerate() {
             if j > 0 {
                 out.push('\t');
             }
@@ -163,8 +209,10 @@ fn route(text: &str) -> String {
                 let _ = write!(out, "{:08X}", dest & keep);
             } else if j == gw_col {
                 let _ = write!(out, "{:08X}", gw & keep);
-            } else {
+            } else if j == iface_col || is_plain_number(f) {
                 out.push_str(f);
+            } else {
+                out.push('0');
             }
         }
         out.push('\n');
@@ -172,24 +220,27 @@ fn route(text: &str) -> String {
     out
 }
 
-/// `/proc/net/ipv6_route` with each destination, source prefix and next hop cut to /48.
+/// `/proc/net/ipv6_route` with each destination, source prefix and next hop cut to /48. A line
+/// is kept only in the shape the parser reads (its first ten fields, the addresses 32 hex
+/// digits, the numbers hex); fields after the tenth are dropped, as the parser ignores them.
 fn ipv6_route(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let fields: Vec<&str> = line.split_whitespace().collect();
+        let fields = fields(line);
         let mut rewritten = Vec::with_capacity(10);
-        if fields.len() == 10 {
-            for (j, f) in fields.iter().enumerate() {
-                if matches!(j, 0 | 2 | 4) {
+        for (j, f) in fields.iter().take(10).enumerate() {
+            match j {
+                0 | 2 | 4 => {
                     let Some(a) = hex_addr(f) else { break };
                     let cut = match truncate_ip(IpAddr::V6(a)) {
                         IpAddr::V6(v6) => v6,
                         IpAddr::V4(_) => Ipv6Addr::UNSPECIFIED,
                     };
                     rewritten.push(format!("{:032x}", u128::from(cut)));
-                } else {
-                    rewritten.push((*f).to_owned());
                 }
+                9 => rewritten.push((*f).to_owned()),
+                _ if is_plain_number(f) => rewritten.push((*f).to_owned()),
+                _ => break,
             }
         }
         if rewritten.len() == 10 {
@@ -236,7 +287,7 @@ mod column_tests {
                     9 wlan0 00000000 00000000 4D7100CB 0003\n";
         assert_eq!(
             route(text),
-            "Metric Iface Mask Destination Gateway Flags\n\
+            "Metric\tIface\tMask\tDestination\tGateway\tFlags\n\
              9\twlan0\t00000000\t00000000\t007100CB\t0003\n"
         );
         // A header cut short is kept as it is, so the replay reads it alike.
@@ -259,5 +310,39 @@ mod interface_tests {
         ];
         let ips: Vec<String> = interfaces(addrs).iter().map(|a| a.ip.to_string()).collect();
         assert_eq!(ips, ["::1", "127.0.0.1", "203.0.113.0", "2001:db8:1::"]);
+    }
+}
+
+#[cfg(test)]
+mod leak_tests {
+    use super::*;
+
+    #[test]
+    fn no_text_of_a_route_table_passes_a_capture_unread() {
+        // A vertical tab is no ASCII blank: the parser reads "eth0\x0b00000000" as the
+        // interface, so the gateway is the third field, and it must be the one cut.
+        let vt = "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n\
+                  eth0\x0b00000000\t010200C0\t4D7100CB\t0003\t0\t0\t0\t00000000\t0\t0\t0\n";
+        let out = route(vt);
+        assert!(!out.contains("4D7100CB"), "{out:?}");
+        // Words in the header and fields past its columns are not copied.
+        let extra = "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\t4D7100CB 192.168.1.77\n\
+                     eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\textra 203.0.113.77\n";
+        let out = route(extra);
+        for leaked in ["4D7100CB", "192.168.1.77", "203.0.113.77", "extra"] {
+            assert!(!out.contains(leaked), "{leaked} in {out:?}");
+        }
+        // A non-number in a column the parser does not read becomes 0.
+        let odd = "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n\
+                   eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t10.1.2.3\t0\t0\n";
+        assert!(!route(odd).contains("10.1.2.3"));
+        // IPv6: an eleventh field is dropped, as the parser ignores it; the line stays.
+        let v6 = "00000000000000000000000000000000 00 00000000000000000000000000000000 00 \
+                  fd000000000000000000000000000001 00000400 00000002 00000000 00000003 eth0 extra\n";
+        assert_eq!(
+            ipv6_route(v6),
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 \
+             fd000000000000000000000000000000 00000400 00000002 00000000 00000003 eth0\n"
+        );
     }
 }
