@@ -7,7 +7,12 @@ use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod unix_fs;
 
-#[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios"
+))]
 mod ifaddrs;
 
 #[cfg(target_os = "linux")]
