@@ -246,3 +246,21 @@ fn trailing_backslashes_and_blanks_of_a_key_go_together() {
     let written = format_reg_query(values.iter().map(|(k, n, d)| (k.as_str(), n.as_str(), d)));
     assert_eq!(parse_reg_query(&written), values);
 }
+
+/// Found by the `reg_query` fuzz target in CI: a key line whose last word is a type name only
+/// once its trailing backslash is gone (`…\x0bREG_RESOURCE_REQUIREMENTS_LIST\`) was a key when
+/// read and a value line when written back. It is decided on the key as written back.
+#[test]
+fn a_key_that_would_end_in_a_type_name_is_not_a_key() {
+    let text = "HKEY_LOCAL_MACHINE\\SOFTWARE\x0bREG_RESOURCE_REQUIREMENTS_LIST\\\x0b\n\
+                HKEY_LOCAL\\Dem\x0b\x0bREG_MULTI_SZ\x0b\x0bE\\\n";
+    let values = parse_reg_query(text);
+    let written = format_reg_query(values.iter().map(|(k, n, d)| (k.as_str(), n.as_str(), d)));
+    assert_eq!(parse_reg_query(&written), values);
+    let crash = include_bytes!(
+        "../../../fuzz/regressions/reg_query/crash-bf94fca170287a03e31ab853ecce3149b5ff6aaa"
+    );
+    let values = parse_reg_query_bytes(crash);
+    let written = format_reg_query(values.iter().map(|(k, n, d)| (k.as_str(), n.as_str(), d)));
+    assert_eq!(parse_reg_query(&written), values);
+}
