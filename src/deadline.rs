@@ -17,9 +17,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
+use crate::facts::{self, Context, Facts, groups};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
-use crate::probe::{self, Context, Facts, groups};
 use crate::report::{IpPrecision, OmitReason, Orientation, Platform};
 use crate::source::{Answer, Query, Source, SourceError};
 
@@ -229,7 +229,7 @@ impl Request {
             ip_precision: self.ip_precision,
             previous_orientation: self.previous_orientation,
         };
-        probe::run(&ctx)
+        facts::run(&ctx)
     }
 }
 

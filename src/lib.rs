@@ -32,12 +32,12 @@ mod deadline;
 pub mod disclosure;
 mod error;
 mod explain;
+mod facts;
 mod field;
 mod host;
 mod lang;
 mod minimize;
 pub mod parse;
-mod probe;
 mod refresh;
 mod report;
 mod source;
@@ -49,11 +49,11 @@ pub use audit::{AuditEntry, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
 pub use collector::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
+pub use facts::screen::rotation::AccelOrientation;
 pub use field::{Field, FieldSet, UnknownField};
 pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use lang::Lang;
 pub use minimize::{MAX_STRING_BYTES, ip_scope, minimize_ip, sanitize, truncate_ip};
-pub use probe::screen::AccelOrientation;
 pub use refresh::DEFAULT_MIN_REFRESH;
 pub use report::{
     ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,

@@ -10,9 +10,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::facts::Facts;
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
-use crate::probe::Facts;
 use crate::report::{OmitReason, Orientation, OrientationSource};
 
 /// The default `min_refresh`: dynamic facts are read at most once a second.
@@ -150,7 +150,7 @@ impl Plan {
             for f in cached.fields.intersection(self.from_memory).iter() {
                 copy_field(&mut fresh, &cached.facts, f);
             }
-            if self.from_memory.contains_any(crate::probe::groups::SCREEN) {
+            if self.from_memory.contains_any(crate::facts::groups::SCREEN) {
                 fresh.screen.source = fresh.screen.source.or(cached.facts.screen.source);
             }
         }

@@ -28,10 +28,10 @@ use serde::{Deserialize, Serialize};
 use crate::collector::permitted_fields;
 use crate::consent::{Consent, OnWithdraw};
 use crate::error::Error;
+use crate::facts::{self, Context, Facts};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
-use crate::probe::{self, Context, Facts};
-use crate::report::{IpPrecision, Network, OrientationSource, Platform, Screen};
+use crate::report::{IpPrecision, Network, OrientationSource, Screen};
 use crate::source::{ChangeFeed, Source};
 
 /// How often the watching thread looks at its stop flag while waiting.
@@ -177,12 +177,12 @@ pub(crate) type HostReader = Box<dyn Fn() -> HostFacts + Send>;
 
 /// The network fields.
 fn network_fields() -> FieldSet {
-    crate::probe::groups::NETWORK.iter().copied().collect()
+    crate::facts::groups::NETWORK.iter().copied().collect()
 }
 
 /// The screen fields.
 fn screen_fields() -> FieldSet {
-    crate::probe::groups::SCREEN.iter().copied().collect()
+    crate::facts::groups::SCREEN.iter().copied().collect()
 }
 
 /// Everything a subscription may deliver.
@@ -283,18 +283,13 @@ impl Watcher {
         let mut state = last.clone();
         let network = permitted.intersection(network_fields());
         if !network.is_empty() {
-            let facts = probe::run(&self.context(network, None));
+            let facts = facts::run(&self.context(network, None));
             state.network = facts.network;
-            state.egress = match self.source.platform() {
-                Platform::Linux | Platform::Android => {
-                    crate::probe::linux::network::egress_interface(&*self.source)
-                }
-                _ => None,
-            };
+            state.egress = facts::network::egress_interface(&*self.source, self.source.platform());
         }
         let screen = permitted.intersection(screen_fields());
         if with_screen && !screen.is_empty() {
-            let facts = probe::run(&self.context(screen, last.accel));
+            let facts = facts::run(&self.context(screen, last.accel));
             if facts.screen.source == Some(OrientationSource::Accelerometer) {
                 state.accel = facts.screen.orientation.or(last.accel);
             }

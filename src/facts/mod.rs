@@ -1,9 +1,15 @@
-//! Probes: pure interpretation of what a [`Source`] answers, one module per platform.
+//! Facts: pure interpretation of what a [`Source`] answers, one folder per fact group
+//! (`device`, `os`, `network`, `screen`), one file per platform inside it, and the rules shared
+//! across platforms beside them (DMI rules, the brand table, the Apple model table, host pushes,
+//! display rotation). `read/` holds the per-platform readers several groups share (Android
+//! properties, Apple sysctls, Windows registry values).
 //!
-//! A probe reads only the fields it is asked for, only through the source, and turns every
-//! failure into an omission with a reason. No `#[cfg]` here: every probe compiles on every target
-//! and is tested on Linux against snapshots of its platform.
+//! A group reads only the fields it is asked for, only through the source, and turns every
+//! failure into an omission with a reason. No `#[cfg]` here: every group compiles on every
+//! target and is tested on Linux against snapshots of every platform. A platform file never
+//! imports another platform's file.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use crate::field::{Field, FieldSet};
@@ -11,13 +17,13 @@ use crate::host::HostFacts;
 use crate::report::{Device, IpPrecision, Network, OmitReason, Orientation, Os, Platform, Screen};
 use crate::source::{Source, SourceError};
 
-pub(crate) mod android;
-pub(crate) mod apple;
-pub(crate) mod brand;
-pub(crate) mod host_net;
-pub(crate) mod linux;
+pub(crate) mod device;
+pub(crate) mod network;
+pub(crate) mod os;
+mod read;
 pub(crate) mod screen;
-pub(crate) mod windows;
+#[cfg(test)]
+mod tests;
 
 /// What a probe is asked to do.
 pub(crate) struct Context<'a> {
@@ -69,46 +75,85 @@ impl Facts {
     }
 }
 
-/// Runs the probe of the source's platform for the wanted fields.
-pub(crate) fn run(ctx: &Context<'_>) -> Facts {
-    let mut facts = match ctx.source.platform() {
-        Platform::Linux => linux::probe(ctx),
-        Platform::Android => android::probe(ctx),
-        Platform::Windows => windows::probe(ctx),
-        Platform::MacOs | Platform::Ios => apple::probe(ctx),
-        Platform::Other => {
-            let mut facts = Facts::default();
-            for f in ctx.wanted.iter() {
-                facts.omit(f, OmitReason::Unsupported);
-            }
-            facts
-        }
-    };
-    if ctx.wanted.contains(Field::OsType) {
-        facts.os.os_type = Some(ctx.source.platform().os_type());
-    }
-    facts
+/// The fact groups, in the order a platform reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Os,
+    Device,
+    Network,
+    Screen,
 }
 
-/// Fills the fields of the screen group from what the host pushed, if it pushed anything.
-/// Returns whether it did.
-pub(crate) fn host_screen(ctx: &Context<'_>, facts: &mut Facts) -> bool {
-    let Some(pushed) = ctx.host.orientation else {
-        return false;
-    };
-    if ctx.wanted.contains(Field::ScreenOrientation) {
-        facts.screen.orientation = Some(pushed.orientation);
+/// The order in which `platform`'s groups are read: where two groups share reads (Android
+/// properties, the Apple model identifier), the device group reads first.
+fn order(platform: Platform) -> [Group; 4] {
+    match platform {
+        Platform::Android | Platform::MacOs | Platform::Ios => {
+            [Group::Device, Group::Os, Group::Network, Group::Screen]
+        }
+        _ => [Group::Os, Group::Device, Group::Network, Group::Screen],
     }
-    if ctx.wanted.contains(Field::ScreenRotationDegrees) {
-        // The field is public and mutable: check it again rather than trust it.
-        match pushed.rotation_degrees {
-            Some(d) if crate::host::is_quarter_turn(d) => facts.screen.rotation_degrees = Some(d),
-            Some(_) => facts.omit(Field::ScreenRotationDegrees, OmitReason::Malformed),
-            None => facts.omit(Field::ScreenRotationDegrees, OmitReason::NotFound),
+}
+
+/// Reads shared by several groups within one run, each made at most once.
+pub(crate) struct Shared<'a> {
+    /// Android system properties.
+    pub props: read::android::Props<'a>,
+    apple_id: OnceCell<Result<read::apple::Identifier, SourceError>>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(source: &'a dyn Source) -> Self {
+        Shared {
+            props: read::android::Props::new(source),
+            apple_id: OnceCell::new(),
         }
     }
-    facts.screen.source = Some(crate::report::OrientationSource::Host);
-    true
+
+    /// The Apple model identifier (`hw.model` on macOS, `hw.machine` or the simulated one on
+    /// iOS), read on first use.
+    pub fn apple_id(
+        &self,
+        source: &dyn Source,
+        ios: bool,
+    ) -> &Result<read::apple::Identifier, SourceError> {
+        self.apple_id
+            .get_or_init(|| read::apple::identifier(source, ios))
+    }
+}
+
+/// Runs the groups that have wanted fields, each by the rules of the source's platform.
+pub(crate) fn run(ctx: &Context<'_>) -> Facts {
+    let platform = ctx.source.platform();
+    let mut facts = Facts::default();
+    if platform == Platform::Other {
+        for f in ctx.wanted.iter() {
+            facts.omit(f, OmitReason::Unsupported);
+        }
+    } else {
+        let shared = Shared::new(ctx.source);
+        for group in order(platform) {
+            match group {
+                Group::Os if ctx.wants_any(groups::OS) => {
+                    os::probe(ctx, platform, &shared, &mut facts);
+                }
+                Group::Device if ctx.wants_any(groups::DEVICE) => {
+                    device::probe(ctx, platform, &shared, &mut facts);
+                }
+                Group::Network if ctx.wants_any(groups::NETWORK) => {
+                    network::probe(ctx, platform, &mut facts);
+                }
+                Group::Screen if ctx.wants_any(groups::SCREEN) => {
+                    screen::probe(ctx, platform, &mut facts);
+                }
+                _ => {}
+            }
+        }
+    }
+    if ctx.wanted.contains(Field::OsType) {
+        facts.os.os_type = Some(platform.os_type());
+    }
+    facts
 }
 
 /// The fields of each group, for probes that omit a whole group at once.

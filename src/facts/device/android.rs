@@ -1,10 +1,10 @@
 //! Android brand, manufacturer, model and market name, with init's partition fallback and the
 //! generic-system-image guard.
 
-use super::{Props, worse};
+use super::brand::canonical_brand;
+use crate::facts::read::android::{Props, worse};
+use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::probe::brand::canonical_brand;
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
 use crate::source::SourceError;
 

@@ -1,44 +1,13 @@
 //! Apple device facts: the model identifier (`hw.model` on macOS, `hw.machine` on iOS, the
-//! simulated one on a simulator) and its marketing name.
+//! simulated one on a simulator, read by [`read::apple`](crate::facts::read::apple)) and its
+//! marketing name from [`apple_models`](super::apple_models).
 
-use super::{marketing_name, sysctl};
+use super::apple_models::marketing_name;
+use crate::facts::read::apple::Identifier;
+use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
-use crate::source::{Source, SourceError};
-
-/// The device's model identifier and whether it is a simulator's simulated one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Identifier {
-    pub id: String,
-    pub simulated: bool,
-}
-
-/// `hw.machine` values that name the CPU rather than a device: a simulator, or an iOS binary on
-/// a Mac.
-fn is_cpu_name(machine: &str) -> bool {
-    matches!(machine, "x86_64" | "i386" | "arm64" | "arm64e")
-}
-
-pub(super) fn identifier(source: &dyn Source, ios: bool) -> Result<Identifier, SourceError> {
-    if !ios {
-        return sysctl(source, "hw.model").map(|id| Identifier {
-            id,
-            simulated: false,
-        });
-    }
-    let machine = sysctl(source, "hw.machine")?;
-    if !is_cpu_name(&machine) {
-        return Ok(Identifier {
-            id: machine,
-            simulated: false,
-        });
-    }
-    sysctl(source, "env.SIMULATOR_MODEL_IDENTIFIER").map(|id| Identifier {
-        id,
-        simulated: true,
-    })
-}
+use crate::source::SourceError;
 
 pub(super) fn probe(ctx: &Context<'_>, id: &Result<Identifier, SourceError>, facts: &mut Facts) {
     if ctx.wanted.contains(Field::DeviceBrand) {

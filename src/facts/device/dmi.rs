@@ -1,28 +1,25 @@
-//! Linux device facts: brand, manufacturer, model and model identifier from DMI
-//! (`/sys/class/dmi/id/{sys_vendor,product_name,product_version,product_family,board_vendor,
-//! board_name}`) and, for ARM boards, the device tree (`/proc/device-tree/{model,compatible}`).
+//! The DMI (SMBIOS) rules shared by Linux and Windows: brand, manufacturer, model and model
+//! identifier from the six SMBIOS strings (`sys_vendor`, `product_name`, `product_version`,
+//! `product_family`, `board_vendor`, `board_name`) and, for ARM boards, the device tree
+//! (`model`, `compatible`). The rules that choose among them are in [`rules`].
 //!
-//! Reads are lazy: a file is read only when a wanted field's rule gets to it, and never the
-//! identifying ones (`product_serial`, `product_uuid`, `board_serial`, `chassis_serial`).
-//! The rules that choose among the files are in [`rules`].
-//!
-//! Windows holds the same SMBIOS strings in the registry: its probe runs these rules through a
-//! [`Reader`] whose values come from there ([`Reader::with`]), so both platforms decide alike.
+//! Each platform gives a [`Reader`] its own way to read a string ([`Reader::with`]): Linux from
+//! `/sys/class/dmi/id/`, Windows from the registry copy of SMBIOS. Both decide alike.
 
 mod boards;
 mod rules;
 
 use std::cell::OnceCell;
 
+use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::parse::{device_tree, dmi};
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
 use crate::source::Source;
 
 /// The DMI files the probe may read, in `/sys/class/dmi/id/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(in crate::probe) enum Id {
+pub(super) enum Id {
     SysVendor,
     ProductName,
     ProductVersion,
@@ -41,7 +38,7 @@ impl Id {
         Id::BoardName,
     ];
 
-    fn path(self) -> &'static str {
+    pub(super) fn path(self) -> &'static str {
         match self {
             Id::SysVendor => "/sys/class/dmi/id/sys_vendor",
             Id::ProductName => "/sys/class/dmi/id/product_name",
@@ -62,13 +59,13 @@ impl Id {
 const DT_ROOTS: [&str; 2] = ["/proc/device-tree", "/sys/firmware/devicetree/base"];
 
 /// A value as read: cleaned text, or why there is none (placeholder junk counts as not found).
-pub(in crate::probe) type Read = Result<String, OmitReason>;
+pub(super) type Read = Result<String, OmitReason>;
 
 /// Reads one DMI value, uncleaned: the text, or why there is none.
-pub(in crate::probe) type ReadRaw = fn(&dyn Source, Id) -> Read;
+pub(super) type ReadRaw = fn(&dyn Source, Id) -> Read;
 
 /// Reads DMI and device-tree values once each, on first use.
-pub(in crate::probe) struct Reader<'a> {
+pub(super) struct Reader<'a> {
     source: &'a dyn Source,
     read_raw: ReadRaw,
     device_tree: bool,
@@ -77,23 +74,9 @@ pub(in crate::probe) struct Reader<'a> {
     dt_compatible: OnceCell<Result<Vec<String>, OmitReason>>,
 }
 
-/// A DMI value from its sysfs file.
-fn read_sysfs(source: &dyn Source, id: Id) -> Read {
-    let bytes = source.file(id.path()).map_err(|e| e.omit_reason())?;
-    dmi::decode(&bytes).map_err(|_| OmitReason::Malformed)
-}
-
 impl<'a> Reader<'a> {
-    pub(super) fn new(source: &'a dyn Source) -> Self {
-        Self::with(source, read_sysfs, true)
-    }
-
     /// A reader whose DMI values come from `read_raw`, with or without the device tree.
-    pub(in crate::probe) fn with(
-        source: &'a dyn Source,
-        read_raw: ReadRaw,
-        device_tree: bool,
-    ) -> Self {
+    pub(super) fn with(source: &'a dyn Source, read_raw: ReadRaw, device_tree: bool) -> Self {
         Reader {
             source,
             read_raw,
@@ -184,12 +167,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
-    fill(&Reader::new(ctx.source), ctx, facts);
-}
-
 /// The device fields from what `reader` reads, by the rules of [`rules`].
-pub(in crate::probe) fn fill(reader: &Reader<'_>, ctx: &Context<'_>, facts: &mut Facts) {
+pub(super) fn fill(reader: &Reader<'_>, ctx: &Context<'_>, facts: &mut Facts) {
     let want = |f| ctx.wanted.contains(f);
     let want_brand = want(Field::DeviceBrand) || want(Field::DeviceManufacturer);
     let want_model = want(Field::DeviceModel) || want(Field::DeviceModelIdentifier);

@@ -1,6 +1,6 @@
 //! Windows device facts, from the SMBIOS strings Windows copies into
 //! `HKLM\HARDWARE\DESCRIPTION\System\BIOS` at boot — the very strings Linux shows under
-//! `/sys/class/dmi/id` — decided by the Linux probe's own rules (`probe::linux::device`),
+//! `/sys/class/dmi/id` — decided by the shared DMI rules ([`dmi`](super::dmi)),
 //! so a machine gets the same brand and model on both systems.
 //!
 //! | field | source | example |
@@ -19,12 +19,12 @@
 //! | `BaseBoardManufacturer` | `board_vendor` |
 //! | `BaseBoardProduct` | `board_name` |
 //!
-//! A value of the wrong type or longer than [`MAX_REG_STRING`](super::MAX_REG_STRING) is
+//! A value of the wrong type or longer than [`MAX_REG_STRING`](crate::facts::read::windows::MAX_REG_STRING) is
 //! `malformed`. Serial numbers, UUIDs, SKUs and asset tags are never read.
 
-use super::{BIOS_KEY, reg_string};
-use crate::probe::linux::device::{Id, Read, Reader, fill};
-use crate::probe::{Context, Facts};
+use super::dmi::{Id, Read, Reader, fill};
+use crate::facts::read::windows::{BIOS_KEY, reg_string};
+use crate::facts::{Context, Facts};
 use crate::source::Source;
 
 /// The registry value under [`BIOS_KEY`] that holds a DMI field.

@@ -16,7 +16,7 @@
 
 use std::net::IpAddr;
 
-use super::{Context, Facts};
+use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::minimize::{ip_scope, minimize_ip};
 use crate::report::{ConnectionType, IpScope, OmitReason};

@@ -3,10 +3,10 @@
 //!
 //! | fact | source |
 //! |---|---|
-//! | egress route | `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`]) |
-//! | access type, VPN | `/sys/class/net/IF/{type,uevent,wireless,phy80211,tun_flags,device,brif,lower_*}` ([`classify`]) |
+//! | egress route | `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
+//! | access type, VPN | `/sys/class/net/IF/{type,uevent,wireless,phy80211,tun_flags,device,brif,lower_*}` ([`classify`](super::routes::classify)) |
 //! | online | `/sys/class/net/IF/{operstate,carrier}` of the egress interface |
-//! | address | the interface list (`getifaddrs`; `interfaces.json` in snapshots) ([`address`]) |
+//! | address | the interface list (`getifaddrs`; `interfaces.json` in snapshots) ([`address`](super::routes::address)) |
 //! | subtype | pushed by the host only |
 //!
 //! Each fact is read only when one of the fields needing it is wanted: `network.ip` alone
@@ -21,23 +21,20 @@
 //! tables (offline); a missing IPv6 table is a kernel without IPv6. Single bad lines are
 //! skipped.
 
-mod address;
-mod classify;
-mod egress;
-
 use std::net::IpAddr;
 
-use classify::Links;
-use egress::{Egress, Route};
+use super::routes::classify::Links;
+use super::routes::egress::{self, Egress, Route};
+use super::routes::{address, order};
 
+use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::minimize::minimize_ip;
-use crate::probe::{Context, Facts};
 use crate::report::{ConnectionType, OmitReason};
-use crate::source::{InterfaceAddr, Source, SourceError};
+use crate::source::{InterfaceAddr, SourceError};
 
 /// Fills the wanted `network.*` fields.
-pub(crate) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
+pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
     let want = |f: Field| ctx.wanted.contains(f);
     let host = ctx.host.network.unwrap_or_default();
     let net = &mut facts.network;
@@ -165,35 +162,6 @@ pub(crate) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
             Err(e) => facts.omit(Field::NetworkIp, e.omit_reason()),
         }
     }
-}
-
-/// The egress that decides the facts, and the other family's: the family whose egress is up,
-/// IPv4 first; else whichever has a route at all.
-fn order<'e>(
-    e4: &'e Option<Egress>,
-    e6: &'e Option<Egress>,
-) -> (Option<&'e Egress>, Option<&'e Egress>) {
-    let up = |e: &Option<Egress>| e.as_ref().is_some_and(|e| e.up);
-    if e4.is_none() || (up(e6) && !up(e4)) {
-        (e6.as_ref(), e4.as_ref())
-    } else {
-        (e4.as_ref(), e6.as_ref())
-    }
-}
-
-/// The interface Internet-bound traffic leaves through now, chosen as [`probe`] chooses it.
-/// Subscriptions compare it to notice a move between interfaces whose facts look alike; it is
-/// never reported.
-pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
-    let mut links = Links::new(source);
-    let e4 = egress::read(source, false)
-        .ok()
-        .and_then(|r| egress::select(&r, &mut links));
-    let e6 = egress::read(source, true)
-        .ok()
-        .and_then(|r| egress::select(&r, &mut links));
-    let (primary, _) = order(&e4, &e6);
-    primary.filter(|e| e.up).map(|e| e.iface.clone())
 }
 
 /// The egress address: the primary egress interface's routable address, else the other

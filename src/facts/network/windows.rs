@@ -25,8 +25,8 @@
 
 use std::net::IpAddr;
 
+use crate::facts::{Context, Facts, groups};
 use crate::field::Field;
-use crate::probe::{Context, Facts, groups};
 use crate::report::{ConnectionType, OmitReason};
 use crate::source::AdapterInfo;
 

@@ -1,8 +1,8 @@
 //! Android OS facts: release, API level, build id, kernel release.
 
-use super::Props;
+use crate::facts::read::android::Props;
+use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
 use crate::source::SourceError;
 

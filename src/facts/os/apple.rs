@@ -11,10 +11,9 @@
 //! | 20 – 24 | 11 – 15 (`darwin − 9`) |
 //! | 25 and later | 26 and later (`darwin + 1`, the year-based numbers) |
 
-use super::device::Identifier;
-use super::sysctl;
+use crate::facts::read::apple::{Identifier, sysctl};
+use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
 use crate::source::SourceError;
 
@@ -125,7 +124,7 @@ fn is_compat(version: &str) -> bool {
 }
 
 /// The macOS version a Darwin major ships with (major only from macOS 11 on).
-pub(super) fn macos_from_darwin(darwin: u32) -> Option<String> {
+pub(crate) fn macos_from_darwin(darwin: u32) -> Option<String> {
     match darwin {
         5..=19 => Some(format!("10.{}", darwin - 4)),
         20..=24 => Some((darwin - 9).to_string()),

@@ -9,9 +9,9 @@
 //! (see [`legacy`]); a version is taken from them only when they name the same distribution.
 //! Nothing is read for a field that is not wanted.
 
+use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::parse::os_release::{OsRelease, parse_os_release};
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
 use crate::source::Source;
 

@@ -17,12 +17,16 @@
 //! its build is the one chosen. Windows 11 is decided by build ≥ 22000 and a workstation
 //! product type — never by `ProductName`, which still says "Windows 10" on Windows 11.
 
-use super::builds::{self, Kind, Release};
-use super::{CURRENT_VERSION_KEY, PRODUCT_OPTIONS_KEY, reg_dword, reg_string};
+mod builds;
+
+use crate::facts::read::windows::{
+    CURRENT_VERSION_KEY, PRODUCT_OPTIONS_KEY, reg_dword, reg_string,
+};
+use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::probe::{Context, Facts};
 use crate::report::OmitReason;
 use crate::source::{Source, WindowsVersion};
+use builds::{Kind, Release};
 
 /// The OS fields this module fills, `os.id` aside.
 const FIELDS: &[Field] = &[

@@ -1,4 +1,7 @@
-//! The Android probe: device and OS from system properties, network from what the host pushed
+//! Android system properties, as the device and OS groups read them (each name at most once
+//! per run), and what the Android rules of every group take from where:
+//!
+//! The Android rules: device and OS from system properties, network from what the host pushed
 //! (ConnectivityManager lives in Java) plus the interface list, orientation from the host.
 //!
 //! | fact | source | example |
@@ -25,42 +28,19 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::{Context, Facts, groups, host_screen};
 use crate::minimize::MAX_STRING_BYTES;
 use crate::parse::getprop::is_identifier_property;
-use crate::report::OmitReason;
 use crate::source::{Source, SourceError};
-
-mod device;
-mod os;
-
-pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
-    let mut facts = Facts::default();
-    let props = Props::new(ctx.source);
-    if ctx.wants_any(groups::DEVICE) {
-        device::probe(ctx, &props, &mut facts);
-    }
-    if ctx.wants_any(groups::OS) {
-        os::probe(ctx, &props, &mut facts);
-    }
-    if ctx.wants_any(groups::NETWORK) {
-        super::host_net::probe(ctx, super::host_net::Family::Android, &mut facts);
-    }
-    if ctx.wants_any(groups::SCREEN) && !host_screen(ctx, &mut facts) {
-        facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
-    }
-    facts
-}
 
 /// Property reads for one probe run: each name is asked of the source at most once, and values
 /// are checked (empty and `unknown` count as absent, an oversized value as malformed).
-pub(super) struct Props<'a> {
+pub(crate) struct Props<'a> {
     source: &'a dyn Source,
     seen: RefCell<BTreeMap<String, Result<String, SourceError>>>,
 }
 
 impl<'a> Props<'a> {
-    fn new(source: &'a dyn Source) -> Self {
+    pub(crate) fn new(source: &'a dyn Source) -> Self {
         Props {
             source,
             seen: RefCell::new(BTreeMap::new()),
@@ -68,7 +48,7 @@ impl<'a> Props<'a> {
     }
 
     /// The usable value of `name`.
-    pub(super) fn get(&self, name: &str) -> Result<String, SourceError> {
+    pub(crate) fn get(&self, name: &str) -> Result<String, SourceError> {
         if is_identifier_property(name) {
             return Err(SourceError::Unsupported);
         }
@@ -95,12 +75,9 @@ fn usable(raw: &str) -> Result<String, SourceError> {
 }
 
 /// Of two failures, the one that says more: anything beats "not found".
-pub(super) fn worse(a: Option<SourceError>, b: SourceError) -> SourceError {
+pub(crate) fn worse(a: Option<SourceError>, b: SourceError) -> SourceError {
     match a {
         Some(a) if a != SourceError::NotFound => a,
         _ => b,
     }
 }
-
-#[cfg(test)]
-mod tests;

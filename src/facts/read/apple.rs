@@ -1,4 +1,7 @@
-//! The macOS and iOS probe: device and OS from sysctls, network from what the host pushed plus
+//! Apple sysctls and the model identifier, as the device and OS groups read them, and what the
+//! Apple rules of every group take from where:
+//!
+//! The macOS and iOS rules: device and OS from sysctls, network from what the host pushed plus
 //! the interface list, orientation from the host.
 //!
 //! | fact | macOS | iOS / iPadOS | example |
@@ -21,62 +24,45 @@
 //! `env.SIMULATOR_RUNTIME_BUILD_VERSION` (in a snapshot: lines of `sysctl.txt`). Never read:
 //! `kern.uuid`, `kern.hostname`.
 
-use super::{Context, Facts, groups, host_screen};
 use crate::minimize::MAX_STRING_BYTES;
 use crate::parse::sysctl::is_identifier_sysctl;
-use crate::report::{OmitReason, Platform};
 use crate::source::{Source, SourceError};
 
-mod device;
-mod models;
-mod os;
-
-pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
-    let mut facts = Facts::default();
-    let ios = ctx.source.platform() == Platform::Ios;
-    let wants_device_id = ctx.wants_any(groups::DEVICE) || (ios && ctx.wants_any(groups::OS));
-    let id = if wants_device_id {
-        device::identifier(ctx.source, ios)
-    } else {
-        Err(SourceError::NotFound)
-    };
-    if ctx.wants_any(groups::DEVICE) {
-        device::probe(ctx, &id, &mut facts);
-    }
-    if ctx.wants_any(groups::OS) {
-        os::probe(ctx, ios, &id, &mut facts);
-    }
-    if ctx.wants_any(groups::NETWORK) {
-        super::host_net::probe(ctx, super::host_net::Family::Apple, &mut facts);
-    }
-    if ctx.wants_any(groups::SCREEN) {
-        if ios {
-            // A library cannot ask UIKit; only the host's push counts.
-            if !host_screen(ctx, &mut facts) {
-                facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
-            }
-        } else {
-            super::screen::desktop(ctx, &mut facts);
-        }
-    }
-    facts
+/// The device's model identifier and whether it is a simulator's simulated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identifier {
+    pub id: String,
+    pub simulated: bool,
 }
 
-/// The marketing name of a model identifier, e.g. `"iPhone15,2"` → `"iPhone 14 Pro"`,
-/// `"MacBookPro18,3"` → `"MacBook Pro (14-inch, 2021)"`.
-pub(crate) fn marketing_name(identifier: &str) -> Option<&'static str> {
-    [models::IOS_MODELS, models::MAC_MODELS]
-        .into_iter()
-        .find_map(|table| {
-            let i = table
-                .binary_search_by(|(id, _)| id.as_bytes().cmp(identifier.as_bytes()))
-                .ok()?;
-            table.get(i).map(|(_, name)| *name)
-        })
+/// `hw.machine` values that name the CPU rather than a device: a simulator, or an iOS binary on
+/// a Mac.
+fn is_cpu_name(machine: &str) -> bool {
+    matches!(machine, "x86_64" | "i386" | "arm64" | "arm64e")
+}
+
+pub(crate) fn identifier(source: &dyn Source, ios: bool) -> Result<Identifier, SourceError> {
+    if !ios {
+        return sysctl(source, "hw.model").map(|id| Identifier {
+            id,
+            simulated: false,
+        });
+    }
+    let machine = sysctl(source, "hw.machine")?;
+    if !is_cpu_name(&machine) {
+        return Ok(Identifier {
+            id: machine,
+            simulated: false,
+        });
+    }
+    sysctl(source, "env.SIMULATOR_MODEL_IDENTIFIER").map(|id| Identifier {
+        id,
+        simulated: true,
+    })
 }
 
 /// A sysctl's usable value: trimmed; empty is absent; longer than a report string is malformed.
-fn sysctl(source: &dyn Source, name: &str) -> Result<String, SourceError> {
+pub(crate) fn sysctl(source: &dyn Source, name: &str) -> Result<String, SourceError> {
     if is_identifier_sysctl(name) {
         return Err(SourceError::Unsupported);
     }
@@ -90,6 +76,3 @@ fn sysctl(source: &dyn Source, name: &str) -> Result<String, SourceError> {
     }
     Ok(v.to_owned())
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,4 +1,7 @@
-//! The Windows probe: device from the SMBIOS strings Windows copies into the registry, OS from
+//! Windows registry values, as the device and OS groups read them, and what the Windows rules
+//! of every group take from where:
+//!
+//! The Windows rules: device from the SMBIOS strings Windows copies into the registry, OS from
 //! `RtlGetVersion` and the `CurrentVersion` registry values, network from
 //! `GetAdaptersAddresses`, orientation from the host or `EnumDisplaySettingsW`.
 //!
@@ -7,15 +10,8 @@
 //! It never reads `MachineGuid`, `ComputerName`, serial numbers, MAC addresses or adapter
 //! friendly names.
 
-use super::{Context, Facts, groups, host_screen};
-use crate::field::Field;
-use crate::report::{OmitReason, OrientationSource};
+use crate::report::OmitReason;
 use crate::source::{RegValue, Source};
-
-mod builds;
-mod device;
-mod network;
-mod os;
 
 /// `HKLM\HARDWARE\DESCRIPTION\System\BIOS`: the SMBIOS strings Windows copies at boot.
 pub(crate) const BIOS_KEY: &str = r"HKLM\HARDWARE\DESCRIPTION\System\BIOS";
@@ -30,41 +26,6 @@ pub(crate) const PRODUCT_OPTIONS_KEY: &str =
 /// names and numbers (SMBIOS strings rarely pass 64 bytes); a longer one is not a name, and
 /// cutting it would make one up, so it is omitted as malformed.
 pub(crate) const MAX_REG_STRING: usize = 1024;
-
-pub(crate) fn probe(ctx: &Context<'_>) -> Facts {
-    let mut facts = Facts::default();
-    if ctx.wants_any(groups::OS) {
-        os::probe(ctx, &mut facts);
-    }
-    if ctx.wants_any(groups::DEVICE) {
-        device::probe(ctx, &mut facts);
-    }
-    if ctx.wants_any(groups::NETWORK) {
-        network::probe(ctx, &mut facts);
-    }
-    if ctx.wants_any(groups::SCREEN) && !host_screen(ctx, &mut facts) {
-        display_screen(ctx, &mut facts);
-    }
-    facts
-}
-
-/// The screen group from `EnumDisplaySettingsW` (size and `dmDisplayOrientation`).
-fn display_screen(ctx: &Context<'_>, facts: &mut Facts) {
-    let display = match ctx.source.display() {
-        Ok(d) => d,
-        Err(e) => return facts.omit_err(groups::SCREEN, &e),
-    };
-    let Some((orientation, degrees)) = super::screen::from_display(display) else {
-        return facts.omit_all(groups::SCREEN, OmitReason::Malformed);
-    };
-    if ctx.wanted.contains(Field::ScreenOrientation) {
-        facts.screen.orientation = Some(orientation);
-    }
-    if ctx.wanted.contains(Field::ScreenRotationDegrees) {
-        facts.screen.rotation_degrees = Some(degrees);
-    }
-    facts.screen.source = Some(OrientationSource::Display);
-}
 
 /// A registry string value, trimmed of white space and NULs (possibly empty).
 ///

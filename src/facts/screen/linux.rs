@@ -10,12 +10,13 @@
 //! An accelerometer that is present but gives bad values omits the fields `malformed`; it is not
 //! replaced by the panel, which cannot know how the device is turned.
 
+use super::host_screen;
+use super::rotation::AccelOrientation;
+use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::host::NaturalOrientation;
 use crate::parse::drm::{self, ConnectorStatus, Mode};
 use crate::parse::iio::{self, MountMatrix};
-use crate::probe::screen::AccelOrientation;
-use crate::probe::{Context, Facts, host_screen};
 use crate::report::{OmitReason, Orientation, OrientationSource};
 use crate::source::Source;
 

@@ -1,8 +1,8 @@
 use std::net::IpAddr;
 
+use crate::facts::{Context, Facts, run};
 use crate::field::{Field, FieldSet};
 use crate::host::{HostFacts, HostNetwork};
-use crate::probe::{Context, Facts, run};
 use crate::report::{ConnectionSubtype, ConnectionType, IpPrecision, OmitReason, Platform};
 use crate::source::{InterfaceAddr, Recording, Snapshot, Source};
 

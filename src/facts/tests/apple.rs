@@ -1,8 +1,8 @@
-use super::marketing_name;
-use super::os::macos_from_darwin;
+use crate::facts::device::apple_models::marketing_name;
+use crate::facts::os::apple::macos_from_darwin;
+use crate::facts::{Context, Facts, run};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
-use crate::probe::{Context, Facts, run};
 use crate::report::{IpPrecision, OmitReason, Platform};
 use crate::source::{Recording, Snapshot, Source};
 

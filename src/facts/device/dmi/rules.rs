@@ -20,12 +20,12 @@
 //!    always for Raspberry Pi boards, whose DMI vendor may be the contract maker ("Sony UK").
 
 use super::{Id, Reader, boards};
+use crate::facts::device::brand::{self, canonical_brand, is_just_brand, model_brand};
 use crate::parse::device_tree;
-use crate::probe::brand::{self, canonical_brand, is_just_brand, model_brand};
 
 /// What the rules found; `None` where nothing usable was there.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(in crate::probe::linux) struct Found {
+pub(in crate::facts::device) struct Found {
     pub brand: Option<String>,
     pub manufacturer: Option<String>,
     pub model: Option<String>,

@@ -41,14 +41,14 @@ fn rank(ip: IpAddr) -> Option<u8> {
 }
 
 /// Whether `ip` is link-local (169.254/16, fe80::/10).
-pub(super) fn is_link_local(ip: IpAddr) -> bool {
+pub(in crate::facts::network) fn is_link_local(ip: IpAddr) -> bool {
     rank(ip) == Some(2)
 }
 
 /// The source address on `iface` for the egress of one family: a routable one, preferring the
 /// one whose subnet holds the gateway (IPv4), then a global over a unique-local one (IPv6);
 /// a link-local one only when the interface has nothing else.
-pub(super) fn on_interface(
+pub(in crate::facts::network) fn on_interface(
     addrs: &[InterfaceAddr],
     iface: &str,
     v6: bool,
@@ -93,7 +93,7 @@ fn in_subnet(ip: IpAddr, prefix_len: Option<u8>, other: IpAddr) -> bool {
 /// The routable (not loopback, not link-local) address of the best physical interface —
 /// never a bridge, veth, Docker, libvirt or tunnel interface. Up interfaces first, then the
 /// family `prefer_v6` names, then the lowest interface index, then list order.
-pub(super) fn physical(
+pub(in crate::facts::network) fn physical(
     addrs: &[InterfaceAddr],
     links: &mut Links<'_>,
     prefer_v6: bool,

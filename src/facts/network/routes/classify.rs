@@ -17,7 +17,7 @@ const MAX_MEMBERS: usize = 64;
 
 /// The kind of one interface.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(in crate::facts::network) enum Kind {
     Loopback,
     Wifi,
     Cell,
@@ -56,14 +56,14 @@ const ARPHRD_IP6GRE: u32 = 823;
 const ARPHRD_NONE: u32 = 65534;
 
 /// Reads and remembers what sysfs says about interfaces during one probe run.
-pub(super) struct Links<'a> {
+pub(in crate::facts::network) struct Links<'a> {
     source: &'a dyn Source,
     kinds: HashMap<String, Kind>,
     up: HashMap<String, bool>,
 }
 
 impl<'a> Links<'a> {
-    pub(super) fn new(source: &'a dyn Source) -> Links<'a> {
+    pub(in crate::facts::network) fn new(source: &'a dyn Source) -> Links<'a> {
         Links {
             source,
             kinds: HashMap::new(),
@@ -74,7 +74,7 @@ impl<'a> Links<'a> {
     /// Whether the interface is operationally up: `operstate` `up`, or `unknown` (tun,
     /// WireGuard, loopback) with a carrier. Unreadable state counts as up: the route that
     /// names the interface is then the only evidence.
-    pub(super) fn is_up(&mut self, name: &str) -> bool {
+    pub(in crate::facts::network) fn is_up(&mut self, name: &str) -> bool {
         if let Some(up) = self.up.get(name) {
             return *up;
         }
@@ -104,7 +104,7 @@ impl<'a> Links<'a> {
     }
 
     /// The interface's kind.
-    pub(super) fn kind(&mut self, name: &str) -> Kind {
+    pub(in crate::facts::network) fn kind(&mut self, name: &str) -> Kind {
         if let Some(k) = self.kinds.get(name) {
             return k.clone();
         }
@@ -210,14 +210,14 @@ impl<'a> Links<'a> {
 
     /// The access type of traffic sent on `name`: a bridge, VLAN or bond reports the link
     /// under it; tunnels, loopback and links of unknown kind are [`ConnectionType::Unknown`].
-    pub(super) fn access(&mut self, name: &str) -> ConnectionType {
+    pub(in crate::facts::network) fn access(&mut self, name: &str) -> ConnectionType {
         self.resolve(name, 0)
             .map_or(ConnectionType::Unknown, |(t, _)| t)
     }
 
     /// Whether `name` is a physical access link (Wi-Fi, cellular, Ethernet with hardware
     /// behind it, or a VLAN/bond on one): never a bridge, veth, tunnel or loopback.
-    pub(super) fn is_physical(&mut self, name: &str) -> bool {
+    pub(in crate::facts::network) fn is_physical(&mut self, name: &str) -> bool {
         match self.kind(name) {
             Kind::Wifi | Kind::Cell | Kind::Ethernet { physical: true } => true,
             Kind::Stacked { .. } => self.resolve(name, 0).is_some_and(|(_, physical)| physical),
@@ -227,12 +227,12 @@ impl<'a> Links<'a> {
 
     /// Whether `name` is the loopback interface, which never carries Internet traffic. Its
     /// name is fixed by the kernel, so no sysfs read is needed.
-    pub(super) fn is_loopback_name(&self, name: &str) -> bool {
+    pub(in crate::facts::network) fn is_loopback_name(&self, name: &str) -> bool {
         name == "lo"
     }
 
     /// Whether `name` is a tunnel.
-    pub(super) fn is_tunnel(&mut self, name: &str) -> bool {
+    pub(in crate::facts::network) fn is_tunnel(&mut self, name: &str) -> bool {
         self.kind(name) == Kind::Tunnel
     }
 

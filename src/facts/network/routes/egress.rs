@@ -17,7 +17,7 @@ use crate::source::{Source, SourceError};
 
 /// One usable route of either family.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Route {
+pub(in crate::facts::network) struct Route {
     pub iface: String,
     pub destination: IpAddr,
     pub prefix_len: u8,
@@ -27,7 +27,7 @@ pub(super) struct Route {
 
 /// The route chosen for Internet-bound traffic of one family.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Egress {
+pub(in crate::facts::network) struct Egress {
     pub iface: String,
     pub gateway: Option<IpAddr>,
     pub up: bool,
@@ -43,7 +43,10 @@ pub(super) struct Egress {
 /// empty file is a real table without routes for both families (the kernel writes nothing for
 /// IPv6 without routes, and for IPv4 in a namespace that never had an IPv4 address or route);
 /// so is an IPv4 header alone. A bad line among good ones is skipped.
-pub(super) fn read(source: &dyn Source, v6: bool) -> Result<Vec<Route>, SourceError> {
+pub(in crate::facts::network) fn read(
+    source: &dyn Source,
+    v6: bool,
+) -> Result<Vec<Route>, SourceError> {
     if v6 {
         let text = source.text("/proc/net/ipv6_route")?;
         let (routes, skipped) = parse_ipv6_route(&text);
@@ -84,7 +87,7 @@ pub(super) fn read(source: &dyn Source, v6: bool) -> Result<Vec<Route>, SourceEr
 
 /// The routes that carry Internet-bound traffic, each with its specificity (the longest match
 /// wins in the kernel, so split defaults beat `/0`).
-pub(super) fn internet_routes(routes: &[Route]) -> Vec<(&Route, u8)> {
+pub(in crate::facts::network) fn internet_routes(routes: &[Route]) -> Vec<(&Route, u8)> {
     let mut out = Vec::new();
     let half = |addr: IpAddr, len: u8| {
         routes
@@ -130,7 +133,7 @@ type Rank = (bool, Reverse<u8>, u32);
 
 /// The egress of one family: among its Internet routes, one on an interface that is up
 /// first, then the most specific, then the lowest metric, then the first in the table.
-pub(super) fn select(routes: &[Route], links: &mut Links<'_>) -> Option<Egress> {
+pub(in crate::facts::network) fn select(routes: &[Route], links: &mut Links<'_>) -> Option<Egress> {
     let candidates = internet_routes(routes);
     // Smallest key wins: up first, then the most specific, then the lowest metric; ties keep
     // the earlier route.
@@ -155,7 +158,10 @@ pub(super) fn select(routes: &[Route], links: &mut Links<'_>) -> Option<Egress> 
 /// The interface under a tunnel: the best Internet route that is not itself on a tunnel (the
 /// physical default a full-tunnel VPN leaves in place), else a host route through a gateway
 /// on a non-tunnel interface (the route a VPN adds to reach its endpoint).
-pub(super) fn transport(tables: &[&[Route]], links: &mut Links<'_>) -> Option<String> {
+pub(in crate::facts::network) fn transport(
+    tables: &[&[Route]],
+    links: &mut Links<'_>,
+) -> Option<String> {
     let mut best: Option<(&Route, (bool, u32))> = None;
     for routes in tables {
         for (r, _) in internet_routes(routes) {

@@ -1,8 +1,8 @@
 //! The Linux OS probe on built snapshots: what it reports, why it omits, and what it reads.
 
+use crate::facts::{Context, Facts};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
-use crate::probe::{Context, Facts};
 use crate::report::{IpPrecision, OmitReason, Platform};
 use crate::source::{Query, Recording, Snapshot};
 
