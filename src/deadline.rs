@@ -17,8 +17,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
-use crate::facts::{self, Context, Facts, groups};
-use crate::field::{Field, FieldSet};
+use crate::facts::{self, Context, Facts};
+use crate::field::{Field, FieldSet, Group};
 use crate::host::HostFacts;
 use crate::report::{IpPrecision, OmitReason, Orientation, Platform};
 use crate::source::{Answer, Query, Source, SourceError};
@@ -233,21 +233,9 @@ impl Request {
     }
 }
 
-const GROUPS: [&[Field]; 4] = [groups::OS, groups::DEVICE, groups::NETWORK, groups::SCREEN];
-
-fn group_fields(i: usize) -> FieldSet {
-    let mut set: FieldSet = GROUPS
-        .get(i)
-        .copied()
-        .unwrap_or(&[])
-        .iter()
-        .copied()
-        .collect();
-    if i == 0 {
-        set.insert(Field::OsType);
-    }
-    set
-}
+/// The groups a collect's workers claim, in this order, each with every field of its report
+/// object (`os.type` included: it is set with the OS group).
+const GROUPS: [Group; 4] = [Group::Os, Group::Device, Group::Network, Group::Screen];
 
 /// The workers shared by every collector of the process: one is enough for a process that
 /// collects from one thread at a time, and it is started once.
@@ -261,8 +249,8 @@ struct Collect {
     request: Request,
     /// The request's source, behind the deadline guard.
     source: Arc<dyn Source>,
-    /// The groups to read: (group index, wanted fields).
-    groups: Vec<(usize, FieldSet)>,
+    /// The groups to read, with their wanted fields.
+    groups: Vec<(Group, FieldSet)>,
     progress: Mutex<Progress>,
     done: std::sync::Condvar,
 }
@@ -347,8 +335,9 @@ impl Runner {
             in_flight: Arc::clone(&self.in_flight),
             deadline,
         });
-        let groups: Vec<(usize, FieldSet)> = (0..GROUPS.len())
-            .map(|i| (i, group_fields(i).intersection(request.wanted)))
+        let groups: Vec<(Group, FieldSet)> = GROUPS
+            .into_iter()
+            .map(|g| (g, g.fields().intersection(request.wanted)))
             .filter(|(_, wanted)| !wanted.is_empty())
             .collect();
         let n = groups.len();
@@ -399,13 +388,13 @@ impl Runner {
         }
         let results = std::mem::take(&mut progress.results);
         drop(progress);
-        for ((i, wanted), got) in collect.groups.iter().zip(results) {
+        for ((group, wanted), got) in collect.groups.iter().zip(results) {
             match got {
                 Some(got) => {
                     for f in wanted.iter() {
-                        crate::refresh::copy_field(&mut facts, &got, f);
+                        facts.copy_field(&got, f);
                     }
-                    if *i == 3 {
+                    if *group == Group::Screen {
                         facts.screen.source = got.screen.source;
                     }
                 }

@@ -8,7 +8,10 @@ use crate::catalog::{self, Catalog};
 use crate::consent::Purpose;
 use crate::field::Field;
 use crate::lang::Lang;
-use crate::report::{ConnectionType, IpPrecision, IpScope, OmitReason, Orientation, Report};
+use crate::report::{
+    ConnectionSubtype, ConnectionType, Ip, IpPrecision, IpScope, OmitReason, Orientation, OsType,
+    Report,
+};
 
 impl Report {
     /// The report as a listing for people, grouped by purpose, in `lang`.
@@ -109,40 +112,67 @@ fn yes_no(b: bool, lang: Lang) -> String {
     .to_owned()
 }
 
-/// The value of `field` in words, or `None` when it is absent.
-fn field_value(r: &Report, field: Field, lang: Lang) -> Option<String> {
-    let (d, o, n, s) = (&r.device, &r.os, &r.network, &r.screen);
-    match field {
-        Field::DeviceBrand => d.brand.clone(),
-        Field::DeviceManufacturer => d.manufacturer.clone(),
-        Field::DeviceModel => d.model.clone(),
-        Field::DeviceModelIdentifier => d.model_identifier.clone(),
-        Field::OsType => o.os_type.map(|t| t.as_str().to_owned()),
-        Field::OsId => o.id.clone(),
-        Field::OsName => o.name.clone(),
-        Field::OsVersion => o.version.clone(),
-        Field::OsBuildId => o.build_id.clone(),
-        Field::OsDisplayVersion => o.display_version.clone(),
-        Field::OsSdkLevel => o.sdk_level.map(|l| l.to_string()),
-        Field::OsKernelVersion => o.kernel_version.clone(),
-        Field::NetworkIp => n.ip.map(|ip| {
-            let address = ip.address.map_or_else(String::new, |a| format!("{a} "));
-            format!(
-                "{address}({}; {})",
-                precision_text(ip.precision, lang),
-                scope_text(ip.scope, lang)
-            )
-        }),
-        Field::NetworkConnectionType => n
-            .connection_type
-            .map(|t| connection_text(t, lang).to_owned()),
-        Field::NetworkConnectionSubtype => n.connection_subtype.map(|t| t.as_str().to_owned()),
-        Field::NetworkVpn => n.vpn.map(|b| yes_no(b, lang)),
-        Field::NetworkOnline => n.online.map(|b| yes_no(b, lang)),
-        Field::NetworkIpv4 => n.ipv4.map(|b| yes_no(b, lang)),
-        Field::NetworkIpv6 => n.ipv6.map(|b| yes_no(b, lang)),
-        Field::ScreenOrientation => s.orientation.map(|o| orientation_text(o, lang).to_owned()),
-        Field::ScreenRotationDegrees => s.rotation_degrees.map(|d| format!("{d}°")),
+/// Generates `field_value` from the field table: each field's value in words by its kind.
+macro_rules! explain_values {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal
+        { $group:ident . $member:ident, $purpose:ident, $kind:ident } )*) => {
+        /// The value of `field` in words, or `None` when it is absent.
+        fn field_value(r: &Report, field: Field, lang: Lang) -> Option<String> {
+            match field {
+                $( Field::$variant => r.$group.$member.as_ref().map(|v| kind::$kind(v, lang)), )*
+            }
+        }
+    };
+}
+
+crate::field::field_table!(explain_values);
+
+/// A value in words, one function per kind of the field table.
+mod kind {
+    use super::{
+        ConnectionSubtype, ConnectionType, Ip, Lang, Orientation, OsType, connection_text,
+        orientation_text, precision_text, scope_text, yes_no,
+    };
+
+    pub(super) fn text(v: &str, _: Lang) -> String {
+        v.to_owned()
+    }
+
+    pub(super) fn os_type(v: &OsType, _: Lang) -> String {
+        v.as_str().to_owned()
+    }
+
+    pub(super) fn level(v: &u32, _: Lang) -> String {
+        v.to_string()
+    }
+
+    pub(super) fn ip(ip: &Ip, lang: Lang) -> String {
+        let address = ip.address.map_or_else(String::new, |a| format!("{a} "));
+        format!(
+            "{address}({}; {})",
+            precision_text(ip.precision, lang),
+            scope_text(ip.scope, lang)
+        )
+    }
+
+    pub(super) fn connection_type(v: &ConnectionType, lang: Lang) -> String {
+        connection_text(*v, lang).to_owned()
+    }
+
+    pub(super) fn connection_subtype(v: &ConnectionSubtype, _: Lang) -> String {
+        v.as_str().to_owned()
+    }
+
+    pub(super) fn flag(v: &bool, lang: Lang) -> String {
+        yes_no(*v, lang)
+    }
+
+    pub(super) fn orientation(v: &Orientation, lang: Lang) -> String {
+        orientation_text(*v, lang).to_owned()
+    }
+
+    pub(super) fn rotation(degrees: &u16, _: Lang) -> String {
+        format!("{degrees}°")
     }
 }
 

@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use crate::facts::Facts;
-use crate::field::{Field, FieldSet};
+use crate::field::FieldSet;
 use crate::host::HostFacts;
 use crate::report::{OmitReason, Orientation, OrientationSource};
 
@@ -148,9 +148,13 @@ impl Plan {
     pub(crate) fn complete(&self, mut fresh: Facts) -> Facts {
         for cached in [&self.statics, &self.dynamics].into_iter().flatten() {
             for f in cached.fields.intersection(self.from_memory).iter() {
-                copy_field(&mut fresh, &cached.facts, f);
+                fresh.copy_field(&cached.facts, f);
             }
-            if self.from_memory.contains_any(crate::facts::groups::SCREEN) {
+            if !self
+                .from_memory
+                .intersection(crate::facts::groups::SCREEN)
+                .is_empty()
+            {
                 fresh.screen.source = fresh.screen.source.or(cached.facts.screen.source);
             }
         }
@@ -158,47 +162,10 @@ impl Plan {
     }
 }
 
-/// Copies the value of `field`, or its omission reason, from `src` into `dst`.
-pub(crate) fn copy_field(dst: &mut Facts, src: &Facts, field: Field) {
-    let (d, s) = (dst, src);
-    match field {
-        Field::DeviceBrand => d.device.brand.clone_from(&s.device.brand),
-        Field::DeviceManufacturer => d.device.manufacturer.clone_from(&s.device.manufacturer),
-        Field::DeviceModel => d.device.model.clone_from(&s.device.model),
-        Field::DeviceModelIdentifier => {
-            d.device
-                .model_identifier
-                .clone_from(&s.device.model_identifier);
-        }
-        Field::OsType => d.os.os_type = s.os.os_type,
-        Field::OsId => d.os.id.clone_from(&s.os.id),
-        Field::OsName => d.os.name.clone_from(&s.os.name),
-        Field::OsVersion => d.os.version.clone_from(&s.os.version),
-        Field::OsBuildId => d.os.build_id.clone_from(&s.os.build_id),
-        Field::OsDisplayVersion => d.os.display_version.clone_from(&s.os.display_version),
-        Field::OsSdkLevel => d.os.sdk_level = s.os.sdk_level,
-        Field::OsKernelVersion => d.os.kernel_version.clone_from(&s.os.kernel_version),
-        Field::NetworkIp => d.network.ip = s.network.ip,
-        Field::NetworkConnectionType => d.network.connection_type = s.network.connection_type,
-        Field::NetworkConnectionSubtype => {
-            d.network.connection_subtype = s.network.connection_subtype;
-        }
-        Field::NetworkVpn => d.network.vpn = s.network.vpn,
-        Field::NetworkOnline => d.network.online = s.network.online,
-        Field::NetworkIpv4 => d.network.ipv4 = s.network.ipv4,
-        Field::NetworkIpv6 => d.network.ipv6 = s.network.ipv6,
-        Field::ScreenOrientation => d.screen.orientation = s.screen.orientation,
-        Field::ScreenRotationDegrees => d.screen.rotation_degrees = s.screen.rotation_degrees,
-    }
-    d.omitted.remove(&field);
-    if let Some(reason) = s.omitted.get(&field) {
-        d.omitted.insert(field, *reason);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::Field;
     use crate::report::OmitReason;
 
     fn facts_with_os(name: &str) -> Facts {

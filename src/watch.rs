@@ -177,12 +177,12 @@ pub(crate) type HostReader = Box<dyn Fn() -> HostFacts + Send>;
 
 /// The network fields.
 fn network_fields() -> FieldSet {
-    crate::facts::groups::NETWORK.iter().copied().collect()
+    crate::facts::groups::NETWORK
 }
 
 /// The screen fields.
 fn screen_fields() -> FieldSet {
-    crate::facts::groups::SCREEN.iter().copied().collect()
+    crate::facts::groups::SCREEN
 }
 
 /// Everything a subscription may deliver.

@@ -117,7 +117,22 @@ const SCREEN_SOURCES: Sources = Sources {
     ),
 };
 
-const fn entry(field: Field, purpose: Purpose, label: Text, sources: &'static Sources) -> Entry {
+/// Generates `purpose_of` from the field table.
+macro_rules! purposes {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal
+        { $group:ident . $member:ident, $purpose:ident, $kind:ident } )*) => {
+        /// The purpose `field` is collected for.
+        pub(crate) const fn purpose_of(field: Field) -> Purpose {
+            match field { $( Field::$variant => Purpose::$purpose, )* }
+        }
+    };
+}
+
+crate::field::field_table!(purposes);
+
+/// A catalog entry: the purpose comes from the field table, the rest by purpose.
+const fn entry(field: Field, label: Text, sources: &'static Sources) -> Entry {
+    let purpose = purpose_of(field);
     let (frequency, sensitivity) = match purpose {
         Purpose::Compatibility => (Frequency::OncePerProcess, Sensitivity::Low),
         Purpose::ServerSelection => (Frequency::PerCollection, Sensitivity::Moderate),
@@ -137,133 +152,87 @@ const fn entry(field: Field, purpose: Purpose, label: Text, sources: &'static So
 }
 
 use Field as F;
-use Purpose as P;
 
 /// The catalog, one entry per [`Field`], in report order.
 pub static ENTRIES: &[Entry] = &[
     entry(
         F::DeviceBrand,
-        P::Compatibility,
         t("设备品牌", "Device brand"),
         &DEVICE_SOURCES,
     ),
     entry(
         F::DeviceManufacturer,
-        P::Compatibility,
         t("设备制造商", "Device manufacturer"),
         &DEVICE_SOURCES,
     ),
     entry(
         F::DeviceModel,
-        P::Compatibility,
         t("设备型号", "Device model"),
         &DEVICE_SOURCES,
     ),
     entry(
         F::DeviceModelIdentifier,
-        P::Compatibility,
         t("设备型号代码", "Device model code"),
         &DEVICE_SOURCES,
     ),
-    entry(
-        F::OsType,
-        P::Compatibility,
-        t("操作系统类型", "OS family"),
-        &OS_TYPE_SOURCES,
-    ),
-    entry(
-        F::OsId,
-        P::Compatibility,
-        t("操作系统发行版", "OS distribution"),
-        &OS_SOURCES,
-    ),
-    entry(
-        F::OsName,
-        P::Compatibility,
-        t("操作系统名称", "OS name"),
-        &OS_SOURCES,
-    ),
-    entry(
-        F::OsVersion,
-        P::Compatibility,
-        t("操作系统版本", "OS version"),
-        &OS_SOURCES,
-    ),
-    entry(
-        F::OsBuildId,
-        P::Compatibility,
-        t("操作系统构建号", "OS build"),
-        &OS_SOURCES,
-    ),
+    entry(F::OsType, t("操作系统类型", "OS family"), &OS_TYPE_SOURCES),
+    entry(F::OsId, t("操作系统发行版", "OS distribution"), &OS_SOURCES),
+    entry(F::OsName, t("操作系统名称", "OS name"), &OS_SOURCES),
+    entry(F::OsVersion, t("操作系统版本", "OS version"), &OS_SOURCES),
+    entry(F::OsBuildId, t("操作系统构建号", "OS build"), &OS_SOURCES),
     entry(
         F::OsDisplayVersion,
-        P::Compatibility,
         t("操作系统发布版本名", "OS release name"),
         &OS_SOURCES,
     ),
     entry(
         F::OsSdkLevel,
-        P::Compatibility,
         t("Android API 级别", "Android API level"),
         &OS_SOURCES,
     ),
     entry(
         F::OsKernelVersion,
-        P::Compatibility,
         t("内核版本", "Kernel version"),
         &OS_SOURCES,
     ),
     entry(
         F::NetworkIp,
-        P::ServerSelection,
         t("IP 地址（默认截断）", "IP address (truncated by default)"),
         &IP_SOURCES,
     ),
     entry(
         F::NetworkConnectionType,
-        P::Connectivity,
         t("网络接入类型", "Network access type"),
         &NETWORK_SOURCES,
     ),
     entry(
         F::NetworkConnectionSubtype,
-        P::Connectivity,
         t("蜂窝网络制式", "Cellular technology"),
         &NETWORK_SOURCES,
     ),
     entry(
         F::NetworkVpn,
-        P::Connectivity,
         t("是否使用 VPN", "VPN in use"),
         &NETWORK_SOURCES,
     ),
-    entry(
-        F::NetworkOnline,
-        P::Connectivity,
-        t("是否联网", "Online"),
-        &NETWORK_SOURCES,
-    ),
+    entry(F::NetworkOnline, t("是否联网", "Online"), &NETWORK_SOURCES),
     entry(
         F::NetworkIpv4,
-        P::Connectivity,
         t("IPv4 可用性", "IPv4 available"),
         &NETWORK_SOURCES,
     ),
     entry(
         F::NetworkIpv6,
-        P::Connectivity,
         t("IPv6 可用性", "IPv6 available"),
         &NETWORK_SOURCES,
     ),
     entry(
         F::ScreenOrientation,
-        P::VideoOrientation,
         t("屏幕方向", "Screen orientation"),
         &SCREEN_SOURCES,
     ),
     entry(
         F::ScreenRotationDegrees,
-        P::VideoOrientation,
         t("屏幕旋转角度", "Screen rotation"),
         &SCREEN_SOURCES,
     ),

@@ -1,6 +1,6 @@
 //! The JSON Schema (draft 2020-12) of the [`Report`](crate::Report), generated from the types:
-//! the objects and members from [`Field::ALL`] (an exhaustive `match` gives each field's type,
-//! so a new field does not compile until it has one), every enum from its `ALL` values, the
+//! the objects and members from [`Field::ALL`] (each field's type from its kind in the field
+//! table, one function per kind), every enum from its `ALL` values, the
 //! descriptions from the catalog. Hand-written rather than derived, so the crate needs no
 //! schema dependency; `tests/consent_schema.rs` validates real reports against it.
 
@@ -10,40 +10,49 @@ use crate::catalog::{self, Catalog};
 use crate::consent::Purpose;
 use crate::field::Field;
 use crate::lang::Lang;
-use crate::minimize::MAX_STRING_BYTES;
-use crate::report::{
-    ConnectionSubtype, ConnectionType, IpPrecision, IpScope, OmitReason, Orientation,
-    OrientationSource, OsType, Platform, SCHEMA_VERSION,
-};
+use crate::report::{OmitReason, OrientationSource, Platform, SCHEMA_VERSION};
 
 fn names<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Value {
     Value::Array(all.iter().map(|v| Value::from(as_str(*v))).collect())
 }
 
-fn string() -> Value {
-    json!({"type": "string", "minLength": 1, "maxLength": MAX_STRING_BYTES})
+/// Generates `field_schema` from the field table: each field's schema by its kind.
+macro_rules! field_schemas {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal
+        { $group:ident . $member:ident, $purpose:ident, $kind:ident } )*) => {
+        /// The schema of one field's value.
+        fn field_schema(field: Field) -> Value {
+            match field { $( Field::$variant => kind::$kind(), )* }
+        }
+    };
 }
 
-fn boolean() -> Value {
-    json!({"type": "boolean"})
-}
+crate::field::field_table!(field_schemas);
 
-/// The schema of one field's value.
-fn field_schema(field: Field) -> Value {
-    match field {
-        Field::DeviceBrand
-        | Field::DeviceManufacturer
-        | Field::DeviceModel
-        | Field::DeviceModelIdentifier
-        | Field::OsId
-        | Field::OsName
-        | Field::OsVersion
-        | Field::OsBuildId
-        | Field::OsDisplayVersion
-        | Field::OsKernelVersion => string(),
-        Field::OsType => json!({"enum": names(OsType::ALL, OsType::as_str)}),
-        Field::OsSdkLevel => json!({"type": "integer", "minimum": 0, "maximum": u32::MAX}),
-        Field::NetworkIp => json!({
+/// The schema of a value, one function per kind of the field table.
+mod kind {
+    use serde_json::{Value, json};
+
+    use super::names;
+    use crate::minimize::MAX_STRING_BYTES;
+    use crate::report::{
+        ConnectionSubtype, ConnectionType, IpPrecision, IpScope, Orientation, OsType,
+    };
+
+    pub(super) fn text() -> Value {
+        json!({"type": "string", "minLength": 1, "maxLength": MAX_STRING_BYTES})
+    }
+
+    pub(super) fn os_type() -> Value {
+        json!({"enum": names(OsType::ALL, OsType::as_str)})
+    }
+
+    pub(super) fn level() -> Value {
+        json!({"type": "integer", "minimum": 0, "maximum": u32::MAX})
+    }
+
+    pub(super) fn ip() -> Value {
+        json!({
             "type": "object",
             "additionalProperties": false,
             "required": ["precision", "scope"],
@@ -62,18 +71,27 @@ fn field_schema(field: Field) -> Value {
                     "enum": names(IpScope::ALL, IpScope::as_str)
                 }
             }
-        }),
-        Field::NetworkConnectionType => {
-            json!({"enum": names(ConnectionType::ALL, ConnectionType::as_str)})
-        }
-        Field::NetworkConnectionSubtype => {
-            json!({"enum": names(ConnectionSubtype::ALL, ConnectionSubtype::as_str)})
-        }
-        Field::NetworkVpn | Field::NetworkOnline | Field::NetworkIpv4 | Field::NetworkIpv6 => {
-            boolean()
-        }
-        Field::ScreenOrientation => json!({"enum": names(Orientation::ALL, Orientation::as_str)}),
-        Field::ScreenRotationDegrees => json!({"enum": [0, 90, 180, 270]}),
+        })
+    }
+
+    pub(super) fn connection_type() -> Value {
+        json!({"enum": names(ConnectionType::ALL, ConnectionType::as_str)})
+    }
+
+    pub(super) fn connection_subtype() -> Value {
+        json!({"enum": names(ConnectionSubtype::ALL, ConnectionSubtype::as_str)})
+    }
+
+    pub(super) fn flag() -> Value {
+        json!({"type": "boolean"})
+    }
+
+    pub(super) fn orientation() -> Value {
+        json!({"enum": names(Orientation::ALL, Orientation::as_str)})
+    }
+
+    pub(super) fn rotation() -> Value {
+        json!({"enum": [0, 90, 180, 270]})
     }
 }
 

@@ -41,8 +41,8 @@ pub(crate) struct Context<'a> {
 
 impl Context<'_> {
     /// Whether any of `fields` is wanted.
-    pub fn wants_any(&self, fields: &[Field]) -> bool {
-        self.wanted.contains_any(fields)
+    pub fn wants_any(&self, fields: impl Into<FieldSet>) -> bool {
+        !self.wanted.intersection(fields.into()).is_empty()
     }
 }
 
@@ -63,14 +63,14 @@ impl Facts {
     }
 
     /// Records the same reason for several fields.
-    pub fn omit_all(&mut self, fields: &[Field], reason: OmitReason) {
-        for f in fields {
-            self.omit(*f, reason);
+    pub fn omit_all(&mut self, fields: impl Into<FieldSet>, reason: OmitReason) {
+        for f in fields.into().iter() {
+            self.omit(f, reason);
         }
     }
 
     /// Records a source error as the reason for several fields.
-    pub fn omit_err(&mut self, fields: &[Field], err: &SourceError) {
+    pub fn omit_err(&mut self, fields: impl Into<FieldSet>, err: &SourceError) {
         self.omit_all(fields, err.omit_reason());
     }
 }
@@ -156,119 +156,62 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
     facts
 }
 
-/// The fields of each group, for probes that omit a whole group at once.
+/// The fields of each group, for groups that omit all their fields at once.
 pub(crate) mod groups {
-    use crate::field::Field;
+    use crate::field::{Field, FieldSet, Group};
 
     /// `device.*`.
-    pub const DEVICE: &[Field] = &[
-        Field::DeviceBrand,
-        Field::DeviceManufacturer,
-        Field::DeviceModel,
-        Field::DeviceModelIdentifier,
-    ];
-    /// `os.*` except `os.type`, which the platform alone decides.
-    pub const OS: &[Field] = &[
-        Field::OsId,
-        Field::OsName,
-        Field::OsVersion,
-        Field::OsBuildId,
-        Field::OsDisplayVersion,
-        Field::OsSdkLevel,
-        Field::OsKernelVersion,
-    ];
+    pub const DEVICE: FieldSet = Group::Device.fields();
+    /// `os.*` except `os.type`, which the platform alone decides (nothing is read for it).
+    pub const OS: FieldSet = Group::Os.fields().without(Field::OsType);
     /// `network.*`.
-    pub const NETWORK: &[Field] = &[
-        Field::NetworkIp,
-        Field::NetworkConnectionType,
-        Field::NetworkConnectionSubtype,
-        Field::NetworkVpn,
-        Field::NetworkOnline,
-        Field::NetworkIpv4,
-        Field::NetworkIpv6,
-    ];
+    pub const NETWORK: FieldSet = Group::Network.fields();
     /// `screen.*`.
-    pub const SCREEN: &[Field] = &[Field::ScreenOrientation, Field::ScreenRotationDegrees];
+    pub const SCREEN: FieldSet = Group::Screen.fields();
 }
 
-impl Facts {
-    /// Whether `field` has a value.
-    pub fn has(&self, field: Field) -> bool {
-        let (d, o, n, s) = (&self.device, &self.os, &self.network, &self.screen);
-        match field {
-            Field::DeviceBrand => d.brand.is_some(),
-            Field::DeviceManufacturer => d.manufacturer.is_some(),
-            Field::DeviceModel => d.model.is_some(),
-            Field::DeviceModelIdentifier => d.model_identifier.is_some(),
-            Field::OsType => o.os_type.is_some(),
-            Field::OsId => o.id.is_some(),
-            Field::OsName => o.name.is_some(),
-            Field::OsVersion => o.version.is_some(),
-            Field::OsBuildId => o.build_id.is_some(),
-            Field::OsDisplayVersion => o.display_version.is_some(),
-            Field::OsSdkLevel => o.sdk_level.is_some(),
-            Field::OsKernelVersion => o.kernel_version.is_some(),
-            Field::NetworkIp => n.ip.is_some(),
-            Field::NetworkConnectionType => n.connection_type.is_some(),
-            Field::NetworkConnectionSubtype => n.connection_subtype.is_some(),
-            Field::NetworkVpn => n.vpn.is_some(),
-            Field::NetworkOnline => n.online.is_some(),
-            Field::NetworkIpv4 => n.ipv4.is_some(),
-            Field::NetworkIpv6 => n.ipv6.is_some(),
-            Field::ScreenOrientation => s.orientation.is_some(),
-            Field::ScreenRotationDegrees => s.rotation_degrees.is_some(),
-        }
-    }
-
-    /// Removes the value of `field`, if any.
-    pub fn clear(&mut self, field: Field) {
-        let (d, o, n, s) = (
-            &mut self.device,
-            &mut self.os,
-            &mut self.network,
-            &mut self.screen,
-        );
-        match field {
-            Field::DeviceBrand => d.brand = None,
-            Field::DeviceManufacturer => d.manufacturer = None,
-            Field::DeviceModel => d.model = None,
-            Field::DeviceModelIdentifier => d.model_identifier = None,
-            Field::OsType => o.os_type = None,
-            Field::OsId => o.id = None,
-            Field::OsName => o.name = None,
-            Field::OsVersion => o.version = None,
-            Field::OsBuildId => o.build_id = None,
-            Field::OsDisplayVersion => o.display_version = None,
-            Field::OsSdkLevel => o.sdk_level = None,
-            Field::OsKernelVersion => o.kernel_version = None,
-            Field::NetworkIp => n.ip = None,
-            Field::NetworkConnectionType => n.connection_type = None,
-            Field::NetworkConnectionSubtype => n.connection_subtype = None,
-            Field::NetworkVpn => n.vpn = None,
-            Field::NetworkOnline => n.online = None,
-            Field::NetworkIpv4 => n.ipv4 = None,
-            Field::NetworkIpv6 => n.ipv6 = None,
-            Field::ScreenOrientation => s.orientation = None,
-            Field::ScreenRotationDegrees => s.rotation_degrees = None,
-        }
-    }
-
-    /// Sanitizes every string (see [`crate::minimize::sanitize`]).
-    pub fn sanitize(&mut self) {
-        let fix = |v: &mut Option<String>| {
-            if !v.as_deref().is_some_and(crate::minimize::is_clean) {
-                *v = v.as_deref().and_then(crate::minimize::sanitize);
+/// Generates the per-field operations on [`Facts`] from the field table.
+macro_rules! facts_ops {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal
+        { $group:ident . $member:ident, $purpose:ident, $kind:ident } )*) => {
+        impl Facts {
+            /// Whether `field` has a value.
+            pub fn has(&self, field: Field) -> bool {
+                match field { $( Field::$variant => self.$group.$member.is_some(), )* }
             }
-        };
-        fix(&mut self.device.brand);
-        fix(&mut self.device.manufacturer);
-        fix(&mut self.device.model);
-        fix(&mut self.device.model_identifier);
-        fix(&mut self.os.id);
-        fix(&mut self.os.name);
-        fix(&mut self.os.version);
-        fix(&mut self.os.build_id);
-        fix(&mut self.os.display_version);
-        fix(&mut self.os.kernel_version);
-    }
+
+            /// Removes the value of `field`, if any.
+            pub fn clear(&mut self, field: Field) {
+                match field { $( Field::$variant => self.$group.$member = None, )* }
+            }
+
+            /// Copies the value of `field`, or its omission reason, from `src`.
+            pub fn copy_field(&mut self, src: &Facts, field: Field) {
+                match field {
+                    $( Field::$variant => self.$group.$member.clone_from(&src.$group.$member), )*
+                }
+                self.omitted.remove(&field);
+                if let Some(reason) = src.omitted.get(&field) {
+                    self.omitted.insert(field, *reason);
+                }
+            }
+
+            /// Sanitizes every string (see [`crate::minimize::sanitize`]).
+            pub fn sanitize(&mut self) {
+                $( sanitize_kind!($kind, self.$group.$member); )*
+            }
+        }
+    };
 }
+
+/// Sanitizes a value of kind `text`; values of the other kinds are typed, not free text.
+macro_rules! sanitize_kind {
+    (text, $value:expr) => {
+        if !$value.as_deref().is_some_and(crate::minimize::is_clean) {
+            $value = $value.as_deref().and_then(crate::minimize::sanitize);
+        }
+    };
+    ($other:ident, $value:expr) => {};
+}
+
+crate::field::field_table!(facts_ops);
