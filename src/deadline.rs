@@ -11,7 +11,8 @@
 //! - A query still in flight after the deadline of the collect that asked it is *quarantined*,
 //!   with the files of its directory: later collects answer them `TimedOut` at once instead of
 //!   blocking again, so collects do not pile up behind a hung driver, and stuck threads stay
-//!   bounded by the number of hung directories.
+//!   bounded by the number of hung directories. The guard that does this is a source wrapper,
+//!   [`Guarded`] in `source/guard.rs`.
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
@@ -20,8 +21,8 @@ use std::time::{Duration, Instant};
 use crate::facts::{self, Context, Facts};
 use crate::field::{Field, FieldSet, Group};
 use crate::host::HostFacts;
-use crate::report::{IpPrecision, OmitReason, Orientation, Platform};
-use crate::source::{Answer, Query, Source, SourceError};
+use crate::report::{IpPrecision, OmitReason, Orientation};
+use crate::source::{Guarded, InFlight, Source};
 
 /// Idle workers kept per collector; more are let go when concurrency drops.
 const MAX_IDLE: usize = 4;
@@ -124,81 +125,6 @@ fn rejoin(pool: &Weak<Pool>, own_tx: &Sender<Message>) -> bool {
     }
     idle.push(own_tx.clone());
     true
-}
-
-/// Queries in flight, each with the deadline of the collect that asked it, shared by every
-/// collect of a collector. A short list: only reads under way right now are in it.
-#[derive(Debug, Default)]
-pub(crate) struct InFlight {
-    askers: Mutex<Vec<Asker>>,
-    next_id: std::sync::atomic::AtomicU64,
-}
-
-#[derive(Debug)]
-struct Asker {
-    id: u64,
-    query: Query,
-    deadline: Instant,
-}
-
-/// A source that refuses new queries once `deadline` has passed and answers quarantined
-/// (stuck) queries `TimedOut` at once.
-pub(crate) struct Guarded {
-    pub(crate) inner: Arc<dyn Source>,
-    pub(crate) in_flight: Arc<InFlight>,
-    pub(crate) deadline: Instant,
-}
-
-impl Source for Guarded {
-    fn platform(&self) -> Platform {
-        self.inner.platform()
-    }
-
-    fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        let now = Instant::now();
-        if now >= self.deadline {
-            return Err(SourceError::TimedOut);
-        }
-        let id = self
-            .in_flight
-            .next_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        {
-            let mut askers = lock(&self.in_flight.askers);
-            // A collect that asked this query, or a file beside it, has already given up on
-            // it: it is stuck (a hung driver blocks every file of its directory), and asking
-            // would only strand another thread.
-            if askers
-                .iter()
-                .any(|a| a.deadline <= now && related(&a.query, query))
-            {
-                return Err(SourceError::TimedOut);
-            }
-            askers.push(Asker {
-                id,
-                query: query.clone(),
-                deadline: self.deadline,
-            });
-        }
-        let answer = self.inner.query(query);
-        lock(&self.in_flight.askers).retain(|a| a.id != id);
-        answer
-    }
-
-    fn host_facts(&self) -> HostFacts {
-        self.inner.host_facts()
-    }
-}
-
-/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
-fn related(a: &Query, b: &Query) -> bool {
-    fn dir(q: &Query) -> Option<&str> {
-        match q {
-            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
-            _ => None,
-        }
-    }
-    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
 }
 
 /// Runs probes under a deadline. A collect's field groups (OS, device, network, screen) are
@@ -330,11 +256,11 @@ impl Runner {
         let Some(deadline) = start.checked_add(budget) else {
             return request.run(&*request.source, request.wanted);
         };
-        let source: Arc<dyn Source> = Arc::new(Guarded {
-            inner: Arc::clone(&request.source),
-            in_flight: Arc::clone(&self.in_flight),
+        let source: Arc<dyn Source> = Arc::new(Guarded::new(
+            Arc::clone(&request.source),
+            Arc::clone(&self.in_flight),
             deadline,
-        });
+        ));
         let groups: Vec<(Group, FieldSet)> = GROUPS
             .into_iter()
             .map(|g| (g, g.fields().intersection(request.wanted)))

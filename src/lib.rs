@@ -24,6 +24,8 @@
 //! OS access) → `parse` (pure text parsers). What is read on each platform, and what never is:
 //! PRIVACY.md; costs: BENCHMARKS.md; guarantees and examples: README.md.
 
+#![deny(unsafe_code)]
+
 mod audit;
 pub mod catalog;
 mod collector;
@@ -38,6 +40,7 @@ mod host;
 mod lang;
 mod minimize;
 pub mod parse;
+mod platform;
 mod refresh;
 mod report;
 mod source;
@@ -63,7 +66,7 @@ pub use report::{
 pub use source::{
     AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live,
     Query, Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError,
-    TABLE_LIMIT, WindowsVersion, is_identifier_path, read_limit,
+    TABLE_LIMIT, WindowsVersion, read_limit,
 };
 pub use text_enum::UnknownValue;
 pub use watch::{Change, Subscription, WatchOptions};

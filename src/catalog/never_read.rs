@@ -82,3 +82,44 @@ pub static NEVER_READ: &[NeverRead] = &[
         },
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::NEVER_READ;
+    use crate::source::deny;
+
+    /// Every path, Android property and sysctl the disclosure names is refused by the sources'
+    /// one deny module (registry names are checked there, by value name).
+    #[test]
+    fn every_named_source_is_refused() {
+        let mut checked = 0;
+        for entry in NEVER_READ {
+            let tokens = entry
+                .sources
+                .en
+                .split([',', ';'])
+                .map(|t| t.trim().trim_start_matches("DMI ").trim());
+            for token in tokens {
+                let refused = if token.starts_with('/') {
+                    deny::path(&token.replace('*', "eth0"))
+                } else if token.starts_with("ro.") {
+                    deny::property(token)
+                } else if token.starts_with("kern.") {
+                    deny::sysctl(token)
+                } else if token.contains('_') && !token.contains(' ') {
+                    deny::path(&format!("/sys/class/dmi/id/{token}"))
+                } else if matches!(token, "MachineGuid" | "ComputerName") {
+                    deny::registry(r"HKLM\SOFTWARE", token)
+                } else {
+                    continue;
+                };
+                assert!(
+                    refused,
+                    "{token} is disclosed as never read but not refused"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15, "only {checked} sources checked");
+    }
+}

@@ -25,6 +25,23 @@ pub(crate) mod screen;
 #[cfg(test)]
 mod tests;
 
+/// How a failed query becomes an omission: decided here, in the layer that turns source
+/// answers into report fields, so that sources know nothing of reports.
+impl SourceError {
+    /// The omission reason for a field that needed the failed query.
+    pub fn omit_reason(&self) -> OmitReason {
+        match self {
+            SourceError::NotFound => OmitReason::NotFound,
+            SourceError::PermissionDenied | SourceError::WrongKind | SourceError::Io(_) => {
+                OmitReason::Unreadable
+            }
+            SourceError::TooLarge | SourceError::Malformed => OmitReason::Malformed,
+            SourceError::Unsupported => OmitReason::Unsupported,
+            SourceError::TimedOut => OmitReason::TimedOut,
+        }
+    }
+}
+
 /// What a probe is asked to do.
 pub(crate) struct Context<'a> {
     /// Where to read.

@@ -15,7 +15,7 @@
 //! not understood — an unknown type, a `REG_DWORD` whose data is not a number — is skipped, so
 //! the probe sees that value as absent rather than as something made up.
 
-use crate::source::RegValue;
+use crate::parse::reg_data::RegValue;
 
 /// The root keys `reg.exe` prints in full and the short forms people type.
 const ROOTS: &[&str] = &[

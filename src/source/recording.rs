@@ -4,8 +4,8 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::host::HostFacts;
-use crate::report::Platform;
-use crate::source::{Answer, Query, Snapshot, Source, SourceError, read_limit, scrub};
+use crate::platform::Platform;
+use crate::source::{Answer, Query, Snapshot, Source, SourceError, deny, read_limit, scrub};
 
 /// One recorded query and what the wrapped source answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +184,11 @@ impl<S: Source> Source for Recording<S> {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        let answer = self.inner.query(query);
+        let answer = if deny::refuses(query) {
+            Err(SourceError::Unsupported)
+        } else {
+            self.inner.query(query)
+        };
         self.log
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

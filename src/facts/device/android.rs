@@ -5,13 +5,10 @@ use super::brand::canonical_brand;
 use crate::facts::read::android::{Props, worse};
 use crate::facts::{Context, Facts};
 use crate::field::Field;
+use crate::parse::getprop::{default_property_source_order, property_source_order};
 use crate::report::OmitReason;
 use crate::source::SourceError;
 
-/// init's default `ro.product.property_source_order`.
-const DEFAULT_ORDER: &[&str] = &["product", "odm", "vendor", "system_ext", "system"];
-/// The partitions init accepts in `ro.product.property_source_order`.
-const ALLOWED_SOURCES: &[&str] = &["odm", "product", "system_ext", "system", "vendor"];
 /// Market-name keys some makers set instead of (or besides) `ro.product.marketname`:
 /// OPPO/realme/OnePlus (ColorOS), older OPPO, vivo, Huawei/Honor, ASUS.
 const VENDOR_MARKET_KEYS: &[&str] = &[
@@ -75,14 +72,17 @@ pub(super) fn probe(ctx: &Context<'_>, props: &Props<'_>, facts: &mut Facts) {
     }
 }
 
-/// The partitions to fall back on, in the device's own order when it declares a valid one.
+/// The partitions to fall back on, in the device's own order when it declares one init accepts,
+/// else init's default (of Android 11 and later: the API level is not read for this).
 fn source_order(props: &Props<'_>) -> Vec<String> {
-    props
-        .get("ro.product.property_source_order")
-        .ok()
-        .filter(|o| o.split(',').all(|s| ALLOWED_SOURCES.contains(&s)))
-        .map(|o| o.split(',').map(str::to_owned).collect())
-        .unwrap_or_else(|| DEFAULT_ORDER.iter().map(|s| (*s).to_owned()).collect())
+    let declared = props.get("ro.product.property_source_order").ok();
+    match declared.as_deref().and_then(property_source_order) {
+        Some(order) => order.into_iter().map(str::to_owned).collect(),
+        None => default_property_source_order(None)
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+    }
 }
 
 /// `ro.product.<key>`, else the first non-generic partition's `ro.product.<part>.<key>`.

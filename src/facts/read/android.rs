@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::minimize::MAX_STRING_BYTES;
-use crate::parse::getprop::is_identifier_property;
+use crate::source::deny;
 use crate::source::{Source, SourceError};
 
 /// Property reads for one probe run: each name is asked of the source at most once, and values
@@ -49,7 +49,7 @@ impl<'a> Props<'a> {
 
     /// The usable value of `name`.
     pub(crate) fn get(&self, name: &str) -> Result<String, SourceError> {
-        if is_identifier_property(name) {
+        if deny::property(name) {
             return Err(SourceError::Unsupported);
         }
         if let Some(r) = self.seen.borrow().get(name) {

@@ -25,7 +25,7 @@
 //! `kern.uuid`, `kern.hostname`.
 
 use crate::minimize::MAX_STRING_BYTES;
-use crate::parse::sysctl::is_identifier_sysctl;
+use crate::source::deny;
 use crate::source::{Source, SourceError};
 
 /// The device's model identifier and whether it is a simulator's simulated one.
@@ -63,7 +63,7 @@ pub(crate) fn identifier(source: &dyn Source, ios: bool) -> Result<Identifier, S
 
 /// A sysctl's usable value: trimmed; empty is absent; longer than a report string is malformed.
 pub(crate) fn sysctl(source: &dyn Source, name: &str) -> Result<String, SourceError> {
-    if is_identifier_sysctl(name) {
+    if deny::sysctl(name) {
         return Err(SourceError::Unsupported);
     }
     let raw = source.sysctl(name)?;

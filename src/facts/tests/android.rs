@@ -180,9 +180,7 @@ fn identifiers_are_never_queried() {
     let asked: Vec<String> = rec.queries().iter().map(|q| q.name().to_owned()).collect();
     assert!(asked.iter().any(|n| n == "ro.product.model"));
     assert!(
-        !asked
-            .iter()
-            .any(|n| crate::parse::getprop::is_identifier_property(n)),
+        !asked.iter().any(|n| crate::source::deny::property(n)),
         "{asked:?}"
     );
 }

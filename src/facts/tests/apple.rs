@@ -62,7 +62,7 @@ fn iphone_14_pro_ios_16_reports_hw_machine_not_the_board_id() {
     assert!(
         !rec.queries()
             .iter()
-            .any(|q| crate::parse::sysctl::is_identifier_sysctl(q.name()))
+            .any(|q| crate::source::deny::sysctl(q.name()))
     );
 }
 

@@ -1,6 +1,7 @@
 //! Network change signals on Linux: an rtnetlink socket subscribed to the link, address and
 //! route multicast groups. The kernel pushes a message for every change; nothing is polled.
 //! The messages are only counted, never parsed: any of them means "read the facts again".
+#![allow(unsafe_code)]
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{Node, Snapshot};
 use crate::error::Error;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::TABLE_LIMIT;
 
 /// The most entries loaded from one snapshot's `fs/` tree; a larger tree is cut there.

@@ -17,10 +17,10 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::host::HostFacts;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{
     AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
-    WindowsVersion, read_limit,
+    WindowsVersion, deny, read_limit,
 };
 
 pub(crate) mod android;
@@ -242,7 +242,7 @@ impl Snapshot {
 
     fn read_file(&self, path: &str) -> Result<Answer, SourceError> {
         let real = self.resolve(path, true)?;
-        if crate::source::is_identifier_path(path) || crate::source::is_identifier_path(&real) {
+        if deny::path(path) || deny::path(&real) {
             return Err(SourceError::Unsupported);
         }
         match self.node(&real) {
@@ -314,6 +314,9 @@ impl Source for Snapshot {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        if deny::refuses(query) {
+            return Err(SourceError::Unsupported);
+        }
         let missing = SourceError::NotFound;
         match query {
             Query::File(p) => self.read_file(p),
