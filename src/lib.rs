@@ -26,6 +26,8 @@
 
 #![deny(unsafe_code)]
 
+#[cfg(test)]
+mod architecture_tests;
 mod audit;
 pub mod catalog;
 mod collector;
