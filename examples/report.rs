@@ -17,10 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use devprobe::{
-    Collector, Consent, Error, IpPrecision, Lang, Live, Purpose, Recording, Snapshot,
-    SnapshotEntry, Source,
-};
+use devprobe::source::{Live, Recording, Snapshot, SnapshotEntry, Source};
+use devprobe::{Collector, Consent, Error, IpPrecision, Lang, Purpose};
 
 const USAGE: &str = "usage: report [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full] [--snapshot DIR] [--capture DIR] [--explain zh|en] [--watch]";
 

@@ -57,8 +57,8 @@ pub struct CollectorBuilder {
 pub const DEFAULT_DEADLINE: Duration = Duration::from_millis(200);
 
 impl CollectorBuilder {
-    /// Reads from `source` instead of the live machine (a [`Snapshot`](crate::Snapshot) in
-    /// tests, a [`Recording`](crate::Recording) to see what is read).
+    /// Reads from `source` instead of the live machine (a [`Snapshot`](crate::source::Snapshot) in
+    /// tests, a [`Recording`](crate::source::Recording) to see what is read).
     pub fn source(mut self, source: impl Source + 'static) -> Self {
         self.source = Some(Arc::new(source));
         self
@@ -121,7 +121,8 @@ impl std::fmt::Debug for dyn Source {
 /// Collects device reports under a [`Consent`]. `Send + Sync`: share it across threads.
 ///
 /// ```
-/// use devprobe::{Collector, Consent, Error, Platform, Purpose, Snapshot};
+/// use devprobe::source::Snapshot;
+/// use devprobe::{Collector, Consent, Error, Platform, Purpose};
 /// let consent = Consent::new();
 /// let device = Snapshot::new(Platform::Linux).file("/etc/os-release", "ID=debian\nVERSION_ID=12\n");
 /// let collector = Collector::builder(consent.clone()).source(device).build();

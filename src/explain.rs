@@ -17,7 +17,8 @@ impl Report {
     /// The report as a listing for people, grouped by purpose, in `lang`.
     ///
     /// ```
-    /// use devprobe::{Collector, Consent, Lang, Platform, Purpose, Snapshot};
+    /// use devprobe::source::Snapshot;
+    /// use devprobe::{Collector, Consent, Lang, Platform, Purpose};
     /// let consent = Consent::new();
     /// let collector = Collector::builder(consent.clone()).source(Snapshot::new(Platform::Linux)).build();
     /// consent.grant([Purpose::Compatibility]);

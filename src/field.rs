@@ -192,7 +192,8 @@ pub struct UnknownField(pub String);
 /// A set of [`Field`]s, stored as a bit set (`Copy`, no allocation).
 ///
 /// ```
-/// use devprobe::{Field, FieldSet};
+/// use devprobe::Field;
+/// use devprobe::catalog::FieldSet;
 /// let set = FieldSet::from_iter([Field::OsName, Field::OsVersion]);
 /// assert!(set.contains(Field::OsName));
 /// assert_eq!(set.len(), 2);

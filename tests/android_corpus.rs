@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use devprobe::{Collector, Consent, Platform, Purpose, Query, Report, Snapshot, Source};
+use devprobe::source::{Query, Snapshot, Source};
+use devprobe::{Collector, Consent, Platform, Purpose, Report};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/android");
@@ -91,7 +92,7 @@ fn check(dir: &Path, e: &Expected) -> Vec<String> {
     };
     // The runtime property store (a getprop dump, or init's emulation over build.prop files).
     let prop = |name: &str| match snap.query(&Query::Property(name.into())) {
-        Ok(devprobe::Answer::Text(t)) if !t.is_empty() => Some(t),
+        Ok(devprobe::source::Answer::Text(t)) if !t.is_empty() => Some(t),
         _ => None,
     };
     same("ro.product.brand", prop("ro.product.brand"), &e.brand);
@@ -153,7 +154,7 @@ fn google_pixel5_redfin_build_props_derive_the_product_identity() {
     let snap = Snapshot::from_dir(dir.join("cases/google_pixel5_redfin")).unwrap();
     assert_eq!(
         snap.query(&Query::Property("ro.product.model".into())),
-        Ok(devprobe::Answer::Text("Pixel 5".into()))
+        Ok(devprobe::source::Answer::Text("Pixel 5".into()))
     );
     let r = collect(snap);
     assert_eq!(r.device.brand.as_deref(), Some("Google"));

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose, Report, Snapshot};
+use devprobe::source::Snapshot;
+use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose, Report};
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apple");
@@ -199,8 +200,8 @@ fn collect_all(snapshot: Snapshot) -> Report {
 
 #[track_caller]
 fn check_mac_display(width: u32, height: u32, rotation: u16, want: Option<(&str, u16)>) {
-    let snap =
-        Snapshot::new(Platform::MacOs).display(devprobe::DisplayInfo::new(width, height, rotation));
+    let snap = Snapshot::new(Platform::MacOs)
+        .display(devprobe::source::DisplayInfo::new(width, height, rotation));
     let report = collect_all(snap);
     match want {
         Some((orientation, degrees)) => {
@@ -243,7 +244,7 @@ fn a_mac_without_a_display_and_an_iphone_without_a_host_push_omit_the_screen() {
         Some(OmitReason::NotFound)
     );
     let iphone = collect_all(
-        Snapshot::new(Platform::Ios).display(devprobe::DisplayInfo::new(1179, 2556, 0)),
+        Snapshot::new(Platform::Ios).display(devprobe::source::DisplayInfo::new(1179, 2556, 0)),
     );
     assert_eq!(
         iphone.omission(Field::ScreenOrientation),

@@ -16,9 +16,11 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use devprobe::source::{
+    Answer, InterfaceAddr, Query, Recording, Snapshot, SnapshotEntry, Source, SourceError,
+};
 use devprobe::{
-    Answer, Collector, ConnectionType, Consent, InterfaceAddr, IpPrecision, Platform, Purpose,
-    Query, Recording, Report, Snapshot, SnapshotEntry, Source, SourceError, WatchOptions,
+    Collector, ConnectionType, Consent, IpPrecision, Platform, Purpose, Report, WatchOptions,
 };
 
 /// A USB Ethernet adapter (Realtek OUI) and a USB Wi-Fi stick, named by systemd's MAC policy,

@@ -14,10 +14,11 @@
 
 use std::sync::Arc;
 
-use devprobe::{
-    Answer, Collector, ConnectionType, Consent, FILE_LIMIT, Field, InterfaceAddr, OmitReason,
-    Platform, Purpose, Query, Recording, Report, Snapshot, SnapshotEntry, Source, SourceError,
+use devprobe::source::{
+    Answer, FILE_LIMIT, InterfaceAddr, Query, Recording, Snapshot, SnapshotEntry, Source,
+    SourceError,
 };
+use devprobe::{Collector, ConnectionType, Consent, Field, OmitReason, Platform, Purpose, Report};
 
 fn collect(source: impl Source + 'static) -> Report {
     let consent = Consent::new();

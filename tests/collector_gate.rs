@@ -10,9 +10,10 @@
 
 use std::sync::Arc;
 
+use devprobe::source::{Query, Recording, Snapshot};
 use devprobe::{
     Collector, Consent, Error, Field, HostOrientation, OmitReason, Orientation, Platform, Purpose,
-    Query, Recording, Report, Snapshot,
+    Report,
 };
 
 fn debian_box() -> Snapshot {
@@ -160,11 +161,11 @@ struct WithdrawingSource {
     consent: Consent,
 }
 
-impl devprobe::Source for WithdrawingSource {
+impl devprobe::source::Source for WithdrawingSource {
     fn platform(&self) -> Platform {
         self.inner.platform()
     }
-    fn query(&self, q: &Query) -> Result<devprobe::Answer, devprobe::SourceError> {
+    fn query(&self, q: &Query) -> Result<devprobe::source::Answer, devprobe::source::SourceError> {
         self.consent.withdraw();
         self.inner.query(q)
     }

@@ -16,7 +16,8 @@ mod consent_support;
 use std::sync::Arc;
 
 use consent_support::{PLANTED_HOSTNAME, PLANTED_MAC, PLANTED_SERIAL, every_snapshot};
-use devprobe::{Collector, Consent, IpPrecision, Purpose, Query, Recording, Report, Snapshot};
+use devprobe::source::{Query, Recording, Snapshot};
+use devprobe::{Collector, Consent, IpPrecision, Purpose, Report};
 
 /// Why `query` is on the denylist, or `None`. Stated from the issue, independently of the
 /// library's own never-read list.

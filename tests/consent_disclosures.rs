@@ -19,9 +19,9 @@ use std::sync::Arc;
 use consent_support::{every_snapshot, root};
 use devprobe::catalog::Catalog;
 use devprobe::disclosure;
-use devprobe::{
-    Collector, Consent, Field, IpPrecision, Lang, Purpose, Recording, Report, SCHEMA_VERSION,
-};
+use devprobe::disclosure::SCHEMA_VERSION;
+use devprobe::source::Recording;
+use devprobe::{Collector, Consent, Field, IpPrecision, Lang, Purpose, Report};
 use serde_json::Value;
 
 const REGENERATE: &str = "run `cargo run --example disclosures` and commit the result";

@@ -17,10 +17,13 @@ mod consent_support;
 use std::sync::Arc;
 
 use consent_support::{DEVICE, NETWORK, OS, SCREEN, fields_that_may_cause, full_devices};
+use devprobe::audit::AuditOutcome;
+use devprobe::catalog::FieldSet;
 use devprobe::catalog::{self, CATALOG_VERSION, Catalog};
+use devprobe::source::{Query, Recording, Snapshot};
 use devprobe::{
-    AuditOutcome, Collector, Consent, ConsentStatus, Error, Field, FieldSet, HostNetwork,
-    HostOrientation, Lang, OmitReason, Orientation, Purpose, Query, Recording, Snapshot, Subject,
+    Collector, Consent, ConsentStatus, Error, Field, HostNetwork, HostOrientation, Lang,
+    OmitReason, Orientation, Purpose, Subject,
 };
 
 /// What each purpose covers, stated here from DESIGN.md's table — not read from the catalog, so

@@ -19,10 +19,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use consent_support::linux_full;
+use devprobe::audit::AuditOutcome;
+use devprobe::source::{Answer, Query, Recording, Snapshot, Source, SourceError};
 use devprobe::{
-    Answer, AuditOutcome, Collector, Consent, ConsentStatus, Error, Field, HostFacts,
-    HostOrientation, Orientation, Platform, Purpose, Query, Recording, Snapshot, Source,
-    SourceError,
+    Collector, Consent, ConsentStatus, Error, Field, HostFacts, HostOrientation, Orientation,
+    Platform, Purpose,
 };
 
 #[test]
@@ -179,7 +180,7 @@ fn the_audit_log_keeps_the_last_64_collects_and_no_values() {
         collector.collect().unwrap();
     }
     let audit = collector.audit();
-    assert_eq!(audit.len(), devprobe::DEFAULT_AUDIT_CAPACITY);
+    assert_eq!(audit.len(), devprobe::audit::DEFAULT_AUDIT_CAPACITY);
     assert_eq!(audit.len(), 64);
     assert!(audit.iter().all(|e| e.outcome == AuditOutcome::Reported));
     assert_eq!(

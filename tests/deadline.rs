@@ -12,10 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use devprobe::{
-    Answer, Collector, Consent, Field, OmitReason, Platform, Purpose, Query, Recording, Snapshot,
-    Source, SourceError,
-};
+use devprobe::source::{Answer, Query, Recording, Snapshot, Source, SourceError};
+use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose};
 
 const SLACK: Duration = Duration::from_millis(20);
 

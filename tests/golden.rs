@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use devprobe::{Collector, Consent, IpPrecision, Platform, Purpose, RegValue, Report, Snapshot};
+use devprobe::source::{RegValue, Snapshot};
+use devprobe::{Collector, Consent, IpPrecision, Platform, Purpose, Report};
 use linux_device_support::{DMI_FIELDS, corpus, dmi_snapshot, read_tsv};
 
 const ALL: [Purpose; 4] = [

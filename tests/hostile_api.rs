@@ -25,12 +25,13 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use devprobe::catalog::{Catalog, Frequency, Sensitivity};
+use devprobe::minimize::{minimize_ip, sanitize, truncate_ip};
+use devprobe::source::{Query, Recording, Snapshot, Source, read_limit};
 use devprobe::{
     AccelOrientation, Collector, ConnectionSubtype, ConnectionType, Consent, ConsentStatus, Error,
     Field, Grant, HostNetwork, HostOrientation, IpPrecision, IpScope, Lang, NaturalOrientation,
-    OmitReason, Orientation, OrientationSource, OsType, Platform, Purpose, Query, Recording,
-    Report, Snapshot, Source, Subject, WatchOptions, minimize_ip, read_limit, sanitize,
-    truncate_ip,
+    OmitReason, Orientation, OrientationSource, OsType, Platform, Purpose, Report, Subject,
+    WatchOptions,
 };
 use hardening_support::{HostileDevice, check_report, this_hostname};
 
@@ -495,7 +496,7 @@ fn pure_helpers_at_their_extremes() {
     let big = "é".repeat(1 << 20);
     for s in ["", " \n\t ", &control, &big, "\u{200b}\u{feff}\u{fffd}"] {
         if let Some(clean) = sanitize(s) {
-            assert!(clean.len() <= devprobe::MAX_STRING_BYTES);
+            assert!(clean.len() <= devprobe::minimize::MAX_STRING_BYTES);
             assert_eq!(clean.trim(), clean);
         }
     }

@@ -10,10 +10,8 @@ mod linux_device_support;
 
 use std::collections::HashMap;
 
-use devprobe::{
-    Collector, Consent, Device, Field, Live, OmitReason, Platform, Purpose, Query, Recording,
-    Report, Snapshot,
-};
+use devprobe::source::{Live, Query, Recording, Snapshot};
+use devprobe::{Collector, Consent, Device, Field, OmitReason, Platform, Purpose, Report};
 use linux_device_support::{corpus, device, dmi_snapshot, read_tsv, report};
 
 type Expected<'a> = (

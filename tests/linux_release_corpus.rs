@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use devprobe::{Collector, Consent, Field, OmitReason, Purpose, Report, Snapshot};
+use devprobe::source::Snapshot;
+use devprobe::{Collector, Consent, Field, OmitReason, Purpose, Report};
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/linux-release");

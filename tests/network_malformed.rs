@@ -13,9 +13,9 @@
     clippy::indexing_slicing
 )]
 
+use devprobe::source::{InterfaceAddr, Recording, Snapshot};
 use devprobe::{
-    Collector, ConnectionType, Consent, Field, InterfaceAddr, IpPrecision, OmitReason, Platform,
-    Purpose, Recording, Report, Snapshot,
+    Collector, ConnectionType, Consent, Field, IpPrecision, OmitReason, Platform, Purpose, Report,
 };
 
 const ROUTE_HEADER: &str =
@@ -65,7 +65,7 @@ fn device(v4: Option<&[u8]>, v6: Option<&[u8]>) -> Snapshot {
     snap
 }
 
-fn collect(source: impl devprobe::Source + 'static) -> Report {
+fn collect(source: impl devprobe::source::Source + 'static) -> Report {
     let consent = Consent::new();
     let collector = Collector::builder(consent.clone())
         .source(source)

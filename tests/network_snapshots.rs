@@ -16,10 +16,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use devprobe::source::{InterfaceAddr, Query, Recording, Snapshot, SnapshotEntry};
 use devprobe::{
     Collector, ConnectionSubtype, ConnectionType, Consent, Field, HostFacts, HostNetwork,
-    InterfaceAddr, IpPrecision, IpScope, OmitReason, Platform, Purpose, Query, Recording, Report,
-    Snapshot, SnapshotEntry,
+    IpPrecision, IpScope, OmitReason, Platform, Purpose, Report,
 };
 
 const ROUTE_HEADER: &str =

@@ -13,10 +13,10 @@
 
 use std::path::PathBuf;
 
-use devprobe::parse::iio::{parse_mount_matrix, parse_scale};
+use devprobe::__fuzzing::iio::{parse_mount_matrix, parse_scale};
+use devprobe::source::Snapshot;
 use devprobe::{
     AccelOrientation, Collector, Consent, Field, Orientation, OrientationSource, Platform, Purpose,
-    Snapshot,
 };
 
 const VECTORS: &str = "orientation/iio_vectors.tsv";

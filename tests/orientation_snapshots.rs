@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use Orientation::{LandscapePrimary, LandscapeSecondary, PortraitPrimary, PortraitSecondary};
+use devprobe::source::{Answer, Query, Recording, Snapshot, Source, SourceError};
 use devprobe::{
-    Answer, Collector, Consent, Field, HostOrientation, NaturalOrientation, OmitReason,
-    Orientation, OrientationSource, Platform, Purpose, Query, Recording, Report, Snapshot, Source,
-    SourceError,
+    Collector, Consent, Field, HostOrientation, NaturalOrientation, OmitReason, Orientation,
+    OrientationSource, Platform, Purpose, Report,
 };
 
 /// A device whose accelerometer reading can be changed between collects, as when it is turned.

@@ -23,11 +23,11 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use devprobe::{
-    AdapterAddress, AdapterInfo, ConnectionType, DisplayInfo, FILE_LIMIT, HostNetwork,
-    HostOrientation, InterfaceAddr, IpPrecision, Orientation, Platform, RegValue, WindowsVersion,
+use devprobe::source::{
+    AdapterAddress, AdapterInfo, DisplayInfo, FILE_LIMIT, InterfaceAddr, RegValue, WindowsVersion,
     read_limit,
 };
+use devprobe::{ConnectionType, HostNetwork, HostOrientation, IpPrecision, Orientation, Platform};
 use hardening_support::{HostileDevice, Node, PLATFORMS, Probed, collect_and_check};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -383,7 +383,7 @@ fn the_probed_paths_include_each_probe_s_first_reads() {
         windows.iter().any(|(_, v)| v == "SystemManufacturer"),
         "{windows:?}"
     );
-    assert_eq!(read_limit("/proc/net/route"), devprobe::TABLE_LIMIT);
+    assert_eq!(read_limit("/proc/net/route"), devprobe::source::TABLE_LIMIT);
 }
 
 /// A file that is 1 byte over the cap at every path the Linux probes read: each field that

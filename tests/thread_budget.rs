@@ -12,9 +12,8 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use devprobe::{
-    Answer, Collector, Consent, Platform, Purpose, Query, Snapshot, Source, SourceError,
-};
+use devprobe::source::{Answer, Query, Snapshot, Source, SourceError};
+use devprobe::{Collector, Consent, Platform, Purpose};
 
 fn threads_now() -> usize {
     std::fs::read_dir("/proc/self/task")

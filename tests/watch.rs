@@ -15,10 +15,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use devprobe::{
-    Answer, ChangeFeed, Collector, ConnectionType, Consent, Error, Field, InterfaceAddr, Platform,
-    Purpose, Query, Snapshot, Source, SourceError, WatchOptions,
-};
+use devprobe::source::{Answer, ChangeFeed, InterfaceAddr, Query, Snapshot, Source, SourceError};
+use devprobe::{Collector, ConnectionType, Consent, Error, Field, Platform, Purpose, WatchOptions};
 
 /// A device whose snapshot the test replaces, with an optional push feed.
 struct Device {

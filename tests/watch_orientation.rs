@@ -13,9 +13,10 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use devprobe::source::{Answer, Query, Snapshot, Source, SourceError};
 use devprobe::{
-    Answer, Collector, Consent, Field, HostOrientation, Orientation, OrientationSource, Platform,
-    Purpose, Query, Snapshot, Source, SourceError, WatchOptions,
+    Collector, Consent, Field, HostOrientation, Orientation, OrientationSource, Platform, Purpose,
+    WatchOptions,
 };
 
 const ACCEL: &str = "/sys/devices/platform/accel/iio:device0";

@@ -16,10 +16,8 @@
 
 use std::path::PathBuf;
 
-use devprobe::{
-    Collector, Consent, Field, OmitReason, Platform, Purpose, RegValue, Report, Snapshot,
-    WindowsVersion,
-};
+use devprobe::source::{RegValue, Snapshot, WindowsVersion};
+use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose, Report};
 
 const CV: &str = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion";
 

@@ -11,7 +11,8 @@ mod linux_device_support;
 
 use std::collections::HashMap;
 
-use devprobe::{Field, OmitReason, Platform, RegValue, Report, Snapshot};
+use devprobe::source::{RegValue, Snapshot};
+use devprobe::{Field, OmitReason, Platform, Report};
 use linux_device_support::{corpus, dmi_snapshot, read_tsv, report};
 
 const BIOS: &str = r"HKLM\HARDWARE\DESCRIPTION\System\BIOS";

@@ -11,10 +11,8 @@
     clippy::indexing_slicing
 )]
 
-use devprobe::{
-    AdapterAddress, AdapterInfo, Collector, ConnectionType, Consent, Field, OmitReason, Platform,
-    Purpose, Report, Snapshot,
-};
+use devprobe::source::{AdapterAddress, AdapterInfo, Snapshot};
+use devprobe::{Collector, ConnectionType, Consent, Field, OmitReason, Platform, Purpose, Report};
 
 /// An up adapter with `addrs` and default gateways for the families whose metric is given.
 fn adapter(

@@ -13,9 +13,11 @@
 
 use std::net::IpAddr;
 
+use devprobe::source::{
+    AdapterAddress, AdapterInfo, DisplayInfo, Query, Recording, RegValue, Snapshot, WindowsVersion,
+};
 use devprobe::{
-    AdapterAddress, AdapterInfo, Collector, ConnectionType, Consent, DisplayInfo, Field, IpScope,
-    OmitReason, Platform, Purpose, Query, Recording, RegValue, Report, Snapshot, WindowsVersion,
+    Collector, ConnectionType, Consent, Field, IpScope, OmitReason, Platform, Purpose, Report,
 };
 
 const BIOS: &str = r"HKEY_LOCAL_MACHINE\HARDWARE\DESCRIPTION\System\BIOS";
@@ -776,7 +778,7 @@ fn capture_round_trips_adapters_with_minimized_addresses() {
     let json = entries
         .iter()
         .find_map(|e| match e {
-            devprobe::SnapshotEntry::File(p, b) if p == "adapters.json" => {
+            devprobe::source::SnapshotEntry::File(p, b) if p == "adapters.json" => {
                 Some(String::from_utf8(b.clone()).unwrap())
             }
             _ => None,
@@ -817,7 +819,7 @@ fn capture_of_a_windows_device_replays_the_same_report() {
     let _ = std::fs::remove_dir_all(&dir);
     let mut registry_txt = String::new();
     for entry in rec.to_snapshot().entries() {
-        if let devprobe::SnapshotEntry::File(path, bytes) = entry {
+        if let devprobe::source::SnapshotEntry::File(path, bytes) = entry {
             if path == "registry.txt" {
                 registry_txt = String::from_utf8(bytes.clone()).unwrap();
             }

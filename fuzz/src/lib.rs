@@ -5,10 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use arbitrary::{Result, Unstructured};
+use devprobe::source::{
+    AdapterAddress, AdapterInfo, DisplayInfo, FILE_LIMIT, InterfaceAddr, RegValue, WindowsVersion,
+    read_limit,
+};
 use devprobe::{
-    AdapterAddress, AdapterInfo, ConnectionSubtype, ConnectionType, DisplayInfo, FILE_LIMIT,
-    HostNetwork, HostOrientation, InterfaceAddr, IpPrecision, Orientation, Platform, RegValue,
-    WindowsVersion, read_limit,
+    ConnectionSubtype, ConnectionType, HostNetwork, HostOrientation, IpPrecision, Orientation,
+    Platform,
 };
 
 #[path = "../../tests/hardening_support/mod.rs"]

@@ -12,12 +12,14 @@
 use std::borrow::Cow;
 
 use crate::consent::Purpose;
-use crate::field::{Field, FieldSet};
+use crate::field::Field;
 use crate::lang::Lang;
 use crate::text_enum::text_enum;
 
 mod entries;
 mod never_read;
+
+pub use crate::field::{FieldSet, UnknownField};
 
 pub use entries::ENTRIES;
 pub use never_read::{NEVER_READ, NeverRead};

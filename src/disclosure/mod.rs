@@ -19,6 +19,7 @@ mod play;
 mod schema;
 mod table;
 
+pub use crate::report::SCHEMA_VERSION;
 pub use apple::{REQUIRED_REASON_SYMBOLS, privacy_manifest};
 pub use play::play_data_safety_csv;
 pub use schema::{report_schema, report_schema_json};

@@ -60,8 +60,8 @@ pub enum RegDataError {
 /// types come back as [`RegValue::Binary`].
 ///
 /// ```
-/// use devprobe::RegValue;
-/// use devprobe::parse::reg_data::{decode_reg_data, REG_DWORD, REG_SZ};
+/// use devprobe::source::RegValue;
+/// use devprobe::__fuzzing::reg_data::{decode_reg_data, REG_DWORD, REG_SZ};
 /// assert_eq!(decode_reg_data(REG_DWORD, &[0x6c, 0x11, 0, 0]), Ok(RegValue::Dword(4460)));
 /// assert_eq!(decode_reg_data(REG_SZ, b"2\x003\x00H\x002\x00\x00\x00"), Ok(RegValue::Sz("23H2".into())));
 /// ```

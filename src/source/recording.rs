@@ -20,7 +20,8 @@ pub struct Recorded {
 /// A source that records every query sent to the source it wraps.
 ///
 /// ```
-/// use devprobe::{Platform, Recording, Snapshot, Source, Query};
+/// use devprobe::Platform;
+/// use devprobe::source::{Query, Recording, Snapshot, Source};
 /// let rec = Recording::new(Snapshot::new(Platform::Linux));
 /// let _ = rec.query(&Query::File("/etc/os-release".into()));
 /// assert_eq!(rec.queries(), vec![Query::File("/etc/os-release".into())]);

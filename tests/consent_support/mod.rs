@@ -12,10 +12,8 @@
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use devprobe::{
-    DisplayInfo, Field, HostFacts, HostOrientation, InterfaceAddr, Orientation, Platform, Query,
-    RegValue, Snapshot, WindowsVersion,
-};
+use devprobe::source::{DisplayInfo, InterfaceAddr, Query, RegValue, Snapshot, WindowsVersion};
+use devprobe::{Field, HostFacts, HostOrientation, Orientation, Platform};
 
 pub const DEVICE: &[Field] = &[
     Field::DeviceBrand,

@@ -16,11 +16,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use devprobe::{
-    AdapterAddress, AdapterInfo, Collector, Consent, DisplayInfo, Field, HostFacts, InterfaceAddr,
-    IpPrecision, MAX_STRING_BYTES, Platform, Purpose, Query, Recording, RegValue, Report,
-    SCHEMA_VERSION, Snapshot, WindowsVersion, truncate_ip,
+use devprobe::disclosure::SCHEMA_VERSION;
+use devprobe::minimize::{MAX_STRING_BYTES, truncate_ip};
+use devprobe::source::{
+    AdapterAddress, AdapterInfo, DisplayInfo, InterfaceAddr, Query, Recording, RegValue, Snapshot,
+    WindowsVersion,
 };
+use devprobe::{Collector, Consent, Field, HostFacts, IpPrecision, Platform, Purpose, Report};
 
 /// The platforms a probe exists for.
 pub const PLATFORMS: [Platform; 5] = [
@@ -172,7 +174,10 @@ pub fn seed_devices() -> Vec<Snapshot> {
 /// A collector over `source` with every purpose granted. No deadline: every read runs on the
 /// calling thread, so a run is deterministic (a fuzz input replays the same way) and starts no
 /// worker threads; the deadline has its own tests.
-pub fn collector_over(source: impl devprobe::Source + 'static, ip: IpPrecision) -> Collector {
+pub fn collector_over(
+    source: impl devprobe::source::Source + 'static,
+    ip: IpPrecision,
+) -> Collector {
     let consent = Consent::new();
     let collector = Collector::builder(consent.clone())
         .source(source)
@@ -193,7 +198,7 @@ pub fn probed(platform: Platform, fixtures: &[Snapshot]) -> Probed {
     let seeds = seed_devices();
     let empty = Snapshot::new(platform);
     let of_platform = fixtures.iter().chain(&seeds).filter(|s| {
-        use devprobe::Source;
+        use devprobe::source::Source;
         s.platform() == platform
     });
     for snap in std::iter::once(&empty).chain(of_platform) {
@@ -201,7 +206,7 @@ pub fn probed(platform: Platform, fixtures: &[Snapshot]) -> Probed {
             // Properties emulated from partition files are read inside the snapshot, not
             // through queries: the partition files themselves are what the device says.
             for e in snap.entries() {
-                if let devprobe::SnapshotEntry::File(p, _) = e
+                if let devprobe::source::SnapshotEntry::File(p, _) = e
                     && let Some(p) = p.strip_prefix("fs")
                 {
                     files.insert(p.to_owned());

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use devprobe::{Collector, Consent, Device, Platform, Purpose, Report, Snapshot};
+use devprobe::source::Snapshot;
+use devprobe::{Collector, Consent, Device, Platform, Purpose, Report};
 
 /// The DMI files a row may carry, in `/sys/class/dmi/id/`.
 pub const DMI_FIELDS: [&str; 6] = [

@@ -5,7 +5,7 @@
 //! `RtlGetVersion` and the `CurrentVersion` registry values, network from
 //! `GetAdaptersAddresses`, orientation from the host or `EnumDisplaySettingsW`.
 //!
-//! Pure: it reads only through the [`Source`](crate::Source) (registry values, the kernel
+//! Pure: it reads only through the [`Source`](crate::source::Source) (registry values, the kernel
 //! version, the adapter list, the display) and is tested on every platform against snapshots.
 //! It never reads `MachineGuid`, `ComputerName`, serial numbers, MAC addresses or adapter
 //! friendly names.

@@ -40,7 +40,8 @@ enum Node {
 /// [`Snapshot::from_dir`].
 ///
 /// ```
-/// use devprobe::{Platform, Snapshot};
+/// use devprobe::Platform;
+/// use devprobe::source::Snapshot;
 /// let device = Snapshot::new(Platform::Linux)
 ///     .file("/etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n")
 ///     .file("/sys/class/dmi/id/sys_vendor", "LENOVO\n");
