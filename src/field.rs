@@ -16,12 +16,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// - the [`Purpose`](crate::Purpose) it is collected for;
 /// - its kind of value: `text` (a sanitized string), `os_type`, `level` (an integer),
 ///   `ip`, `connection_type`, `connection_subtype`, `flag` (a boolean), `orientation`,
-///   `rotation` (degrees). Each consumer has one function per kind (`explain::kind`,
-///   `disclosure::schema::kind`), so a new kind does not compile until every one has it.
+///   `rotation` (degrees). Each consumer has one function per kind (`consent::explain::kind`,
+///   `consent::disclosure::schema::kind`), so a new kind does not compile until every one has it.
 ///
 /// Rows are in report order (the order of `omitted`). The table is handed to a consumer macro
 /// (`field_table!(consumer)`), which generates its per-field code from it: the `Field` enum
-/// here; `Facts::{has, clear, copy_field, sanitize}` in `facts`; the purposes in `catalog`;
+/// here; `Facts::{has, clear, copy_field, sanitize}` in `facts`; the purposes in `consent::catalog`;
 /// the explain values in `explain`; the schema types in `disclosure::schema`. Adding a field
 /// is one row here, one catalog entry (its texts) and the member in its report object.
 macro_rules! field_table {

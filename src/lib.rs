@@ -50,14 +50,9 @@
 
 #[cfg(test)]
 mod architecture_tests;
-pub mod audit;
-pub mod catalog;
-mod collector;
+mod collect;
 mod consent;
-mod deadline;
-pub mod disclosure;
 mod error;
-mod explain;
 mod facts;
 mod field;
 mod host;
@@ -68,14 +63,17 @@ pub mod minimize;
 #[cfg_attr(not(feature = "fuzzing"), allow(dead_code))]
 mod parse;
 mod platform;
-mod refresh;
 mod report;
 pub mod source;
 mod text_enum;
 mod time;
-mod watch;
 
-pub use collector::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
+pub use collect::audit;
+pub use consent::{catalog, disclosure};
+
+pub use collect::cache::DEFAULT_MIN_REFRESH;
+pub use collect::gate::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
+pub use collect::watch::{Change, Subscription, WatchOptions};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
 pub use facts::screen::rotation::AccelOrientation;
@@ -83,13 +81,11 @@ pub use field::Field;
 pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use lang::Lang;
 pub use platform::{OsType, Platform};
-pub use refresh::DEFAULT_MIN_REFRESH;
 pub use report::{
     ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
     OmitReason, Orientation, OrientationSource, Os, Report, Screen,
 };
 pub use text_enum::UnknownValue;
-pub use watch::{Change, Subscription, WatchOptions};
 
 /// The pure parsers, for the fuzz targets (`fuzz/`) and the corpus tests only: enabled by the
 /// `fuzzing` feature, not part of the API, and free to change.

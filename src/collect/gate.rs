@@ -3,19 +3,19 @@
 //! `collect()` checks consent before any query, asks the probe only for fields whose purpose is
 //! granted, minimizes and sanitizes, caches static facts for the process, and checks consent
 //! again before returning, so a withdrawal during a collect wins. How often facts are read
-//! again lives in [`crate::refresh`]; the record of each collect in [`crate::audit`].
+//! again lives in [`crate::collect::cache`]; the record of each collect in [`crate::collect::audit`].
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
+use crate::collect::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
+use crate::collect::cache::{DEFAULT_MIN_REFRESH, Memory};
+use crate::collect::deadline::{Request, Runner};
 use crate::consent::{Consent, Grant, OnWithdraw, Purpose};
-use crate::deadline::{Request, Runner};
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::field::{Field, FieldSet};
 use crate::host::{HostNetwork, HostOrientation};
-use crate::refresh::{DEFAULT_MIN_REFRESH, Memory};
 use crate::report::{IpPrecision, Omission, OmitReason, Report, SCHEMA_VERSION};
 use crate::source::{Live, Source};
 
@@ -142,7 +142,7 @@ pub struct Collector {
     audit: AuditLog,
     runner: Runner,
     /// Live subscriptions, for delivering host pushes at once.
-    subscribers: Mutex<Vec<std::sync::Weak<crate::watch::Shared>>>,
+    subscribers: Mutex<Vec<std::sync::Weak<crate::collect::watch::Shared>>>,
 }
 
 impl Collector {
@@ -175,7 +175,7 @@ impl Collector {
         let mut subscribers = lock(&self.subscribers);
         subscribers.retain(|s| s.strong_count() > 0);
         for shared in subscribers.iter().filter_map(std::sync::Weak::upgrade) {
-            crate::watch::push_orientation(&shared, orientation);
+            crate::collect::watch::push_orientation(&shared, orientation);
         }
     }
 
@@ -218,7 +218,7 @@ impl Collector {
         let host = Box::new(move || lock(&memory).host);
         let (consent, source) = (self.consent.clone(), Arc::clone(&self.source));
         let subscription =
-            crate::watch::subscribe(consent, source, self.ip_precision, host, options)?;
+            crate::collect::watch::subscribe(consent, source, self.ip_precision, host, options)?;
         let mut subscribers = lock(&self.subscribers);
         subscribers.retain(|s| s.strong_count() > 0);
         subscribers.push(Arc::downgrade(&subscription.shared()));

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::collector::permitted_fields;
+use crate::collect::gate::permitted_fields;
 use crate::consent::{Consent, OnWithdraw};
 use crate::error::Error;
 use crate::facts::{self, Context, Facts};

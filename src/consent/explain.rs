@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::{self, Catalog};
 use crate::consent::Purpose;
+use crate::consent::catalog::{self, Catalog};
 use crate::field::Field;
 use crate::lang::Lang;
 use crate::report::{

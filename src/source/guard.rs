@@ -1,6 +1,6 @@
 //! [`Guarded`]: the collect deadline's source wrapper. It refuses new queries once the
 //! collect's deadline has passed and answers quarantined (stuck) queries `TimedOut` at once, so
-//! collects do not pile up behind a hung driver (see `deadline.rs`, which runs the workers).
+//! collects do not pile up behind a hung driver (see `collect/deadline.rs`, which runs the workers).
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;

@@ -4,7 +4,7 @@
 //!
 //! This table is the single source of truth: the consent gate enforces it, and the disclosures
 //! (PRIVACY.md, the Apple privacy manifest, the Play data-safety answers, the report's JSON
-//! Schema) are generated from it by [`crate::disclosure`], so the two cannot drift.
+//! Schema) are generated from it by [`crate::consent::disclosure`], so the two cannot drift.
 //!
 //! A [`Catalog`] value carries a version and its entries. [`Catalog::current`] is the one this
 //! build enforces; [`Catalog::revised`] makes a later version for tests of a material change.

@@ -16,8 +16,8 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::Catalog;
 use crate::consent::Purpose;
+use crate::consent::catalog::Catalog;
 
 /// Apple's required-reason APIs, as `(NSPrivacyAccessedAPIType category, symbol)`: calling any
 /// of them would require an `NSPrivacyAccessedAPITypes` entry with an approved reason.

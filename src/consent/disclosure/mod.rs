@@ -39,7 +39,7 @@ pub const PRIVACY_MD: &str = "PRIVACY.md";
 /// current catalog and every purpose: `schema/report.schema.json`,
 /// `disclosures/PrivacyInfo.xcprivacy`, `disclosures/play-data-safety.csv`.
 pub fn generated_files() -> Vec<(&'static str, String)> {
-    let catalog = crate::catalog::Catalog::current();
+    let catalog = crate::consent::catalog::Catalog::current();
     let all = crate::consent::Purpose::ALL;
     vec![
         ("schema/report.schema.json", report_schema_json()),

@@ -12,8 +12,8 @@
 //! Diagnostics" (`PSL_PERFORMANCE_DIAGNOSTICS`); the IP address, used to choose a nearby
 //! server, is "Location / Approximate location" (`PSL_APPROX_LOCATION`).
 
-use crate::catalog::Catalog;
 use crate::consent::Purpose;
+use crate::consent::catalog::Catalog;
 
 const HEADER: [&str; 5] = [
     "Question ID (machine readable)",

@@ -6,8 +6,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::catalog::{self, Catalog};
 use crate::consent::Purpose;
+use crate::consent::catalog::{self, Catalog};
 use crate::field::Field;
 use crate::lang::Lang;
 use crate::report::{OmitReason, OrientationSource, Platform, SCHEMA_VERSION};

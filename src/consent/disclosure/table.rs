@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::{self, Catalog, Entry, NEVER_READ};
+use crate::consent::catalog::{self, Catalog, Entry, NEVER_READ};
 use crate::lang::Lang;
 
 /// Markdown-escapes a table cell: pipes, emphasis stars and angle brackets.
