@@ -286,20 +286,6 @@ pub enum SourceError {
     TimedOut,
 }
 
-impl SourceError {
-    pub(crate) fn from_io(e: &std::io::Error) -> SourceError {
-        use std::io::ErrorKind as K;
-        match e.kind() {
-            K::NotFound => SourceError::NotFound,
-            K::PermissionDenied => SourceError::PermissionDenied,
-            K::IsADirectory | K::NotADirectory => SourceError::WrongKind,
-            K::TimedOut | K::WouldBlock => SourceError::TimedOut,
-            K::InvalidData => SourceError::Malformed,
-            k => SourceError::Io(format!("{k:?}")),
-        }
-    }
-}
-
 /// Where probes read raw facts from. Implementations must be thread-safe and must never panic.
 pub trait Source: Send + Sync {
     /// The platform whose facts this source gives.

@@ -95,3 +95,25 @@ impl Platform {
         }
     }
 }
+
+/// How an OS error becomes a source error, for the backends that call the OS.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "windows"
+))]
+impl SourceError {
+    pub(crate) fn from_io(e: &std::io::Error) -> SourceError {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => SourceError::NotFound,
+            K::PermissionDenied => SourceError::PermissionDenied,
+            K::IsADirectory | K::NotADirectory => SourceError::WrongKind,
+            K::TimedOut | K::WouldBlock => SourceError::TimedOut,
+            K::InvalidData => SourceError::Malformed,
+            k => SourceError::Io(format!("{k:?}")),
+        }
+    }
+}
