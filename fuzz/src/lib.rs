@@ -11,7 +11,7 @@ use devprobe::{
     WindowsVersion, read_limit,
 };
 
-#[path = "../../tests/hardening_support/mod.rs"]
+#[path = "../../tests/it/hardening_support.rs"]
 pub mod hostile;
 
 use hostile::{HostileDevice, Node, PLATFORMS, Probed};

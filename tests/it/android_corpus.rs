@@ -3,25 +3,12 @@
 //! firmware whose build.prop files hold only a manufacturer). Each case's `expected.tsv` row
 //! gives the exact brand, manufacturer, model, market name, release and SDK level.
 
-// Test helpers outside #[test] fns may unwrap too: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
 use std::path::{Path, PathBuf};
 
 use devprobe::{Collector, Consent, Platform, Purpose, Query, Report, Snapshot, Source};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/android");
-    if dir.join("expected.tsv").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the Android corpus is missing at {} and CI=true",
-        dir.display()
-    );
-    println!("skipped: no Android corpus at {}", dir.display());
-    None
+    crate::corpus::dir("android")
 }
 
 /// One row of `expected.tsv`; empty columns are `None` (the field must be omitted).

@@ -2,25 +2,12 @@
 //! marketing name through the whole pipeline, and snapshot tests for the traps: the iOS board id
 //! in `hw.model`, the Darwin kernel number, the 10.16 compatibility answer, simulators.
 
-// Test helpers outside #[test] fns may unwrap too: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
 use std::path::{Path, PathBuf};
 
 use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose, Report, Snapshot};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apple");
-    if dir.join("ios_models.tsv").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the Apple corpus is missing at {} and CI=true",
-        dir.display()
-    );
-    println!("skipped: no Apple corpus at {}", dir.display());
-    None
+    crate::corpus::dir("apple")
 }
 
 fn collect(snapshot: Snapshot) -> Report {

@@ -4,14 +4,6 @@
 //! route table and interface list, so the replay gives the identical report; `uevent` keeps
 //! only `DEVTYPE`. Reports and change events never hold interface names at all.
 
-// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

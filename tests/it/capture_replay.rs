@@ -4,14 +4,6 @@
 //! entry out and replays as "not found". Entries whose mere presence is the evidence
 //! (`/sys/class/net/IF/wireless`, `device`) survive the capture.
 
-// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::sync::Arc;
 
 use devprobe::{

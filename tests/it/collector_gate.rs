@@ -1,13 +1,6 @@
 //! The collector's gate: nothing is read before consent, only permitted fields are read, every
 //! field is accounted for, and withdrawal wins over caches and in-flight collects.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::sync::Arc;
 
 use devprobe::{

@@ -3,15 +3,7 @@
 //! the full IP kept, makes no query on the denylist — and no report carries a MAC address, the
 //! planted serial or host name, or this machine's host name or user name.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod consent_support;
+use crate::consent_support;
 
 use std::sync::Arc;
 

@@ -4,15 +4,7 @@
 //! validate against the schema; the Apple backend calls no required-reason API; and
 //! `Report::explain` says what each field is and why a missing one is missing.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod consent_support;
+use crate::consent_support;
 
 use std::sync::Arc;
 

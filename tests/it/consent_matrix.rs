@@ -4,15 +4,7 @@
 //! query that a permitted field does not explain. Plus: nothing is read before consent, bad
 //! stored grants are refused with typed errors, and a material change needs renewal.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod consent_support;
+use crate::consent_support;
 
 use std::sync::Arc;
 

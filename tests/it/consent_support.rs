@@ -2,13 +2,6 @@
 //! identifier devprobe must never read, the map from a query to the fields that may cause it,
 //! and the list of every snapshot directory in the repository and the corpus.
 
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -348,17 +341,7 @@ pub fn root() -> PathBuf {
 /// The corpus directory, or `None` (with the reason printed) when it is absent; under
 /// `CI=true` an absent corpus fails the test.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = root().join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "corpus missing at {} under CI=true",
-        dir.display()
-    );
-    println!("skipping the corpus part: {} is absent", dir.display());
-    None
+    crate::corpus::dir("")
 }
 
 /// Every snapshot directory (a directory with a `platform` file) under `dir`, sorted.

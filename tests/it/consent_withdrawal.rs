@@ -3,15 +3,7 @@
 //! test); static facts are read once, dynamic ones at most once per `min_refresh`; the audit log
 //! says what was read and when, never a value.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod consent_support;
+use crate::consent_support;
 
 use std::cell::Cell;
 use std::sync::Arc;

@@ -3,12 +3,9 @@
 //! `tests/golden/` (all purposes, `IpPrecision::Full`, no deadline, `collected_at` masked).
 //! Folders are compared byte for byte; the corpus tables, whose reports would take megabytes, by a
 //! 64-bit FNV-1a hash of each report per row. A deliberate change to reports is re-recorded with
-//! `DEVPROBE_BLESS=1 cargo test --test golden` and explained in its commit.
+//! `DEVPROBE_BLESS=1 cargo test --test it golden::` and explained in its commit.
 
-// Test code: helpers outside #[test] fns may index and unwrap.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
-
-mod linux_device_support;
+use crate::linux_device_support;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
-//! Hostile devices and the report invariants, shared by `tests/properties.rs` and the fuzz crate
+//! Hostile devices and the report invariants, shared by `tests/it/properties.rs`, `tests/resource_limits.rs` and the fuzz crate
 //! (`fuzz/src/lib.rs` includes this file with `#[path]`), so the property tests and the fuzzer
 //! build devices the same way and hold reports to the same rules.
 //!
 //! - [`probed`]: every file, directory, link, property, sysctl and registry value the probes ask
-//!   for, found by running a [`Recording`] collect over every snapshot fixture in `tests/snapshots`
+//!   for, found by running a [`Recording`] collect over every snapshot fixture in `tests/fixtures`
 //!   and every corpus case in `../shared/corpus`.
 //! - [`HostileDevice`]: a plain description of a device (files with any bytes, directories where
 //!   files belong, symlinks, interfaces, host pushes) that becomes a [`Snapshot`] with identifier
@@ -67,7 +67,7 @@ fn snapshot_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The fixtures and corpus cases of the repository at `root`, loaded.
 pub fn fixtures(root: &Path) -> Vec<Snapshot> {
     let mut dirs = Vec::new();
-    snapshot_dirs(&root.join("tests/snapshots"), &mut dirs);
+    snapshot_dirs(&root.join("tests/fixtures"), &mut dirs);
     for corpus in ["linux-release/cases", "android/cases"] {
         snapshot_dirs(&root.join("../shared/corpus").join(corpus), &mut dirs);
     }

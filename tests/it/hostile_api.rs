@@ -4,15 +4,7 @@
 //! enums parsed from garbage, and the pure helpers at their extremes. Nothing may panic or hang;
 //! each call answers with a value or a typed error.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod hardening_support;
+use crate::hardening_support;
 
 use std::net::IpAddr;
 #[cfg(unix)]

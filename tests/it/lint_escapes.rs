@@ -4,14 +4,6 @@
 //! `#[cfg(test)]` code (a `#[cfg(test)] mod tests { ... }` block, or a file declared with
 //! `#[cfg(test)] mod name;`) may, because a failed unwrap there is a failed test.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -3,10 +3,7 @@
 //! (`../shared/corpus/arm-boards/`: Raspberry Pi device trees and SoC boards in DMI), device-tree
 //! machines, what is and is not read, bad input, and this machine.
 
-// Test code: helpers outside #[test] fns may index and unwrap.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
-mod linux_device_support;
+use crate::linux_device_support;
 
 use std::collections::HashMap;
 

@@ -1,8 +1,6 @@
 //! Helpers shared by the Linux device tests: finding the corpus, reading its TSV files, and
 //! turning a row of DMI values into a snapshot and a report.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::indexing_slicing)]
-
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -18,22 +16,10 @@ pub const DMI_FIELDS: [&str; 6] = [
     "board_name",
 ];
 
-/// `../shared/corpus/<sub>`, or `None` (after printing why) when the corpus is absent.
+/// `../shared/corpus/<sub>`, or `None` when it is absent (see [`crate::corpus::dir`]).
 /// Under `CI=true` an absent corpus fails the test.
 pub fn corpus(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(sub);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "corpus folder {} is missing and CI=true",
-        dir.display()
-    );
-    eprintln!("skipped: corpus folder {} is absent", dir.display());
-    None
+    crate::corpus::dir(sub)
 }
 
 /// A TSV file as rows of column name → value.

@@ -4,10 +4,7 @@
 //! each set. Brand must agree for ≥ 99.0 % and model for ≥ 98.0 % of the machines that carry a
 //! reference label, and no placeholder from `junk_candidates.tsv` may ever be reported.
 
-// Test code: helpers outside #[test] fns may index and unwrap.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
-mod linux_device_support;
+use crate::linux_device_support;
 
 use std::collections::HashMap;
 

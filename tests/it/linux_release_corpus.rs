@@ -10,21 +10,7 @@ use std::path::{Path, PathBuf};
 use devprobe::{Collector, Consent, Field, OmitReason, Purpose, Report, Snapshot};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/linux-release");
-    if dir.join("expected.tsv").is_file() {
-        return Some(dir);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    assert!(
-        !ci,
-        "CI=true but the corpus is missing at {}",
-        dir.display()
-    );
-    eprintln!(
-        "skipped: no corpus at {} (it lives in the shared workspace)",
-        dir.display()
-    );
-    None
+    crate::corpus::dir("linux-release")
 }
 
 fn collect(case: &Path) -> Result<Report, String> {

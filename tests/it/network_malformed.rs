@@ -5,14 +5,6 @@
 //! /proc/net/route) still say offline; one bad line among good ones is skipped; and a capture
 //! keeps both readings.
 
-// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use devprobe::{
     Collector, ConnectionType, Consent, Field, InterfaceAddr, IpPrecision, OmitReason, Platform,
     Purpose, Recording, Report, Snapshot,

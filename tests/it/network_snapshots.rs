@@ -4,14 +4,6 @@
 //! Also: bad route tables, a 100,000-route table, 1,000 interfaces, reads limited to what the
 //! grant needs, captures that never hold a full address, and this machine's live answer.
 
-// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::process::Command;
 use std::time::{Duration, Instant};

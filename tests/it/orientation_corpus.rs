@@ -3,41 +3,18 @@
 //! reference gives, the mount-matrix devices through our matrix parser and through the whole
 //! Linux probe.
 
-// Test helpers, like tests, may unwrap and index (clippy exempts only `#[test]` functions).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
-use std::path::PathBuf;
-
 use devprobe::parse::iio::{parse_mount_matrix, parse_scale};
 use devprobe::{
     AccelOrientation, Collector, Consent, Field, Orientation, OrientationSource, Platform, Purpose,
     Snapshot,
 };
 
-const VECTORS: &str = "orientation/iio_vectors.tsv";
+const VECTORS: &str = "iio_vectors.tsv";
 
-fn corpus_file(rel: &str) -> Option<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!(
-                "corpus file {} is required under CI=true: {e}",
-                path.display()
-            )
-        }
-        Err(e) => {
-            eprintln!("skipping: corpus file {} is absent ({e})", path.display());
-            None
-        }
-    }
+/// `../shared/corpus/orientation/<name>`, or `None` when the suite is absent (the test skips).
+fn corpus_file(name: &str) -> Option<String> {
+    let path = crate::corpus::dir("orientation")?.join(name);
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// One row of the vectors file.

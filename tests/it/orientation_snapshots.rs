@@ -2,14 +2,6 @@
 //! (and laid flat), a phone-like device with a turned accelerometer, a tablet that is landscape
 //! by nature, a portrait monitor, machines without a display, and bad sysfs values.
 
-// Test helpers, like tests, may unwrap and index (clippy exempts only `#[test]` functions).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -185,7 +177,7 @@ fn convertible_base_accelerometer_alone_is_ignored_for_the_panel() {
 
 fn phone_like() -> Snapshot {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/orientation/phone_like_dsi_720x1440_mpu6050");
+        .join("tests/fixtures/linux/hand-built/phone_like_dsi_720x1440_mpu6050");
     Snapshot::from_dir(dir).unwrap()
 }
 

@@ -9,15 +9,7 @@
 //! The paths come from recording collects over every fixture and corpus case
 //! ([`hardening_support::probed`]). Case counts keep the file under ~30 s in a debug build.
 
-// Test code: a failed unwrap or index is a failed test, with its message.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod hardening_support;
+use crate::hardening_support;
 
 use std::net::IpAddr;
 use std::path::Path;

@@ -2,14 +2,6 @@
 //! into one change, polled sources are noticed, changes come in order, ungranted fields are
 //! never delivered, and withdrawal or drop ends the subscription and frees its feed.
 
-// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::net::Ipv4Addr;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};

@@ -4,10 +4,7 @@
 //! `HKLM\HARDWARE\DESCRIPTION\System\BIOS` reports the same device object, and the same reason
 //! for each device field it omits, as a Linux snapshot holding them in `/sys/class/dmi/id`.
 
-// Test code: helpers outside #[test] fns may index and unwrap.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
-
-mod linux_device_support;
+use crate::linux_device_support;
 
 use std::collections::HashMap;
 

@@ -3,14 +3,6 @@
 //! record whose access type is omitted `malformed`, while a valid but unlisted type is
 //! `unknown`.
 
-// Helpers outside #[test] functions fail loudly too: a broken fixture is a failed test.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use devprobe::{
     AdapterAddress, AdapterInfo, Collector, ConnectionType, Consent, Field, OmitReason, Platform,
     Purpose, Report, Snapshot,

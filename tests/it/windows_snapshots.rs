@@ -3,14 +3,6 @@
 //! display. Each case states the exact values a correct probe reports.
 
 // Test helpers unwrap and panic like the tests they serve (clippy.toml allows it only inside
-// `#[test]` functions).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::net::IpAddr;
 
 use devprobe::{
