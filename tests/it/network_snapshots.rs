@@ -712,7 +712,7 @@ fn bad_route_tables_give_answers_or_omissions() {
 
     // A table with only its header, or an empty file (a namespace without IPv4), is what the
     // kernel writes without routes: offline. (Tables the kernel could not have written are
-    // omitted `malformed`: tests/network_malformed.rs.)
+    // omitted `malformed`: tests/it/network_malformed.rs.)
     for empty in [
         ROUTE_HEADER.to_owned(),
         format!("{ROUTE_HEADER}\n"),
