@@ -12,7 +12,12 @@
 //! design.
 
 // Helpers outside #[test] functions fail loudly too: a broken toolchain is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -188,4 +193,50 @@ fn header_compiles_as_cpp17() {
         .arg("-o")
         .arg(&obj));
     assert!(obj.is_file());
+}
+
+/// The first fenced block in `lang` of the README's "From C, C++, Swift, Java/Kotlin" section.
+fn readme_block(lang: &str) -> String {
+    let readme = std::fs::read_to_string(crate_dir().join("../../README.md")).unwrap();
+    let section = readme
+        .split("\n## From C, C++, Swift, Java/Kotlin\n")
+        .nth(1)
+        .expect("README has the From C section");
+    let fence = format!("\n```{lang}\n");
+    let start = section.find(&fence).expect("a block") + fence.len();
+    let len = section[start..].find("\n```\n").expect("a closed block");
+    section[start..start + len + 1].to_owned()
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "link flags are Linux's")]
+fn readme_c_and_cpp_examples_compile_warning_free_and_print_a_report() {
+    if !tools_present(&["cc", "c++"]) {
+        return;
+    }
+    let dir = out_dir("readme");
+    for (lang, compiler, std, ext) in [
+        ("c", "cc", "-std=c11", "c"),
+        ("cpp", "c++", "-std=c++17", "cpp"),
+    ] {
+        let source = dir.join(format!("readme.{ext}"));
+        std::fs::write(&source, readme_block(lang)).unwrap();
+        let exe = dir.join(format!("readme_{lang}"));
+        run(Command::new(compiler)
+            .args([std, "-Wall", "-Wextra", "-Werror"])
+            .arg("-I")
+            .arg(crate_dir().join("include"))
+            .arg(&source)
+            .arg(staticlib())
+            .args(NATIVE_LIBS)
+            .arg("-o")
+            .arg(&exe));
+        let printed = run(&mut Command::new(&exe));
+        assert!(
+            printed
+                .lines()
+                .any(|l| l.starts_with("{\"schema_version\":1,")),
+            "{lang}: {printed}"
+        );
+    }
 }
