@@ -36,6 +36,8 @@ mod field;
 mod host;
 mod lang;
 mod minimize;
+#[cfg(feature = "otel")]
+pub mod otel;
 pub mod parse;
 mod probe;
 mod refresh;
