@@ -2,6 +2,8 @@
 //! device and OS attributes on its resource and the network and screen attributes on itself,
 //! with the exact values of a snapshot device (an LG G8X ThinQ on Android 12, on LTE).
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // test code: a failure is a finding
+
 use std::sync::{Arc, Mutex};
 
 use devprobe::otel::{DeviceDetector, SCHEMA_URL};
