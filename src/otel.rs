@@ -35,6 +35,27 @@
 //! [`Change::otel_span_attributes`](crate::Change::otel_span_attributes) from a subscription).
 //! A field the report omits gives no attribute: never an empty or `"unknown"` value.
 //!
+//! ```
+//! # use std::sync::Arc;
+//! # use devprobe::{Collector, Consent, Platform, Purpose, Snapshot};
+//! # let consent = Consent::new();
+//! # consent.grant([Purpose::Compatibility, Purpose::Connectivity]);
+//! # let device = Snapshot::new(Platform::Linux).file("/etc/os-release", "NAME=Ubuntu\nVERSION_ID=22.04\n");
+//! use devprobe::otel::{DeviceDetector, SCHEMA_URL};
+//! use opentelemetry_sdk::Resource;
+//!
+//! let collector = Arc::new(Collector::builder(consent).source(device).build());
+//! let resource = Resource::builder()
+//!     .with_detector(Box::new(DeviceDetector::new(Arc::clone(&collector))))
+//!     .with_schema_url([], SCHEMA_URL)
+//!     .build();
+//! // SdkTracerProvider::builder().with_resource(resource) ... and on each span:
+//! let for_span = collector.collect()?.otel_span_attributes(); // span.set_attributes(for_span)
+//! # assert_eq!(resource.get(&"os.name".into()).map(|v| v.to_string()).as_deref(), Some("Ubuntu"));
+//! # let _ = for_span;
+//! # Ok::<(), devprobe::Error>(())
+//! ```
+//!
 //! [semconv]: https://github.com/open-telemetry/semantic-conventions/releases/tag/v1.42.0
 
 use std::net::IpAddr;

@@ -5,7 +5,7 @@
 
 use devprobe::{Change, Network, Report, Screen};
 use jni::Env;
-use jni::objects::{JObjectArray, JString};
+use jni::objects::{IntoAuto as _, JObjectArray, JString};
 
 use crate::error::Result;
 
@@ -74,8 +74,9 @@ fn to_java<'l>(
     let array = JObjectArray::<JString>::new(env, items.len(), JString::null())?;
     for (i, item) in items.into_iter().enumerate() {
         if let Some(text) = item {
-            let s = JString::from_str(env, text)?;
-            array.set_element(env, i, &s)?;
+            // Freed at once: a report has more slots than a native frame's 16 guaranteed refs.
+            let s = JString::from_str(env, text)?.auto();
+            array.set_element(env, i, &*s)?;
         }
     }
     Ok(array)
