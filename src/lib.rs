@@ -23,6 +23,9 @@
 //! Layers: `consent`/`catalog` → `collector` → `probe` (pure, per platform) → `source` (the only
 //! OS access) → `parse` (pure text parsers). What is read on each platform, and what never is:
 //! PRIVACY.md; costs: BENCHMARKS.md; guarantees and examples: README.md.
+//!
+//! Feature `otel` (off by default): the `otel` module maps a report to OpenTelemetry semantic-convention
+//! attributes and provides a resource detector.
 
 mod audit;
 pub mod catalog;
@@ -36,6 +39,9 @@ mod field;
 mod host;
 mod lang;
 mod minimize;
+#[cfg(feature = "otel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "otel")))]
+pub mod otel;
 pub mod parse;
 mod probe;
 mod refresh;
