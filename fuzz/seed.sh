@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fills fuzz/corpus/<target>/ with seed inputs from the repository's fixtures (tests/snapshots),
+# Fills fuzz/corpus/<target>/ with seed inputs from the repository's fixtures (tests/fixtures),
 # the shared corpus (../shared/corpus, when present) and the committed crash regressions
 # (fuzz/regressions/<target>/). The corpora are generated, not committed (.gitignore). Each seed
 # is named after its content's hash, so running this again adds nothing twice.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=fuzz/corpus
 corpus=../shared/corpus
-snapshots=tests/snapshots
+snapshots=tests/fixtures
 
 # seed TARGET FILE...: copies each non-empty file (at most 1 MiB) into the target's corpus.
 seed() {

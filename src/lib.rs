@@ -45,6 +45,9 @@
 //! `BENCHMARKS.md`. Guarantees and examples: `README.md`. How the code is organised (layers,
 //! adding a field or a platform) and per-platform notes: the `docs/` folder, starting with
 //! `docs/ARCHITECTURE.md`.
+//!
+//! Feature `otel` (off by default): the `otel` module maps a report to OpenTelemetry
+//! semantic-convention attributes and provides a resource detector.
 
 #![deny(unsafe_code)]
 
@@ -60,6 +63,9 @@ mod lang;
 pub mod minimize;
 // Private: the fact layer and the sources use what they need; the rest of each parser (whole-file
 // forms, constants of the formats) is there for the fuzz targets and tests (`__fuzzing`).
+#[cfg(feature = "otel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "otel")))]
+pub mod otel;
 #[cfg_attr(not(feature = "fuzzing"), allow(dead_code))]
 mod parse;
 mod platform;

@@ -1,3 +1,4 @@
+// Own binary: it counts this process's threads, descriptors and memory; others would move them.
 //! One collector shared by 16 threads doing 10,000 collects each while subscriptions open and
 //! close: no deadlock, no lost cleanup (threads and file descriptors back to where they were),
 //! no memory growth. One test in this binary, so nothing else moves the counts.

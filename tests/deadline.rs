@@ -1,3 +1,4 @@
+// Own binary: hung reads strand workers for good; 20 ms timing slack needs a process of its own.
 //! The collect deadline: a source that hangs costs its own fields, never the report, never the
 //! caller's thread, and later collects do not pile up behind it.
 

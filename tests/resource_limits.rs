@@ -1,3 +1,4 @@
+// Own binary: it re-runs itself in a private mount namespace and measures its own peak memory.
 //! Resource limits: a FIFO, an endless device (`/dev/zero`) or a multi-megabyte file where a
 //! probe reads a file cannot exhaust memory or time.
 //!
@@ -19,6 +20,7 @@
     clippy::indexing_slicing
 )]
 
+#[path = "it/hardening_support.rs"]
 mod hardening_support;
 
 use std::path::{Path, PathBuf};

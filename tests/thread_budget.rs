@@ -1,3 +1,4 @@
+// Own binary: it counts this process's threads and descriptors, which other tests would move.
 //! Threads and file descriptors a collector holds: none per collect, a bounded number when a
 //! read hangs, none left after subscriptions close. One test per binary, so that no other test
 //! starts threads while these count them.

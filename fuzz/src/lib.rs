@@ -14,7 +14,7 @@ use devprobe::{
     Platform,
 };
 
-#[path = "../../tests/hardening_support/mod.rs"]
+#[path = "../../tests/it/hardening_support.rs"]
 pub mod hostile;
 
 use hostile::{HostileDevice, Node, PLATFORMS, Probed};
