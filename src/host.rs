@@ -53,13 +53,29 @@ pub(crate) fn is_quarter_turn(degrees: u16) -> bool {
 }
 
 impl HostOrientation {
-    /// An orientation with its rotation, e.g. `HostOrientation::new(Orientation::LandscapePrimary, Some(90))`.
-    /// A rotation that is not 0, 90, 180 or 270 is dropped.
-    pub fn new(orientation: Orientation, rotation_degrees: Option<u16>) -> Self {
-        let rotation_degrees = rotation_degrees.filter(|d| is_quarter_turn(*d));
-        HostOrientation {
-            orientation,
-            rotation_degrees,
+    /// An orientation with its clockwise rotation in degrees (`None` when the host does not
+    /// know it).
+    ///
+    /// ```
+    /// use devprobe::{HostOrientation, Orientation};
+    /// let o = HostOrientation::new(Orientation::LandscapePrimary, Some(90))?;
+    /// assert_eq!(o.rotation_degrees, Some(90));
+    /// assert!(HostOrientation::new(Orientation::LandscapePrimary, Some(45)).is_err());
+    /// # Ok::<(), devprobe::UnknownValue>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`UnknownValue`] for a rotation that is not 0, 90, 180 or 270.
+    pub fn new(
+        orientation: Orientation,
+        rotation_degrees: Option<u16>,
+    ) -> Result<Self, UnknownValue> {
+        match rotation_degrees {
+            Some(d) if !is_quarter_turn(d) => Err(unknown("rotation in degrees", d)),
+            rotation_degrees => Ok(HostOrientation {
+                orientation,
+                rotation_degrees,
+            }),
         }
     }
 
