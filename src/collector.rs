@@ -180,10 +180,20 @@ impl Collector {
 
     /// Pushes the network facts the host's platform API reports (Android ConnectivityManager,
     /// Apple NWPathMonitor); on those platforms they are the only source of the access type.
+    ///
+    /// Subscriptions take it at once, on every platform: each wakes and reads the network
+    /// facts with the push (a [`Change`](crate::Change) follows when that changes them).
     pub fn set_network(&self, network: HostNetwork) {
-        let mut m = lock(&self.memory);
-        m.host.network = Some(network);
-        m.forget_dynamic();
+        {
+            let mut m = lock(&self.memory);
+            m.host.network = Some(network);
+            m.forget_dynamic();
+        }
+        let mut subscribers = lock(&self.subscribers);
+        subscribers.retain(|s| s.strong_count() > 0);
+        for shared in subscribers.iter().filter_map(std::sync::Weak::upgrade) {
+            crate::watch::push_network(&shared);
+        }
     }
 
     /// The last collects (up to the builder's `audit_capacity`, default 64), oldest first: when,
