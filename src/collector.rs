@@ -72,7 +72,8 @@ impl CollectorBuilder {
 
     /// The least time between two reads of the dynamic facts (network, screen); a collect
     /// sooner than that after the last read gets the facts read then. Default 1 s. Static facts
-    /// (device, OS) are read once per process whatever this is.
+    /// (device, OS) are read once per collector whatever this is (an app keeps one collector,
+    /// so that is once per process).
     pub fn min_refresh(mut self, min_refresh: Duration) -> Self {
         self.min_refresh = min_refresh;
         self
@@ -236,8 +237,8 @@ impl Collector {
 
     /// Collects a report of the fields whose purpose is granted.
     ///
-    /// Static facts (device, OS) are read once and served from memory until consent is
-    /// withdrawn; network and screen facts are read again when the last read is at least
+    /// Static facts (device, OS) are read once per collector and served from memory until
+    /// consent is withdrawn; network and screen facts are read again when the last read is at least
     /// `min_refresh` old (default 1 s). Each collect is recorded in [`Collector::audit`].
     ///
     /// # Errors

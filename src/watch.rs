@@ -86,7 +86,8 @@ impl WatchOptions {
     }
 }
 
-/// One change of the network facts, e.g.
+/// One change of the watched facts — the network, and the screen orientation when
+/// `video_orientation` is granted — e.g.
 /// `{"changed": ["network.online", "network.ip"], "route_changed": true,
 ///   "network": {"connection_type": "unavailable", "vpn": false, "online": false, ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
