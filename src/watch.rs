@@ -368,16 +368,6 @@ impl Watcher {
         self.shared.stop.load(Ordering::SeqCst)
     }
 
-    /// Whether a network purpose is granted now (polling reads nothing otherwise).
-    fn network_granted(&self) -> bool {
-        let (grant, _) = self.consent.snapshot();
-        grant.is_some_and(|g| {
-            !permitted_fields(&self.consent, &g)
-                .intersection(network_fields())
-                .is_empty()
-        })
-    }
-
     fn run(&mut self, tx: &Sender<Change>) {
         let mut next_poll = after(Instant::now(), self.options.poll_interval);
         let mut next_screen = self
@@ -385,9 +375,9 @@ impl Watcher {
             .orientation_poll
             .map(|every| after(Instant::now(), every));
         while !self.stopped() {
-            // The real deadlines: a poll only where no feed signals changes (and something
-            // would be read), the orientation poll only when asked for.
-            let polling = self.feed.is_none() && self.network_granted();
+            // The real deadlines: a poll only where no feed signals changes (it also notices a
+            // network purpose granted after subscribing), the orientation poll only when asked.
+            let polling = self.feed.is_none();
             let deadline = [polling.then_some(next_poll), next_screen]
                 .into_iter()
                 .flatten()
@@ -399,10 +389,6 @@ impl Watcher {
             let now = Instant::now();
             let polled = polling && now >= next_poll;
             let screen_due = next_screen.is_some_and(|s| now >= s);
-            if self.feed.is_none() && !polling {
-                // Nothing to poll now: the poll is due one interval after polling resumes.
-                next_poll = after(now, self.options.poll_interval);
-            }
             if !signalled && !pushed && !polled && !screen_due {
                 continue;
             }
