@@ -71,7 +71,8 @@ impl WatchOptions {
     }
 
     /// How often the facts are read where the OS pushes no signals (default 5 s): platforms
-    /// other than Linux, snapshots, and host-pushed network facts.
+    /// other than Linux, and snapshots. Host pushes never wait for it: they are read at once.
+    /// Between polls the watching thread sleeps.
     pub fn poll_interval(mut self, every: Duration) -> Self {
         self.poll_interval = every.max(Duration::from_millis(10));
         self
