@@ -191,7 +191,7 @@ pub struct Device {
 }
 
 /// The OS object (`os`): which OS, distribution, version and kernel the device runs.
-/// Purpose: `compatibility`. Read once per process.
+/// Purpose: `compatibility`. Read once per collector (kept in memory until withdrawal).
 ///
 /// | platform | source | example value |
 /// |---|---|---|

@@ -1,8 +1,9 @@
 //! How often facts are read: what a collector keeps in memory between collects and when it may
 //! serve it instead of reading again.
 //!
-//! Static facts (the catalog's `once_per_process` fields: device, OS) are read once and kept
-//! until consent is withdrawn. Dynamic facts (`per_collection`: network, screen) are read again
+//! Static facts (the catalog's `once_per_process` fields: device, OS) are read once per
+//! collector — each collector has its own memory, so an app with one collector reads them once
+//! per process — and kept until consent is withdrawn. Dynamic facts (`per_collection`: network, screen) are read again
 //! only when the last read is at least `min_refresh` old (default 1 s); a faster collect gets
 //! the facts read last. A push from the host (orientation, network) is a change event and makes
 //! the next collect read again. Everything here is dropped when consent is withdrawn, and the

@@ -72,7 +72,8 @@ impl CollectorBuilder {
 
     /// The least time between two reads of the dynamic facts (network, screen); a collect
     /// sooner than that after the last read gets the facts read then. Default 1 s. Static facts
-    /// (device, OS) are read once per process whatever this is.
+    /// (device, OS) are read once per collector whatever this is (an app keeps one collector,
+    /// so that is once per process).
     pub fn min_refresh(mut self, min_refresh: Duration) -> Self {
         self.min_refresh = min_refresh;
         self
@@ -181,10 +182,20 @@ impl Collector {
 
     /// Pushes the network facts the host's platform API reports (Android ConnectivityManager,
     /// Apple NWPathMonitor); on those platforms they are the only source of the access type.
+    ///
+    /// Subscriptions take it at once, on every platform: each wakes and reads the network
+    /// facts with the push (a [`Change`](crate::Change) follows when that changes them).
     pub fn set_network(&self, network: HostNetwork) {
-        let mut m = lock(&self.memory);
-        m.host.network = Some(network);
-        m.forget_dynamic();
+        {
+            let mut m = lock(&self.memory);
+            m.host.network = Some(network);
+            m.forget_dynamic();
+        }
+        let mut subscribers = lock(&self.subscribers);
+        subscribers.retain(|s| s.strong_count() > 0);
+        for shared in subscribers.iter().filter_map(std::sync::Weak::upgrade) {
+            crate::collect::watch::push_network(&shared);
+        }
     }
 
     /// The last collects (up to the builder's `audit_capacity`, default 64), oldest first: when,
@@ -227,8 +238,8 @@ impl Collector {
 
     /// Collects a report of the fields whose purpose is granted.
     ///
-    /// Static facts (device, OS) are read once and served from memory until consent is
-    /// withdrawn; network and screen facts are read again when the last read is at least
+    /// Static facts (device, OS) are read once per collector and served from memory until
+    /// consent is withdrawn; network and screen facts are read again when the last read is at least
     /// `min_refresh` old (default 1 s). Each collect is recorded in [`Collector::audit`].
     ///
     /// # Errors

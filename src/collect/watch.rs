@@ -9,7 +9,12 @@
 //! | platform | trigger |
 //! |---|---|
 //! | Linux (live) | pushed: an rtnetlink socket on the link, address and route groups |
-//! | others, snapshots | polled every [`WatchOptions::poll_interval`], which also picks up network facts the host pushed |
+//! | others, snapshots | polled every [`WatchOptions::poll_interval`] |
+//! | every platform | host pushes ([`Collector::set_network`](crate::Collector::set_network), [`Collector::set_orientation`](crate::Collector::set_orientation)): at once |
+//!
+//! Between signals the thread sleeps: in the feed's wait (Linux) or on a condition variable,
+//! until a signal, a host push, a stop, or its next real deadline (the next poll where there
+//! is no feed, the next orientation poll when asked). Nothing wakes it on a timer otherwise.
 //!
 //! Signals are debounced ([`WatchOptions::debounce`], 500 ms by default): a burst of route
 //! and address messages (a Wi-Fi roam, a VPN connecting) gives one change with the settled
@@ -17,9 +22,9 @@
 //! the [`Subscription`] is dropped or consent is withdrawn; a change is never delivered with a
 //! field whose purpose is not granted at the moment of delivery.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -34,7 +39,8 @@ use crate::host::HostFacts;
 use crate::report::{IpPrecision, Network, OrientationSource, Screen};
 use crate::source::{ChangeFeed, Source};
 
-/// How often the watching thread looks at its stop flag while waiting.
+/// How long one wait on a feed without a [`ChangeFeed::waker`] lasts (a feed from a foreign
+/// source): the thread looks at its stop flag and host pushes this often.
 const TICK: Duration = Duration::from_millis(100);
 
 /// How a subscription watches: `WatchOptions::default().debounce(Duration::from_millis(200))`.
@@ -65,7 +71,8 @@ impl WatchOptions {
     }
 
     /// How often the facts are read where the OS pushes no signals (default 5 s): platforms
-    /// other than Linux, snapshots, and host-pushed network facts.
+    /// other than Linux, and snapshots. Host pushes never wait for it: they are read at once.
+    /// Between polls the watching thread sleeps.
     pub fn poll_interval(mut self, every: Duration) -> Self {
         self.poll_interval = every.max(Duration::from_millis(10));
         self
@@ -80,7 +87,8 @@ impl WatchOptions {
     }
 }
 
-/// One change of the network facts, e.g.
+/// One change of the watched facts — the network, and the screen orientation when
+/// `video_orientation` is granted — e.g.
 /// `{"changed": ["network.online", "network.ip"], "route_changed": true,
 ///   "network": {"connection_type": "unavailable", "vpn": false, "online": false, ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +140,32 @@ pub(crate) struct Shared {
     last: std::sync::Mutex<State>,
     /// Where changes go; the collector sends host-pushed orientations here.
     tx: std::sync::Mutex<Option<Sender<Change>>>,
+    /// Whether the host pushed network facts the watcher has not read yet.
+    pushed: std::sync::Mutex<bool>,
+    /// Wakes a watcher waiting without a feed (a stop or a host push).
+    wake: Condvar,
+    /// Wakes a watcher waiting in its feed, when the feed can be woken.
+    feed_waker: Option<Box<dyn Fn() + Send + Sync>>,
+}
+
+impl Shared {
+    /// Wakes the watcher from whichever wait it is in. `pushed` is set under its lock first,
+    /// so a watcher about to wait sees it, and the feed's waker is sticky (an `eventfd`), so
+    /// a wake between the check and the wait is not lost.
+    fn kick(&self) {
+        drop(lock(&self.pushed));
+        self.wake.notify_all();
+        if let Some(waker) = &self.feed_waker {
+            waker();
+        }
+    }
+
+    /// Stops the watcher and wakes it.
+    fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        lock(&self.tx).take();
+        self.kick();
+    }
 }
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -164,11 +198,20 @@ pub(crate) fn push_orientation(shared: &Shared, pushed: crate::host::HostOrienta
     }
 }
 
+/// Tells a subscription that the host pushed network facts: its watcher wakes and reads the
+/// network facts at once (with the push), on every platform, with or without an OS feed.
+pub(crate) fn push_network(shared: &Shared) {
+    if shared.stop.load(Ordering::SeqCst) {
+        return;
+    }
+    *lock(&shared.pushed) = true;
+    shared.kick();
+}
+
 impl OnWithdraw for Shared {
     fn withdrawn(&self) {
-        self.stop.store(true, Ordering::SeqCst);
         // The collector's handle on the channel goes too, so the receiver sees it end.
-        lock(&self.tx).take();
+        self.stop();
     }
 }
 
@@ -241,12 +284,15 @@ pub(crate) fn subscribe(
         precision,
         host,
         options,
-        feed,
         shared: Arc::new(Shared {
             stop: AtomicBool::new(false),
             last: std::sync::Mutex::new(State::default()),
             tx: std::sync::Mutex::new(None),
+            pushed: std::sync::Mutex::new(false),
+            wake: Condvar::new(),
+            feed_waker: feed.as_ref().and_then(|f| f.waker()),
         }),
+        feed,
     };
     let baseline = watcher
         .read(&State::default(), true)
@@ -325,32 +371,27 @@ impl Watcher {
             .orientation_poll
             .map(|every| after(Instant::now(), every));
         while !self.stopped() {
-            let until = next_screen.map_or(next_poll, |s| s.min(next_poll));
-            let signalled = match self
-                .feed
-                .as_mut()
-                .map(|f| f.wait(TICK.min(until.saturating_duration_since(Instant::now()))))
-            {
-                Some(Ok(s)) => s,
-                Some(Err(_)) => {
-                    self.feed = None;
-                    false
-                }
-                None => {
-                    thread::sleep(TICK.min(until.saturating_duration_since(Instant::now())));
-                    false
-                }
-            };
+            // The real deadlines: a poll only where no feed signals changes (it also notices a
+            // network purpose granted after subscribing), the orientation poll only when asked.
+            let polling = self.feed.is_none();
+            let deadline = [polling.then_some(next_poll), next_screen]
+                .into_iter()
+                .flatten()
+                .min();
+            let (signalled, pushed) = self.wait(deadline);
+            if self.stopped() {
+                return;
+            }
             let now = Instant::now();
-            let polled = self.feed.is_none() && now >= next_poll;
+            let polled = polling && now >= next_poll;
             let screen_due = next_screen.is_some_and(|s| now >= s);
-            if !signalled && !polled && !screen_due {
+            if !signalled && !pushed && !polled && !screen_due {
                 continue;
             }
             if signalled && !self.settle() {
                 return;
             }
-            if signalled || polled {
+            if signalled || pushed || polled {
                 next_poll = after(Instant::now(), self.options.poll_interval);
             }
             if screen_due {
@@ -382,12 +423,64 @@ impl Watcher {
         }
     }
 
+    /// Sleeps until a feed signal, a host push of network facts, a stop, or `deadline` (none:
+    /// no deadline). Returns (feed signalled, host pushed), and takes the push.
+    fn wait(&mut self, deadline: Option<Instant>) -> (bool, bool) {
+        let shared = Arc::clone(&self.shared);
+        let take_push = || std::mem::take(&mut *lock(&shared.pushed));
+        if let Some(feed) = self.feed.as_mut() {
+            if *lock(&shared.pushed) {
+                return (false, take_push());
+            }
+            let left = deadline.map_or(Duration::MAX, |d| {
+                d.saturating_duration_since(Instant::now())
+            });
+            let slice = if shared.feed_waker.is_some() {
+                left
+            } else {
+                left.min(TICK)
+            };
+            let signalled = match feed.wait(slice) {
+                Ok(s) => s,
+                Err(_) => {
+                    // The feed broke: the subscription polls from now on.
+                    self.feed = None;
+                    false
+                }
+            };
+            return (signalled, take_push());
+        }
+        let mut pushed = lock(&shared.pushed);
+        loop {
+            if *pushed || self.shared.stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let now = Instant::now();
+            pushed = match deadline {
+                Some(d) if now >= d => break,
+                Some(d) => {
+                    shared
+                        .wake
+                        .wait_timeout(pushed, d - now)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0
+                }
+                None => shared
+                    .wake
+                    .wait(pushed)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            };
+        }
+        (false, std::mem::take(&mut *pushed))
+    }
+
     /// Waits until the feed has been quiet for the debounce time (at most ten times it).
     /// Returns `false` when the subscription stopped meanwhile.
     fn settle(&mut self) -> bool {
         let start = Instant::now();
         let cap = after(start, self.options.debounce.saturating_mul(10));
         let mut quiet_until = after(start, self.options.debounce);
+        let wakeable = self.shared.feed_waker.is_some();
         loop {
             if self.stopped() {
                 return false;
@@ -396,11 +489,21 @@ impl Watcher {
             if now >= quiet_until || now >= cap {
                 return true;
             }
-            let wait = TICK.min(quiet_until - now);
+            let left = quiet_until.min(cap) - now;
+            let wait = if wakeable { left } else { TICK.min(left) };
             match self.feed.as_mut().map(|f| f.wait(wait)) {
                 Some(Ok(true)) => quiet_until = after(Instant::now(), self.options.debounce),
                 Some(Ok(false)) => {}
-                Some(Err(_)) | None => thread::sleep(wait),
+                Some(Err(_)) | None => {
+                    // No feed to wait on: the rest of the quiet time on the condition
+                    // variable, which a stop or a push ends early.
+                    self.feed = None;
+                    let pushed = lock(&self.shared.pushed);
+                    if !*pushed && !self.stopped() {
+                        let _ = self.shared.wake.wait_timeout(pushed, left);
+                    }
+                    return !self.stopped();
+                }
             }
         }
     }
@@ -536,8 +639,7 @@ impl Iterator for Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        self.shared.stop.store(true, Ordering::SeqCst);
-        lock(&self.shared.tx).take();
+        self.shared.stop();
         if let Some(t) = self.thread.take()
             && t.thread().id() != thread::current().id()
         {

@@ -325,6 +325,14 @@ pub trait ChangeFeed: Send {
     /// # Errors
     /// A [`SourceError`] when the feed broke; the subscriber then falls back to polling.
     fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, SourceError>;
+
+    /// A handle that makes a [`wait`](Self::wait) in progress on another thread (or the next
+    /// one) return at once, so a subscriber can sleep in `wait` until its real deadline and
+    /// still stop, or take a host push, without delay. `None` (the default): the subscriber
+    /// then waits in slices of 100 ms. The Linux rtnetlink feed has one (an `eventfd`).
+    fn waker(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
+        None
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {

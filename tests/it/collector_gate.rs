@@ -39,7 +39,7 @@ fn recorded_collector(snapshot: Snapshot) -> (Consent, Collector, Arc<Recording<
 fn nothing_is_read_before_a_grant() {
     let (_consent, collector, rec) = recorded_collector(debian_box());
     assert!(matches!(collector.collect(), Err(Error::ConsentRequired)));
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)));
+    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)).unwrap());
     assert!(matches!(collector.collect(), Err(Error::ConsentRequired)));
     assert_eq!(rec.queries(), Vec::<Query>::new());
 }
@@ -97,10 +97,8 @@ fn every_field_is_present_or_omitted_exactly_once() {
 #[test]
 fn host_pushed_orientation_is_reported_only_when_granted() {
     let (consent, collector, _rec) = recorded_collector(debian_box());
-    collector.set_orientation(HostOrientation::new(
-        Orientation::LandscapeSecondary,
-        Some(270),
-    ));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::LandscapeSecondary, Some(270)).unwrap());
     consent.grant([Purpose::Compatibility]);
     let report = collector.collect().unwrap();
     assert_eq!(report.screen.orientation, None);
@@ -205,7 +203,7 @@ fn assert_every_field_accounted_for(report: &Report) {
 fn a_pushed_rotation_that_is_no_quarter_turn_is_never_reported() {
     let (consent, collector, _rec) = recorded_collector(debian_box());
     consent.grant([Purpose::VideoOrientation]);
-    let mut pushed = HostOrientation::new(Orientation::PortraitPrimary, Some(90));
+    let mut pushed = HostOrientation::new(Orientation::PortraitPrimary, Some(90)).unwrap();
     pushed.rotation_degrees = Some(12345);
     collector.set_orientation(pushed);
     let report = collector.collect().unwrap();
@@ -224,10 +222,8 @@ fn a_pushed_rotation_that_is_no_quarter_turn_is_never_reported() {
 fn a_narrower_grant_drops_what_the_host_pushed_for_the_dropped_purpose() {
     let (consent, collector, _rec) = recorded_collector(debian_box());
     consent.grant([Purpose::VideoOrientation, Purpose::Compatibility]);
-    collector.set_orientation(HostOrientation::new(
-        Orientation::LandscapePrimary,
-        Some(90),
-    ));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::LandscapePrimary, Some(90)).unwrap());
     assert_eq!(
         collector.collect().unwrap().screen.orientation,
         Some(Orientation::LandscapePrimary)
@@ -239,7 +235,7 @@ fn a_narrower_grant_drops_what_the_host_pushed_for_the_dropped_purpose() {
     assert_eq!(report.screen.orientation, None);
     assert_eq!(report.screen.source, None);
     // Dropping another purpose keeps the push.
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)));
+    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)).unwrap());
     consent.grant([Purpose::VideoOrientation]);
     assert_eq!(
         collector.collect().unwrap().screen.orientation,

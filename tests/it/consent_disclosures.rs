@@ -48,7 +48,7 @@ fn privacy_md_embeds_the_generated_catalog() {
 
 #[test]
 fn generated_files_are_committed() {
-    for (path, contents) in disclosure::generated_files() {
+    for (path, contents) in disclosure::generated_files().unwrap() {
         let committed = std::fs::read_to_string(root().join(path)).unwrap_or_default();
         assert!(
             committed == contents,

@@ -103,7 +103,7 @@ fn check_case(
     let collector = Collector::builder(consent.clone())
         .source(rec.clone())
         .build();
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)));
+    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)).unwrap());
 
     let granted = match mode {
         Mode::Fresh => consent
@@ -232,7 +232,8 @@ fn inert_before_consent() {
         let collector = Collector::builder(consent.clone())
             .source(rec.clone())
             .build();
-        collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)));
+        collector
+            .set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)).unwrap());
         collector.set_network(HostNetwork::default());
         for _ in 0..3 {
             assert!(

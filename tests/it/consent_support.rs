@@ -57,10 +57,7 @@ fn interfaces() -> Vec<InterfaceAddr> {
 
 fn host() -> HostFacts {
     let mut h = HostFacts::default();
-    h.orientation = Some(HostOrientation::new(
-        Orientation::LandscapePrimary,
-        Some(90),
-    ));
+    h.orientation = Some(HostOrientation::new(Orientation::LandscapePrimary, Some(90)).unwrap());
     h
 }
 

@@ -53,10 +53,8 @@ fn withdrawal_drops_every_cached_fact() {
         .source(linux_full())
         .min_refresh(Duration::from_secs(3600))
         .build();
-    collector.set_orientation(HostOrientation::new(
-        Orientation::LandscapeSecondary,
-        Some(270),
-    ));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::LandscapeSecondary, Some(270)).unwrap());
     consent.grant(Purpose::ALL.iter().copied());
     collector.collect().unwrap();
     let second = collector.audit().len();
@@ -151,7 +149,7 @@ fn static_facts_once_dynamic_facts_at_most_once_per_min_refresh() {
     );
 
     // A push from the host is a change event: the next collect reads the dynamic facts again.
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)));
+    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(0)).unwrap());
     let report = collector.collect().unwrap();
     assert_eq!(collector.audit().pop().unwrap().fields_read, dynamics);
     assert_eq!(

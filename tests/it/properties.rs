@@ -239,7 +239,7 @@ fn device(platform: Platform) -> impl Strategy<Value = HostileDevice> {
             (k.to_owned(), v.to_owned(), d)
         });
     let host_orientation = (select(Orientation::ALL), any::<Option<u16>>()).prop_map(|(o, d)| {
-        let mut pushed = HostOrientation::new(o, None);
+        let mut pushed = HostOrientation::new(o, None).unwrap();
         pushed.rotation_degrees = d;
         pushed
     });

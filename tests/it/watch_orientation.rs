@@ -84,7 +84,8 @@ fn a_host_push_is_delivered_at_once_and_only_when_it_changes() {
     let reads_after_subscribe = tablet.accel_reads();
 
     let pushed_at = Instant::now();
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(90)));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(90)).unwrap());
     let change = subscription.recv_timeout(Duration::from_secs(2)).unwrap();
     assert!(
         pushed_at.elapsed() < Duration::from_millis(50),
@@ -110,15 +111,14 @@ fn a_host_push_is_delivered_at_once_and_only_when_it_changes() {
     assert!(!json.contains("network"), "{json}");
 
     // The same orientation again is no change.
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(90)));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(90)).unwrap());
     assert!(matches!(
         subscription.recv_timeout(Duration::from_millis(150)),
         Err(RecvTimeoutError::Timeout)
     ));
-    collector.set_orientation(HostOrientation::new(
-        Orientation::LandscapeSecondary,
-        Some(180),
-    ));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::LandscapeSecondary, Some(180)).unwrap());
     let change = subscription.recv_timeout(Duration::from_secs(2)).unwrap();
     assert_eq!(
         change.screen.orientation,
@@ -133,10 +133,8 @@ fn pushes_are_not_delivered_without_video_orientation() {
     let tablet = Tablet::new();
     let collector = collector(Arc::clone(&tablet), &[Purpose::Connectivity]);
     let subscription = collector.subscribe().unwrap();
-    collector.set_orientation(HostOrientation::new(
-        Orientation::PortraitSecondary,
-        Some(270),
-    ));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::PortraitSecondary, Some(270)).unwrap());
     assert!(matches!(
         subscription.recv_timeout(Duration::from_millis(300)),
         Err(RecvTimeoutError::Timeout)
@@ -196,7 +194,8 @@ fn withdrawal_ends_an_orientation_subscription() {
     consent.grant([Purpose::VideoOrientation]);
     let subscription = collector.subscribe().unwrap();
     consent.withdraw();
-    collector.set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(90)));
+    collector
+        .set_orientation(HostOrientation::new(Orientation::PortraitPrimary, Some(90)).unwrap());
     assert!(matches!(
         subscription.recv_timeout(Duration::from_millis(200)),
         Err(RecvTimeoutError::Disconnected)

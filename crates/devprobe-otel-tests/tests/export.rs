@@ -46,10 +46,7 @@ fn lg_g8x_on_lte() -> Snapshot {
     network.online = Some(true);
     let mut host = HostFacts::default();
     host.network = Some(network);
-    host.orientation = Some(HostOrientation::new(
-        Orientation::LandscapePrimary,
-        Some(90),
-    ));
+    host.orientation = Some(HostOrientation::new(Orientation::LandscapePrimary, Some(90)).unwrap());
     let mut modem = InterfaceAddr::new("rmnet_data0", "10.44.181.90".parse().unwrap(), Some(8));
     modem.index = Some(20);
     Snapshot::new(Platform::Android)

@@ -75,6 +75,10 @@ pub(super) fn probe(
     if wants(Field::OsDisplayVersion) {
         facts.omit(Field::OsDisplayVersion, OmitReason::Unsupported);
     }
+    // An SDK (API) level is Android's; Apple platforms have none to read.
+    if wants(Field::OsSdkLevel) {
+        facts.omit(Field::OsSdkLevel, OmitReason::Unsupported);
+    }
     if wants(Field::OsKernelVersion) {
         match sysctl(ctx.source, "kern.osrelease") {
             Ok(v) => facts.os.kernel_version = Some(v),

@@ -87,9 +87,13 @@ impl Snapshot {
     /// Loads a snapshot directory.
     ///
     /// # Errors
-    /// [`Error::Snapshot`] when the directory cannot be read or its `platform` file is missing
-    /// or names no platform. Bad content in the other files does not fail the load: it is
-    /// replayed as it is, and the probes omit what they cannot understand.
+    /// [`Error::Snapshot`] when the directory cannot be read, its `platform` file is missing
+    /// or names no platform, or one of its JSON files (`host.json`, `interfaces.json`,
+    /// `adapters.json`, `display.json`, `windows_version.json`) is there but does not parse:
+    /// the message names the file and the parser's error, e.g. `unusable snapshot s: host.json
+    /// does not parse: expected value at line 1 column 1`. Bad content in the other files does
+    /// not fail the load: it is replayed as it is, and the probes omit what they cannot
+    /// understand.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Snapshot, Error> {
         load::from_dir(dir.as_ref())
     }
