@@ -21,12 +21,13 @@ pub const RTF_HOST: u32 = 0x0004;
 /// Route flag: the route rejects traffic (unreachable, prohibit, blackhole; `RTF_REJECT`).
 pub const RTF_REJECT: u32 = 0x0200;
 
-/// One IPv4 route, e.g. `eth0 0.0.0.0/0 via 192.0.2.1 metric 0`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One IPv4 route, e.g. `eth0 0.0.0.0/0 via 192.0.2.1 metric 0`; the interface name is
+/// borrowed from the table's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Route4 {
+pub struct Route4<'a> {
     /// Outgoing interface, e.g. `"eth0"`.
-    pub iface: String,
+    pub iface: &'a str,
     /// Destination network address, e.g. `0.0.0.0`.
     pub destination: Ipv4Addr,
     /// Destination prefix length, 0 to 32.
@@ -39,7 +40,7 @@ pub struct Route4 {
     pub metric: u32,
 }
 
-impl Route4 {
+impl Route4<'_> {
     /// Whether the route rejects traffic instead of carrying it.
     pub fn is_reject(&self) -> bool {
         self.flags & RTF_REJECT != 0 || self.flags & RTF_UP == 0
@@ -50,16 +51,16 @@ impl Route4 {
 /// the table began with the header the kernel writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct RouteTable {
+pub struct RouteTable<'a> {
     /// The routes, in table order.
-    pub routes: Vec<Route4>,
+    pub routes: Vec<Route4<'a>>,
     /// Lines skipped as malformed (too short, not hex, a mask that is not a prefix).
     pub skipped: usize,
     /// Whether the first non-blank line was the header (it names an `Iface` column).
     pub header: bool,
 }
 
-impl RouteTable {
+impl RouteTable<'_> {
     /// Whether the text cannot be a table the kernel wrote: lines of which none parsed, or
     /// routes without the header. The kernel writes the header before any route, and writes
     /// an empty file when the namespace has no IPv4 main table at all (no IPv4 address or
@@ -136,8 +137,11 @@ struct Raw<'a> {
 /// in [`RouteTable::skipped`]. The header line, when present, names the columns; without one
 /// (and [`RouteTable::header`] is then false), or when it does not name them all, the
 /// kernel's column order is assumed.
-pub fn parse_route(text: &str) -> RouteTable {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
+///
+/// Allocates only the route list: names are borrowed, and a line in the kernel's own layout
+/// is read at its fixed columns, its padding skipped with the line.
+pub fn parse_route(text: &str) -> RouteTable<'_> {
+    let mut lines = non_blank_lines(text).peekable();
     let mut columns = Columns::STANDARD;
     let mut header = false;
     if let Some(first) = lines.peek()
@@ -148,24 +152,31 @@ pub fn parse_route(text: &str) -> RouteTable {
         header = true;
         lines.next();
     }
+    let standard = columns.indexes() == Columns::STANDARD.indexes();
     let mut raws = Vec::new();
     let mut skipped = 0usize;
     for line in lines {
-        match raw_route(line, &columns) {
+        let raw = if standard {
+            kernel_line(line).or_else(|| raw_route(line, &columns))
+        } else {
+            raw_route(line, &columns)
+        };
+        match raw {
             Some(r) => raws.push(r),
             None => skipped += 1,
         }
     }
     let little = is_little_endian(raws.iter().map(|r| r.mask));
+    let addr = |v: u32| Ipv4Addr::from(if little { v.swap_bytes() } else { v });
+    // Converted in place: the raw words become the routes without a second list.
     let mut routes = Vec::with_capacity(raws.len());
     for r in raws {
-        let addr = |v: u32| Ipv4Addr::from(if little { v.swap_bytes() } else { v });
         let Some(prefix_len) = prefix_len(u32::from(addr(r.mask))) else {
             skipped += 1;
             continue;
         };
         routes.push(Route4 {
-            iface: r.iface.to_owned(),
+            iface: r.iface,
             destination: addr(r.destination),
             prefix_len,
             gateway: addr(r.gateway),
@@ -178,6 +189,109 @@ pub fn parse_route(text: &str) -> RouteTable {
         skipped,
         header,
     }
+}
+
+/// The lines of `text` that are not blank, as `str::lines` splits them (`\n`, a `\r` before
+/// it dropped). A line whose first byte is a letter, a digit or `-` is not blank without
+/// looking further, so the kernel's padding is never scanned.
+pub(crate) fn non_blank_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| match l.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'-' => true,
+        _ => !l.trim().is_empty(),
+    })
+}
+
+/// A line as the kernel writes it: `IFACE\tDEST\tGATEWAY\tFLAG\tREF\tUSE\tMETRIC\tMASK\t...`,
+/// the three words 8 hex digits, the flags 4, so only the interface name and the three
+/// decimal columns need a search. `None` for any other shape (the general split decides).
+fn kernel_line(line: &str) -> Option<Raw<'_>> {
+    let b = line.as_bytes();
+    let tab = b.iter().position(|&c| c == b'\t')?;
+    let iface = line.get(..tab)?;
+    if iface.is_empty() || !iface.bytes().all(|c| c.is_ascii_graphic()) {
+        return None;
+    }
+    let rest = b.get(tab + 1..)?;
+    let destination = hex8(rest.get(..8)?)?;
+    let gateway = hex8(rest.get(9..17)?)?;
+    let flags = hex4(rest.get(18..22)?)?;
+    if rest.get(8) != Some(&b'\t') || rest.get(17) != Some(&b'\t') || rest.get(22) != Some(&b'\t')
+    {
+        return None;
+    }
+    // RefCnt, Use, Metric: decimal, tab-ended.
+    let mut at = 23usize;
+    let mut metric = 0u32;
+    for column in 0..3 {
+        let field = rest.get(at..)?;
+        let end = field.iter().position(|&c| c == b'\t')?;
+        let digits = field.get(..end)?;
+        if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        if column == 2 {
+            metric = digits.iter().try_fold(0u32, |acc, d| {
+                acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+            })?;
+        }
+        at += end + 1;
+    }
+    let mask = hex8(rest.get(at..at + 8)?)?;
+    // The mask ends its field; what follows (MTU, Window, IRTT, padding) is not read.
+    match rest.get(at + 8) {
+        None | Some(b'\t' | b' ') => {}
+        Some(_) => return None,
+    }
+    Some(Raw {
+        iface,
+        destination,
+        gateway,
+        flags,
+        metric,
+        mask,
+    })
+}
+
+/// Hex digit values by byte; 0xFF for a byte that is not one.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an overrun fails the build
+const HEX: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Exactly 8 hex digits, by table.
+pub(crate) fn hex8(s: &[u8]) -> Option<u32> {
+    let mut acc = 0u32;
+    let mut bad = 0u8;
+    for &c in s.get(..8)? {
+        let v = HEX.get(usize::from(c)).copied().unwrap_or(0xFF);
+        bad |= v;
+        acc = acc << 4 | u32::from(v & 0x0F);
+    }
+    (bad & 0xF0 == 0 && s.len() == 8).then_some(acc)
+}
+
+/// Exactly 4 hex digits, by table.
+fn hex4(s: &[u8]) -> Option<u32> {
+    let mut acc = 0u32;
+    let mut bad = 0u8;
+    for &c in s {
+        let v = HEX.get(usize::from(c)).copied().unwrap_or(0xFF);
+        bad |= v;
+        acc = acc << 4 | u32::from(v & 0x0F);
+    }
+    (bad & 0xF0 == 0 && s.len() == 4).then_some(acc)
 }
 
 /// Whether `line` is meant as the header (it names an `Iface` column), well-formed or not.
@@ -311,6 +425,38 @@ pub fn is_interface_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The fixed-column reading agrees with the general split wherever it answers, and
+    /// leaves every other shape to it.
+    #[test]
+    fn kernel_columns_agree_with_the_general_split() {
+        fn key<'a>(r: &Raw<'a>) -> (&'a str, u32, u32, u32, u32, u32) {
+            (r.iface, r.destination, r.gateway, r.flags, r.metric, r.mask)
+        }
+        let pad = |l: &str| format!("{l:<127}");
+        let lines = [
+            pad("eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0"),
+            pad("wlp0s20f3\t0002A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0"),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t4294967295\t00000000".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t4294967296\t00000000".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t-1\t0\t+7\t00000000\t0".to_owned(),
+            "eth0 00000000 010200C0 0003 0 0 0 00000000 0 0 0".to_owned(),
+            "eth0\t0000000\t010200C0\t0003\t0\t0\t0\t00000000".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\u{2003}x".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000x".to_owned(),
+            "et\u{e9}0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000".to_owned(),
+            "\teth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000".to_owned(),
+        ];
+        let mut fast = 0;
+        for line in &lines {
+            let general = raw_route(line, &Columns::STANDARD);
+            if let Some(k) = kernel_line(line) {
+                fast += 1;
+                assert_eq!(Some(key(&k)), general.as_ref().map(key), "{line:?}");
+            }
+        }
+        assert_eq!(fast, 3);
+    }
+
     #[test]
     fn hex_words() {
         #[track_caller]
@@ -334,7 +480,8 @@ mod tests {
 
     #[track_caller]
     fn check(line: &str, iface: &str, dest: &str, prefix: u8, gw: &str, metric: u32) {
-        let t = parse_route(&format!("{HEADER}{line}\n"));
+        let text = format!("{HEADER}{line}\n");
+        let t = parse_route(&text);
         assert_eq!(t.skipped, 0, "{line}");
         let r = t.routes.first().unwrap();
         assert_eq!(r.iface, iface);
@@ -382,9 +529,9 @@ mod tests {
 
     #[test]
     fn big_endian_table_is_recognized_by_its_masks() {
-        let t = parse_route(&format!(
-            "{HEADER}eth0\tC0000200\t00000000\t0001\t0\t0\t0\tFFFFFF00\t0\t0\t0\n"
-        ));
+        let text =
+            format!("{HEADER}eth0\tC0000200\t00000000\t0001\t0\t0\t0\tFFFFFF00\t0\t0\t0\n");
+        let t = parse_route(&text);
         let r = t.routes.first().unwrap();
         assert_eq!(
             (r.destination.to_string().as_str(), r.prefix_len),
@@ -466,7 +613,7 @@ mod tests {
         );
         let r = t.routes.first().unwrap();
         assert_eq!(
-            (r.iface.as_str(), r.metric, r.gateway.to_string().as_str()),
+            (r.iface, r.metric, r.gateway.to_string().as_str()),
             ("wlan0", 9, "192.168.1.1")
         );
     }

@@ -70,12 +70,13 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
     // IPv4 cannot be compiled out of Linux, so a missing IPv4 table means /proc is missing;
     // a missing IPv6 table means the kernel runs without IPv6.
     let empty = || Ok(Vec::new());
+    let (mut t4, mut t6) = (String::new(), String::new());
     let r4 = if need_v4 {
-        egress::read(ctx.source, false)
+        egress::read(ctx.source, false, &mut t4)
     } else {
         empty()
     };
-    let r6 = match need_v6.then(|| egress::read(ctx.source, true)) {
+    let r6 = match need_v6.then(|| egress::read(ctx.source, true, &mut t6)) {
         Some(Err(SourceError::NotFound)) | None => empty(),
         Some(r) => r,
     };
@@ -133,7 +134,7 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
         let (vpn, kind) = match primary.filter(|e| e.up) {
             None => (false, ConnectionType::Unavailable),
             Some(e) if links.is_tunnel(&e.iface) => {
-                let tables: [&[Route]; 2] = if e.v6 {
+                let tables: [&[Route<'_>]; 2] = if e.v6 {
                     [r6.as_deref().unwrap_or(&[]), r4.as_deref().unwrap_or(&[])]
                 } else {
                     [r4.as_deref().unwrap_or(&[]), r6.as_deref().unwrap_or(&[])]

@@ -31,10 +31,11 @@ pub(super) fn order<'e>(
 /// never reported.
 pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
     let mut links = Links::new(source);
-    let e4 = egress::read(source, false)
+    let (mut t4, mut t6) = (String::new(), String::new());
+    let e4 = egress::read(source, false, &mut t4)
         .ok()
         .and_then(|r| egress::select(&r, &mut links));
-    let e6 = egress::read(source, true)
+    let e6 = egress::read(source, true, &mut t6)
         .ok()
         .and_then(|r| egress::select(&r, &mut links));
     let (primary, _) = order(&e4, &e6);

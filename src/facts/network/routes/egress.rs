@@ -15,10 +15,10 @@ use crate::parse::ipv6_route::parse_ipv6_route;
 use crate::parse::route::{is_interface_name, parse_route};
 use crate::source::{Source, SourceError};
 
-/// One usable route of either family.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(in crate::facts::network) struct Route {
-    pub iface: String,
+/// One usable route of either family; the interface name is borrowed from the table's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::facts::network) struct Route<'t> {
+    pub iface: &'t str,
     pub destination: IpAddr,
     pub prefix_len: u8,
     pub gateway: Option<IpAddr>,
@@ -34,8 +34,8 @@ pub(in crate::facts::network) struct Egress {
     pub v6: bool,
 }
 
-/// Reads one family's table. A table that does not exist is an error here; the caller decides
-/// what a missing table means.
+/// Reads one family's table into `text` (which the routes borrow from). A table that does not
+/// exist is an error here; the caller decides what a missing table means.
 ///
 /// A table the kernel could not have written is [`SourceError::Malformed`], so that the facts
 /// resting on it are omitted rather than answered as "no route": either table with lines of
@@ -43,13 +43,20 @@ pub(in crate::facts::network) struct Egress {
 /// empty file is a real table without routes for both families (the kernel writes nothing for
 /// IPv6 without routes, and for IPv4 in a namespace that never had an IPv4 address or route);
 /// so is an IPv4 header alone. A bad line among good ones is skipped.
-pub(in crate::facts::network) fn read(
+pub(in crate::facts::network) fn read<'t>(
     source: &dyn Source,
     v6: bool,
-) -> Result<Vec<Route>, SourceError> {
+    text: &'t mut String,
+) -> Result<Vec<Route<'t>>, SourceError> {
+    let path = if v6 {
+        "/proc/net/ipv6_route"
+    } else {
+        "/proc/net/route"
+    };
+    *text = source.text(path)?;
+    let text: &'t String = text;
     if v6 {
-        let text = source.text("/proc/net/ipv6_route")?;
-        let (routes, skipped) = parse_ipv6_route(&text);
+        let (routes, skipped) = parse_ipv6_route(text);
         if routes.is_empty() && skipped > 0 {
             return Err(SourceError::Malformed);
         }
@@ -65,8 +72,7 @@ pub(in crate::facts::network) fn read(
             })
             .collect())
     } else {
-        let text = source.text("/proc/net/route")?;
-        let table = parse_route(&text);
+        let table = parse_route(text);
         if table.is_malformed() {
             return Err(SourceError::Malformed);
         }
@@ -87,7 +93,9 @@ pub(in crate::facts::network) fn read(
 
 /// The routes that carry Internet-bound traffic, each with its specificity (the longest match
 /// wins in the kernel, so split defaults beat `/0`).
-pub(in crate::facts::network) fn internet_routes(routes: &[Route]) -> Vec<(&Route, u8)> {
+pub(in crate::facts::network) fn internet_routes<'r, 't>(
+    routes: &'r [Route<'t>],
+) -> Vec<(&'r Route<'t>, u8)> {
     let mut out = Vec::new();
     let half = |addr: IpAddr, len: u8| {
         routes
@@ -133,11 +141,11 @@ type Rank = (bool, Reverse<u8>, u32);
 
 /// The egress of one family: among its Internet routes, one on an interface that is up
 /// first, then the most specific, then the lowest metric, then the first in the table.
-pub(in crate::facts::network) fn select(routes: &[Route], links: &mut Links<'_>) -> Option<Egress> {
+pub(in crate::facts::network) fn select(routes: &[Route<'_>], links: &mut Links<'_>) -> Option<Egress> {
     let candidates = internet_routes(routes);
     // Smallest key wins: up first, then the most specific, then the lowest metric; ties keep
     // the earlier route.
-    let mut best: Option<(&Route, Rank)> = None;
+    let mut best: Option<(&Route<'_>, Rank)> = None;
     for (r, specificity) in candidates {
         if links.is_loopback_name(&r.iface) {
             continue;
@@ -148,7 +156,7 @@ pub(in crate::facts::network) fn select(routes: &[Route], links: &mut Links<'_>)
         }
     }
     best.map(|(r, (down, ..))| Egress {
-        iface: r.iface.clone(),
+        iface: r.iface.to_owned(),
         gateway: r.gateway,
         up: !down,
         v6: r.destination.is_ipv6(),
@@ -159,10 +167,10 @@ pub(in crate::facts::network) fn select(routes: &[Route], links: &mut Links<'_>)
 /// physical default a full-tunnel VPN leaves in place), else a host route through a gateway
 /// on a non-tunnel interface (the route a VPN adds to reach its endpoint).
 pub(in crate::facts::network) fn transport(
-    tables: &[&[Route]],
+    tables: &[&[Route<'_>]],
     links: &mut Links<'_>,
 ) -> Option<String> {
-    let mut best: Option<(&Route, (bool, u32))> = None;
+    let mut best: Option<(&Route<'_>, (bool, u32))> = None;
     for routes in tables {
         for (r, _) in internet_routes(routes) {
             if links.is_loopback_name(&r.iface) || links.is_tunnel(&r.iface) {
@@ -178,9 +186,9 @@ pub(in crate::facts::network) fn transport(
         }
     }
     if let Some((r, _)) = best {
-        return Some(r.iface.clone());
+        return Some(r.iface.to_owned());
     }
-    let mut endpoint: Option<&Route> = None;
+    let mut endpoint: Option<&Route<'_>> = None;
     for routes in tables {
         for r in routes.iter() {
             let host_len = if r.destination.is_ipv6() { 128 } else { 32 };
@@ -195,5 +203,5 @@ pub(in crate::facts::network) fn transport(
             }
         }
     }
-    endpoint.map(|r| r.iface.clone())
+    endpoint.map(|r| r.iface.to_owned())
 }
