@@ -252,42 +252,24 @@ fn kernel_line(line: &str) -> Option<Raw<'_>> {
     })
 }
 
-/// Hex digit values by byte; 0xFF for a byte that is not one.
-#[allow(clippy::indexing_slicing)] // evaluated at compile time: an overrun fails the build
-const HEX: [u8; 256] = {
-    let mut t = [0xFFu8; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        t[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    t
-};
-
-/// Exactly 8 hex digits, by table.
+/// Exactly 8 hex digits.
 pub(crate) fn hex8(s: &[u8]) -> Option<u32> {
     let mut acc = 0u32;
     let mut bad = 0u8;
     for &c in s.get(..8)? {
-        let v = HEX.get(usize::from(c)).copied().unwrap_or(0xFF);
+        let v = hex_digit(c).unwrap_or(0xFF);
         bad |= v;
         acc = acc << 4 | u32::from(v & 0x0F);
     }
     (bad & 0xF0 == 0 && s.len() == 8).then_some(acc)
 }
 
-/// Exactly 4 hex digits, by table.
+/// Exactly 4 hex digits.
 fn hex4(s: &[u8]) -> Option<u32> {
     let mut acc = 0u32;
     let mut bad = 0u8;
     for &c in s {
-        let v = HEX.get(usize::from(c)).copied().unwrap_or(0xFF);
+        let v = hex_digit(c).unwrap_or(0xFF);
         bad |= v;
         acc = acc << 4 | u32::from(v & 0x0F);
     }

@@ -12,7 +12,9 @@
 //! missing path is [`SourceError::NotFound`], a directory read as a file is
 //! [`SourceError::WrongKind`], and a file over the read cap is [`SourceError::TooLarge`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::Path;
 
 use crate::error::Error;
@@ -207,7 +209,47 @@ impl Snapshot {
     }
 
     /// Resolves symlinks in every component of `path` (and in the last one when `follow_last`).
-    fn resolve(&self, path: &str, follow_last: bool) -> Result<String, SourceError> {
+    ///
+    /// A path already in normal form whose components are no links (the common case: a probe
+    /// asking for a file that is there, or is not) is answered as it is, without building it
+    /// again component by component.
+    fn resolve<'p>(&self, path: &'p str, follow_last: bool) -> Result<Cow<'p, str>, SourceError> {
+        if self.plain(path, follow_last) {
+            return Ok(Cow::Borrowed(path));
+        }
+        self.resolve_slow(path, follow_last).map(Cow::Owned)
+    }
+
+    /// Whether `path` is absolute and in normal form (no empty, `.` or `..` component, no
+    /// trailing `/`) and none of its proper prefixes is a link or a file (nor `path` itself a
+    /// link when `follow_last`): then it resolves to itself.
+    fn plain(&self, path: &str, follow_last: bool) -> bool {
+        let Some(rest) = path.strip_prefix('/') else {
+            return false;
+        };
+        if rest.is_empty() {
+            return true;
+        }
+        let mut end = 0usize;
+        for part in rest.split('/') {
+            if part.is_empty() || part == "." || part == ".." {
+                return false;
+            }
+            end += 1 + part.len();
+            let is_last = end == path.len();
+            let Some(prefix) = path.get(..end) else {
+                return false;
+            };
+            match self.nodes.get(prefix) {
+                Some(Node::Link(_)) if follow_last || !is_last => return false,
+                Some(Node::File(_)) if !is_last => return false,
+                _ => {}
+            }
+        }
+        true
+    }
+
+    fn resolve_slow(&self, path: &str, follow_last: bool) -> Result<String, SourceError> {
         let mut pending: Vec<String> = components(path).rev().map(str::to_owned).collect();
         let mut current = String::new();
         let mut hops = 0usize;
@@ -272,14 +314,21 @@ impl Snapshot {
         } else {
             format!("{real}/")
         };
-        let mut names: Vec<String> = self
+        // Each name once: the nodes below a child follow it in order, so only a name that
+        // differs from the last one is copied.
+        let mut names: Vec<String> = Vec::new();
+        for (k, _) in self
             .nodes
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter_map(|(k, _)| k.get(prefix.len()..)?.split('/').next().map(str::to_owned))
-            .filter(|n| !n.is_empty())
-            .collect();
-        names.dedup();
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            .take_while(|(k, _)| k.starts_with(prefix.as_str()))
+        {
+            let Some(name) = k.get(prefix.len()..).and_then(|r| r.split('/').next()) else {
+                continue;
+            };
+            if !name.is_empty() && names.last().is_none_or(|last| last != name) {
+                names.push(name.to_owned());
+            }
+        }
         Ok(Answer::Names(names))
     }
 
