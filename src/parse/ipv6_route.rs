@@ -108,7 +108,12 @@ fn kernel_line(line: &str) -> Option<Route6<'_>> {
         .position(|c| !c.is_ascii_graphic())
         .unwrap_or(name.len());
     // Stop at ASCII white space only; anything else (non-ASCII) goes to the general split.
-    if end == 0 || name.as_bytes().get(end).is_some_and(|c| !c.is_ascii_whitespace()) {
+    if end == 0
+        || name
+            .as_bytes()
+            .get(end)
+            .is_some_and(|c| !c.is_ascii_whitespace())
+    {
         return None;
     }
     Some(Route6 {

@@ -215,8 +215,7 @@ fn kernel_line(line: &str) -> Option<Raw<'_>> {
     let destination = hex8(rest.get(..8)?)?;
     let gateway = hex8(rest.get(9..17)?)?;
     let flags = hex4(rest.get(18..22)?)?;
-    if rest.get(8) != Some(&b'\t') || rest.get(17) != Some(&b'\t') || rest.get(22) != Some(&b'\t')
-    {
+    if rest.get(8) != Some(&b'\t') || rest.get(17) != Some(&b'\t') || rest.get(22) != Some(&b'\t') {
         return None;
     }
     // RefCnt, Use, Metric: decimal, tab-ended.
@@ -511,8 +510,7 @@ mod tests {
 
     #[test]
     fn big_endian_table_is_recognized_by_its_masks() {
-        let text =
-            format!("{HEADER}eth0\tC0000200\t00000000\t0001\t0\t0\t0\tFFFFFF00\t0\t0\t0\n");
+        let text = format!("{HEADER}eth0\tC0000200\t00000000\t0001\t0\t0\t0\tFFFFFF00\t0\t0\t0\n");
         let t = parse_route(&text);
         let r = t.routes.first().unwrap();
         assert_eq!(

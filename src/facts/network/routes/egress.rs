@@ -62,7 +62,7 @@ pub(in crate::facts::network) fn read<'t>(
         }
         Ok(routes
             .into_iter()
-            .filter(|r| !r.is_reject() && is_interface_name(&r.iface))
+            .filter(|r| !r.is_reject() && is_interface_name(r.iface))
             .map(|r| Route {
                 gateway: (!r.next_hop.is_unspecified()).then_some(IpAddr::V6(r.next_hop)),
                 destination: IpAddr::V6(r.destination),
@@ -79,7 +79,7 @@ pub(in crate::facts::network) fn read<'t>(
         Ok(table
             .routes
             .into_iter()
-            .filter(|r| !r.is_reject() && is_interface_name(&r.iface))
+            .filter(|r| !r.is_reject() && is_interface_name(r.iface))
             .map(|r| Route {
                 gateway: (!r.gateway.is_unspecified()).then_some(IpAddr::V4(r.gateway)),
                 destination: IpAddr::V4(r.destination),
@@ -141,16 +141,19 @@ type Rank = (bool, Reverse<u8>, u32);
 
 /// The egress of one family: among its Internet routes, one on an interface that is up
 /// first, then the most specific, then the lowest metric, then the first in the table.
-pub(in crate::facts::network) fn select(routes: &[Route<'_>], links: &mut Links<'_>) -> Option<Egress> {
+pub(in crate::facts::network) fn select(
+    routes: &[Route<'_>],
+    links: &mut Links<'_>,
+) -> Option<Egress> {
     let candidates = internet_routes(routes);
     // Smallest key wins: up first, then the most specific, then the lowest metric; ties keep
     // the earlier route.
     let mut best: Option<(&Route<'_>, Rank)> = None;
     for (r, specificity) in candidates {
-        if links.is_loopback_name(&r.iface) {
+        if links.is_loopback_name(r.iface) {
             continue;
         }
-        let key = (!links.is_up(&r.iface), Reverse(specificity), r.metric);
+        let key = (!links.is_up(r.iface), Reverse(specificity), r.metric);
         if best.as_ref().is_none_or(|(_, k)| key < *k) {
             best = Some((r, key));
         }
@@ -173,10 +176,10 @@ pub(in crate::facts::network) fn transport(
     let mut best: Option<(&Route<'_>, (bool, u32))> = None;
     for routes in tables {
         for (r, _) in internet_routes(routes) {
-            if links.is_loopback_name(&r.iface) || links.is_tunnel(&r.iface) {
+            if links.is_loopback_name(r.iface) || links.is_tunnel(r.iface) {
                 continue;
             }
-            let key = (!links.is_up(&r.iface), r.metric);
+            let key = (!links.is_up(r.iface), r.metric);
             if best.as_ref().is_none_or(|(_, k)| key < *k) {
                 best = Some((r, key));
             }
@@ -198,7 +201,7 @@ pub(in crate::facts::network) fn transport(
             {
                 continue;
             }
-            if !links.is_loopback_name(&r.iface) && !links.is_tunnel(&r.iface) {
+            if !links.is_loopback_name(r.iface) && !links.is_tunnel(r.iface) {
                 endpoint = Some(r);
             }
         }
