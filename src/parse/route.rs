@@ -251,16 +251,30 @@ fn kernel_line(line: &str) -> Option<Raw<'_>> {
     })
 }
 
-/// Exactly 8 hex digits.
+/// Exactly 8 hex digits (either case), all eight checked and converted at once in a `u64`.
 pub(crate) fn hex8(s: &[u8]) -> Option<u32> {
-    let mut acc = 0u32;
-    let mut bad = 0u8;
-    for &c in s.get(..8)? {
-        let v = hex_digit(c).unwrap_or(0xFF);
-        bad |= v;
-        acc = acc << 4 | u32::from(v & 0x0F);
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// Bit 7 of each byte set where that byte of `x` (all below 0x80) is in `lo..=hi`.
+    fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+        let at_least = x + u64::from(0x80 - lo) * 0x0101_0101_0101_0101;
+        let above = x + u64::from(0x7F - hi) * 0x0101_0101_0101_0101;
+        at_least & !above & HIGH
     }
-    (bad & 0xF0 == 0 && s.len() == 8).then_some(acc)
+    let x = u64::from_be_bytes(s.try_into().ok()?);
+    if x & !LOW7 != 0 {
+        return None;
+    }
+    let digits = in_range(x, b'0', b'9');
+    let letters = in_range(x | 0x2020_2020_2020_2020, b'a', b'f');
+    if digits | letters != HIGH {
+        return None;
+    }
+    // A digit's value is its low nibble; a letter's is its low nibble plus 9.
+    let n = (x & 0x0F0F_0F0F_0F0F_0F0F) + (letters >> 7) * 9;
+    let n = (n | n >> 4) & 0x00FF_00FF_00FF_00FF;
+    let n = (n | n >> 8) & 0x0000_FFFF_0000_FFFF;
+    u32::try_from((n | n >> 16) & 0xFFFF_FFFF).ok()
 }
 
 /// Exactly 4 hex digits.
@@ -436,6 +450,29 @@ mod tests {
             }
         }
         assert_eq!(fast, 3);
+    }
+
+    #[test]
+    fn hex8_reads_every_shape() {
+        assert_eq!(hex8(b"010200C0"), Some(0x0102_00C0));
+        assert_eq!(hex8(b"ffffFFFF"), Some(u32::MAX));
+        assert_eq!(hex8(b"00000000"), Some(0));
+        assert_eq!(hex8(b"89abcdef"), Some(0x89ab_cdef));
+        assert_eq!(hex8(b"0123456"), None);
+        assert_eq!(hex8(b"012345678"), None);
+        // Every byte that is not a hex digit, in every position, is refused.
+        for bad in (0u8..=255).filter(|b| hex_digit(*b).is_none()) {
+            for at in 0..8 {
+                let mut word = *b"00000000";
+                word[at] = bad;
+                assert_eq!(hex8(&word), None, "{bad:#x} at {at}");
+            }
+        }
+        for good in (0u8..=255).filter(|b| hex_digit(*b).is_some()) {
+            let word = [good; 8];
+            let d = u32::from(hex_digit(good).unwrap());
+            assert_eq!(hex8(&word), Some(d * 0x1111_1111), "{good:#x}");
+        }
     }
 
     #[test]
