@@ -7,7 +7,8 @@ use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (routes, _skipped) = parse_ipv6_route(&text(data));
+    let input = text(data);
+    let (routes, _skipped) = parse_ipv6_route(&input);
     let mut written = String::new();
     for r in &routes {
         assert!(r.prefix_len <= 128);

@@ -12,7 +12,8 @@ fn le(v: std::net::Ipv4Addr) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let table = parse_route(&text(data));
+    let input = text(data);
+    let table = parse_route(&input);
     let mut written = String::from(
         "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n",
     );
