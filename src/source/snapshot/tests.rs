@@ -230,3 +230,37 @@ fn a_link_cannot_lead_a_probe_to_an_identifier() {
     assert!(!crate::source::deny::path("/sys/class/dmi/id/product_name"));
     assert!(!crate::source::deny::path("/sys/class/net/eth0/type"));
 }
+
+#[test]
+fn a_tree_of_huge_files_is_refused_not_loaded_into_memory() {
+    let dir = std::env::temp_dir().join(format!("devprobe-huge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fs/proc/net")).unwrap();
+    std::fs::write(dir.join("platform"), "linux\n").unwrap();
+    // Sparse files: no disk space, but each reads as gigabytes of zeros.
+    let sparse = |rel: &str, len: u64| {
+        let f = std::fs::File::create(dir.join(rel)).unwrap();
+        f.set_len(len).unwrap();
+    };
+    // Both route tables one byte over their cap still load (and replay as too large).
+    sparse("fs/proc/net/route", crate::source::TABLE_LIMIT as u64 + 1);
+    sparse(
+        "fs/proc/net/ipv6_route",
+        crate::source::TABLE_LIMIT as u64 + 1,
+    );
+    let snap = Snapshot::from_dir(&dir).unwrap();
+    assert_eq!(
+        snap.query(&Query::File("/proc/net/route".into())),
+        Err(SourceError::TooLarge)
+    );
+    drop(snap);
+    for i in 0..8 {
+        sparse(&format!("fs/junk{i}"), 1 << 30);
+    }
+    let r = Snapshot::from_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        matches!(&r, Err(Error::Snapshot { reason, .. }) if reason.contains("more than 64 MiB")),
+        "{r:?}"
+    );
+}
