@@ -27,6 +27,10 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     let platform_text = crate::parse::reg_query::decode_text(&platform_text);
     let name = platform_text.trim().to_ascii_lowercase();
     let platform: Platform = name.parse().map_err(|_| {
+        // A link can lead out of the folder (to /etc/hostname, say): never echo what it holds.
+        if fs::symlink_metadata(dir.join("platform")).is_ok_and(|m| m.file_type().is_symlink()) {
+            return bad("platform is a link to a file that names no platform".into());
+        }
         let shown: String = name.chars().take(32).collect();
         bad(format!("platform file names no platform: {shown:?}"))
     })?;

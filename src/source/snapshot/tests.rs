@@ -264,3 +264,25 @@ fn a_tree_of_huge_files_is_refused_not_loaded_into_memory() {
         "{r:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_platform_link_out_of_the_folder_is_not_echoed() {
+    let dir = std::env::temp_dir().join(format!("devprobe-platlink-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Stands for /etc/hostname: a file outside the snapshot holding an identifier.
+    let outside = dir.with_extension("hostname");
+    std::fs::write(&outside, "alice-laptop\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("platform")).unwrap();
+    let r = Snapshot::from_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&outside);
+    match r {
+        Err(Error::Snapshot { reason, .. }) => {
+            assert!(!reason.contains("alice"), "{reason}");
+            assert!(reason.contains("names no platform"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
