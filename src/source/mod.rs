@@ -21,6 +21,7 @@ mod scrub;
 mod snapshot;
 
 pub use crate::parse::reg_data::RegValue;
+pub use crate::parse::route_table::{Prefix, RouteEntry, RouteKind, RuleAction, RuleEntry};
 pub(crate) use guard::{Guarded, InFlight};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
@@ -70,6 +71,13 @@ pub enum Query {
     Adapters,
     /// The primary display's size and rotation.
     Display,
+    /// Every route of every table, both families: Linux one rtnetlink `RTM_GETROUTE` dump
+    /// (`ip_route.txt`, `ip6_route.txt` in snapshots: `ip [-6] route show table all`), Apple
+    /// the `NET_RT_DUMP` sysctl (`netstat_rn.txt`: `netstat -rn` output).
+    Routes,
+    /// Every policy routing rule, both families: Linux one rtnetlink `RTM_GETRULE` dump
+    /// (`ip_rule.txt`, `ip6_rule.txt` in snapshots: `ip [-6] rule show`).
+    Rules,
 }
 
 impl Query {
@@ -79,7 +87,12 @@ impl Query {
             Query::File(p) | Query::Dir(p) | Query::Link(p) => p,
             Query::Property(n) | Query::Sysctl(n) => n,
             Query::Registry(_, v) => v,
-            Query::WindowsVersion | Query::Interfaces | Query::Adapters | Query::Display => "",
+            Query::WindowsVersion
+            | Query::Interfaces
+            | Query::Adapters
+            | Query::Display
+            | Query::Routes
+            | Query::Rules => "",
         }
     }
 }
@@ -252,6 +265,10 @@ pub enum Answer {
     Adapters(Vec<AdapterInfo>),
     /// For [`Query::Display`].
     Display(DisplayInfo),
+    /// For [`Query::Routes`].
+    Routes(Vec<RouteEntry>),
+    /// For [`Query::Rules`].
+    Rules(Vec<RuleEntry>),
 }
 
 /// Why a source could not answer. Each maps to the [`OmitReason`](crate::OmitReason) of the

