@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use devprobe::source::{InterfaceAddr, Snapshot};
+use devprobe::source::Snapshot;
 use devprobe::{Collector, ConnectionType, Consent, IpPrecision, Purpose, Report};
 
 fn fixture(group: &str, name: &str) -> Snapshot {
@@ -111,6 +111,7 @@ fn tempdir_with(snap: &Snapshot, skip: &[&str]) -> TempDir {
                 std::fs::write(path, b).unwrap();
             }
             devprobe::source::SnapshotEntry::Dir(p) => std::fs::create_dir_all(dir.path().join(p)).unwrap(),
+            #[cfg(unix)]
             devprobe::source::SnapshotEntry::Link(p, t) => {
                 let path = dir.path().join(&p);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -158,8 +159,31 @@ fn a_capture_round_trips_the_tables_as_ip_text() {
     assert_eq!(facts(&again), facts(&collect(snap)));
 }
 
-#[allow(dead_code)]
-fn addr(name: &str, cidr: &str) -> InterfaceAddr {
-    let (ip, len) = cidr.split_once('/').unwrap();
-    InterfaceAddr::new(name, ip.parse().unwrap(), Some(len.parse().unwrap()))
+#[test]
+fn macos_tailscale_scoped_default_is_not_the_egress() {
+    // tailscale#10318: the unscoped default is on en0; utun8's default is interface-scoped.
+    let r = collect(fixture("macos/bug-reports", "tailscale-10318"));
+    assert_eq!(
+        facts(&r),
+        (ip("172.20.10.5"), Some(ConnectionType::Unknown), Some(false), Some(true), Some(true), Some(false))
+    );
+}
+
+#[test]
+fn macos_full_tunnel_split_defaults_is_a_vpn() {
+    let r = collect(fixture("macos/hand-built", "full-tunnel-split-defaults"));
+    assert_eq!(
+        facts(&r),
+        (ip("10.64.12.7"), Some(ConnectionType::Unknown), Some(true), Some(true), Some(true), Some(false))
+    );
+}
+
+#[test]
+fn macos_without_a_routing_table_keeps_the_interface_rule() {
+    // The same device without netstat output: the tunnel with an address is taken for a VPN,
+    // as before (routes are what tell a scoped default from the egress).
+    let snap = fixture("macos/bug-reports", "tailscale-10318");
+    let dir = tempdir_with(&snap, &["netstat_rn.txt"]);
+    let r = collect(Snapshot::from_dir(dir.path()).unwrap());
+    assert_eq!(facts(&r).2, Some(true));
 }
