@@ -157,7 +157,10 @@ impl InterfaceAddr {
 ///
 /// `adapters.json` in a snapshot holds a list of these:
 /// `{"name": "wireless_32768", "if_type": 71, "up": true, "addresses": [{"ip": "192.0.2.7",
-/// "prefix_len": 24}], "ipv4_metric": 35, "ipv4_gateway": true}`.
+/// "prefix_len": 24}], "ipv4_metric": 35, "ipv4_gateway": true, "hardware": true,
+/// "physical_medium": 9, "media_type": 0}`. The last three come from `MIB_IF_ROW2`
+/// (`GetIfEntry2`) and may be absent (older snapshots): the adapter is then judged by its
+/// `if_type` alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdapterInfo {
@@ -184,6 +187,18 @@ pub struct AdapterInfo {
     /// Whether the adapter has an IPv6 default gateway.
     #[serde(default)]
     pub ipv6_gateway: bool,
+    /// `MIB_IF_ROW2.InterfaceAndOperStatusFlags.HardwareInterface`: `true` for a NIC with
+    /// hardware behind it, `false` for a virtual one (TAP-Windows, Hyper-V vEthernet, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<bool>,
+    /// `MIB_IF_ROW2.PhysicalMediumType` (`NDIS_PHYSICAL_MEDIUM`): 0 unspecified, 1 wireless
+    /// LAN, 8 wireless WAN, 9 native 802.11, 14 802.3, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_medium: Option<u32>,
+    /// `MIB_IF_ROW2.MediaType` (`NDIS_MEDIUM`): 0 802.3, 16 native 802.11, 19 IP (a layer-3
+    /// virtual adapter such as Wintun), ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<u32>,
 }
 
 impl AdapterInfo {
@@ -199,6 +214,9 @@ impl AdapterInfo {
             ipv6_metric: None,
             ipv4_gateway: false,
             ipv6_gateway: false,
+            hardware: None,
+            physical_medium: None,
+            media_type: None,
         }
     }
 }

@@ -187,3 +187,60 @@ fn macos_without_a_routing_table_keeps_the_interface_rule() {
     let r = collect(Snapshot::from_dir(dir.path()).unwrap());
     assert_eq!(facts(&r).2, Some(true));
 }
+
+#[test]
+fn windows_tap_adapter_over_wifi_is_a_vpn() {
+    // tap-windows6 PR #84: Wi-Fi IfType 71 192.168.1.23/24 metric 35, `ethernet_32777` IfType 6
+    // 10.8.0.6/24 metric 5 with HardwareInterface false.
+    let r = collect(fixture("windows/bug-reports", "tap-windows6-84"));
+    assert_eq!(
+        facts(&r),
+        (ip("10.8.0.6"), Some(ConnectionType::Wifi), Some(true), Some(true), Some(true), Some(false))
+    );
+}
+
+fn tap_adapters() -> Vec<devprobe::source::AdapterInfo> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/windows/bug-reports/tap-windows6-84/adapters.json"),
+    )
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn windows_virtual_adapter_alone_is_the_link_and_old_snapshots_keep_their_answer() {
+    // A Hyper-V vEthernet (virtual, Ethernet) holding the only route: the link itself, wired.
+    let mut alone = tap_adapters();
+    alone.retain(|a| a.name != "wireless_32768");
+    let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(alone));
+    assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Wired), Some(false), Some(true), Some(true), Some(false)));
+    // Without the MIB_IF_ROW2 flags (an older adapters.json) the IfType alone decides, as before.
+    let mut old = tap_adapters();
+    for a in &mut old {
+        a.hardware = None;
+        a.physical_medium = None;
+        a.media_type = None;
+    }
+    let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(old));
+    assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Wired), Some(false), Some(true), Some(true), Some(false)));
+}
+
+#[test]
+fn windows_physical_medium_and_layer3_virtual_adapters() {
+    // A USB modem registered as Ethernet (IfType 6) on a wireless WAN medium is cellular; a
+    // virtual adapter carrying only IP (MediaType 19) over it is a tunnel.
+    let mut list = tap_adapters();
+    list.retain(|a| a.name != "wireless_32768");
+    list[0].hardware = Some(false);
+    list[0].media_type = Some(19);
+    let mut modem = list[0].clone();
+    modem.name = "ethernet_32770".into();
+    modem.hardware = Some(true);
+    modem.media_type = Some(0);
+    modem.physical_medium = Some(8);
+    modem.ipv4_metric = Some(40);
+    modem.addresses = vec![devprobe::source::AdapterAddress::new("100.72.9.14".parse().unwrap(), Some(29))];
+    list.push(modem);
+    let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(list));
+    assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Cell), Some(true), Some(true), Some(true), Some(false)));
+}
