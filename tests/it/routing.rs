@@ -244,3 +244,31 @@ fn windows_physical_medium_and_layer3_virtual_adapters() {
     let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(list));
     assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Cell), Some(true), Some(true), Some(true), Some(false)));
 }
+
+#[test]
+fn a_capture_of_the_tables_holds_no_full_address() {
+    let rec = std::sync::Arc::new(devprobe::source::Recording::new(fixture(
+        "linux/policy-routing",
+        "wg-quick-full-tunnel",
+    )));
+    let consent = Consent::new();
+    let c = Collector::builder(consent.clone())
+        .source(rec.clone())
+        .ip_precision(IpPrecision::Full)
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    assert_eq!(facts(&c.collect().unwrap()).0, ip("10.66.66.2"));
+    let mut seen = Vec::new();
+    for entry in rec.to_snapshot().entries() {
+        if let devprobe::source::SnapshotEntry::File(name, bytes) = entry {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            for full in ["10.66.66.2", "10.137.0.41", "10.137.0.28", "fd42:42:42::2"] {
+                assert!(!text.contains(full), "{name} holds {full}:\n{text}");
+            }
+            seen.push(name);
+        }
+    }
+    for f in ["ip_route.txt", "ip6_route.txt", "ip_rule.txt", "ip6_rule.txt"] {
+        assert!(seen.iter().any(|n| n == f), "{f} in {seen:?}");
+    }
+}
