@@ -8,7 +8,7 @@
 //! local 10.137.0.41 dev eth0 table local proto kernel scope host src 10.137.0.41
 //! unreachable default table 100 metric 4278198272
 //! default proto static metric 50
-//! 	nexthop via 192.0.2.1 dev eth1 weight 1
+//!     nexthop via 192.0.2.1 dev eth1 weight 1
 //! ```
 //!
 //! A route without `table` is in `main`. A multipath route takes its first `nexthop` line.
@@ -23,10 +23,40 @@ use super::route_table::{RouteEntry, RouteKind, TABLE_MAIN, network, table_id};
 
 /// Words followed by a value that the routing decision does not need.
 const SKIPPED_WITH_VALUE: &[&str] = &[
-    "proto", "scope", "src", "pref", "mtu", "advmss", "rtt", "rttvar", "window", "cwnd",
-    "initcwnd", "initrwnd", "realms", "expires", "weight", "hoplimit", "features", "quickack",
-    "congctl", "ssthresh", "reordering", "rto_min", "tos", "dsfield", "from", "nhid", "encap",
-    "error", "fastopen_no_cookie", "ttl-propagate", "as", "mtu_lock", "lock", "nexthop",
+    "proto",
+    "scope",
+    "src",
+    "pref",
+    "mtu",
+    "advmss",
+    "rtt",
+    "rttvar",
+    "window",
+    "cwnd",
+    "initcwnd",
+    "initrwnd",
+    "realms",
+    "expires",
+    "weight",
+    "hoplimit",
+    "features",
+    "quickack",
+    "congctl",
+    "ssthresh",
+    "reordering",
+    "rto_min",
+    "tos",
+    "dsfield",
+    "from",
+    "nhid",
+    "encap",
+    "error",
+    "fastopen_no_cookie",
+    "ttl-propagate",
+    "as",
+    "mtu_lock",
+    "lock",
+    "nexthop",
 ];
 
 fn kind_word(word: &str) -> Option<RouteKind> {
@@ -236,10 +266,19 @@ mod tests {
         assert_eq!(routes.len(), 5);
         assert_eq!(routes[0].gateway, Some("10.137.0.28".parse().unwrap()));
         assert_eq!(routes[0].dev.as_deref(), Some("eth0"));
-        assert_eq!((routes[0].metric, routes[0].table, routes[0].prefix_len), (100, 254, 0));
+        assert_eq!(
+            (routes[0].metric, routes[0].table, routes[0].prefix_len),
+            (100, 254, 0)
+        );
         assert_eq!((routes[1].prefix_len, routes[1].gateway), (24, None));
-        assert_eq!((routes[2].table, routes[2].dev.as_deref()), (51820, Some("wg0")));
-        assert_eq!((routes[3].kind, routes[3].table, routes[3].prefix_len), (RouteKind::Local, 255, 32));
+        assert_eq!(
+            (routes[2].table, routes[2].dev.as_deref()),
+            (51820, Some("wg0"))
+        );
+        assert_eq!(
+            (routes[3].kind, routes[3].table, routes[3].prefix_len),
+            (RouteKind::Local, 255, 32)
+        );
         assert_eq!(routes[4].kind, RouteKind::Broadcast);
         assert_eq!(parse_ip_route(&format_ip_route(&routes), false).0, routes);
     }
@@ -259,7 +298,10 @@ mod tests {
         assert_eq!(skipped, 2, "{routes:?}");
         assert_eq!(routes.len(), 5);
         assert_eq!(routes[0].metric, 1024);
-        assert_eq!((routes[1].kind, routes[1].table), (RouteKind::Unreachable, 100));
+        assert_eq!(
+            (routes[1].kind, routes[1].table),
+            (RouteKind::Unreachable, 100)
+        );
         assert_eq!(routes[3].gateway, Some("fe80::1".parse().unwrap()));
         assert_eq!(routes[3].dev.as_deref(), Some("eth0"));
         assert_eq!(routes[4].gateway, Some("192.0.2.1".parse().unwrap()));

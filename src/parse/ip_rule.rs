@@ -2,11 +2,11 @@
 //! policy routing rules, and the same text written back for captures.
 //!
 //! ```text
-//! 0:	from all lookup local
-//! 32764:	from all lookup main suppress_prefixlength 0
-//! 32765:	not from all fwmark 0xca6c lookup 51820
-//! 32766:	from all lookup main
-//! 32767:	from all lookup default
+//! 0:    from all lookup local
+//! 32764:    from all lookup main suppress_prefixlength 0
+//! 32765:    not from all fwmark 0xca6c lookup 51820
+//! 32766:    from all lookup main
+//! 32767:    from all lookup default
 //! ```
 //!
 //! Every selector and action iproute2 prints is read (`from`, `to`, `tos`/`dsfield`,
@@ -33,10 +33,7 @@ fn u32_of(word: &str) -> Option<u32> {
 
 fn range<T: TryFrom<u64>>(word: &str) -> Option<(T, T)> {
     let (a, b) = word.split_once('-').unwrap_or((word, word));
-    Some((
-        T::try_from(number(a)?).ok()?,
-        T::try_from(number(b)?).ok()?,
-    ))
+    Some((T::try_from(number(a)?).ok()?, T::try_from(number(b)?).ok()?))
 }
 
 fn protocol(word: &str) -> Option<u8> {
@@ -86,7 +83,11 @@ fn parse_line(line: &str, v6: bool) -> Option<RuleEntry> {
             }
             "from" => rule.from = prefix(value)?,
             "to" => rule.to = prefix(value)?,
-            "tos" | "dsfield" => rule.tos = value.and_then(|v| number(v)).and_then(|n| u8::try_from(n).ok()),
+            "tos" | "dsfield" => {
+                rule.tos = value
+                    .and_then(|v| number(v))
+                    .and_then(|n| u8::try_from(n).ok())
+            }
             "fwmark" => {
                 let v = value?;
                 let (mark, mask) = v.split_once('/').unwrap_or((v, "0xffffffff"));
@@ -103,7 +104,9 @@ fn parse_line(line: &str, v6: bool) -> Option<RuleEntry> {
                 rule.l3mdev = true;
                 step = 1;
             }
-            "lookup" | "table" => rule.action = RuleAction::Lookup(value.and_then(|v| table_id(v))?),
+            "lookup" | "table" => {
+                rule.action = RuleAction::Lookup(value.and_then(|v| table_id(v))?)
+            }
             "goto" => rule.action = RuleAction::Goto(u32_of(value?)?),
             "nop" => {
                 rule.action = RuleAction::Nop;
@@ -122,7 +125,9 @@ fn parse_line(line: &str, v6: bool) -> Option<RuleEntry> {
                 step = 1;
             }
             "suppress_prefixlength" => {
-                rule.suppress_prefixlen = value.and_then(|v| number(v)).and_then(|n| u8::try_from(n).ok());
+                rule.suppress_prefixlen = value
+                    .and_then(|v| number(v))
+                    .and_then(|n| u8::try_from(n).ok());
             }
             "suppress_ifgroup" => rule.suppress_ifgroup = value.and_then(|v| u32_of(v)),
             "realms" | "protocol" | "proto" | "map-to" | "nat" | "flowid" => {}

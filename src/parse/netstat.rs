@@ -56,7 +56,11 @@ pub fn parse_netstat_rn(text: &str) -> (Vec<RouteEntry>, usize) {
     (routes, skipped)
 }
 
-fn parse_line(words: &[&str], (flags_at, netif_at): (usize, usize), v6: Option<bool>) -> Option<RouteEntry> {
+fn parse_line(
+    words: &[&str],
+    (flags_at, netif_at): (usize, usize),
+    v6: Option<bool>,
+) -> Option<RouteEntry> {
     let dest = *words.first()?;
     let gateway = *words.get(1)?;
     let flags = *words.get(flags_at)?;
@@ -127,14 +131,19 @@ fn destination(word: &str, v6: bool) -> Option<(IpAddr, u8)> {
 pub fn format_netstat_rn(routes: &[RouteEntry]) -> String {
     let mut out = String::from("Routing tables\n");
     for (title, v6) in [("Internet:", false), ("Internet6:", true)] {
-        let _ = write!(out, "\n{title}\nDestination        Gateway            Flags        Netif Expire\n");
+        let _ = write!(
+            out,
+            "\n{title}\nDestination        Gateway            Flags        Netif Expire\n"
+        );
         for r in routes.iter().filter(|r| r.is_ipv6() == v6) {
             let dest = if r.prefix_len == 0 {
                 "default".to_owned()
             } else {
                 format!("{}/{}", r.destination, r.prefix_len)
             };
-            let gateway = r.gateway.map_or_else(|| "link#0".to_owned(), |g| g.to_string());
+            let gateway = r
+                .gateway
+                .map_or_else(|| "link#0".to_owned(), |g| g.to_string());
             let mut flags = String::from("U");
             if r.gateway.is_some() {
                 flags.push('G');
@@ -181,16 +190,45 @@ fe80::%lo0/64                           fe80::1%lo0                             
         assert_eq!(skipped, 0);
         assert_eq!(routes.len(), 11);
         assert_eq!(routes[0].gateway, Some("172.20.10.1".parse().unwrap()));
-        assert_eq!((routes[0].dev.as_deref(), routes[0].scoped, routes[0].prefix_len), (Some("en0"), false, 0));
-        assert_eq!((routes[1].dev.as_deref(), routes[1].scoped, routes[1].gateway), (Some("utun8"), true, None));
-        assert_eq!((routes[2].destination, routes[2].prefix_len), ("100.64.0.0".parse().unwrap(), 10));
-        assert_eq!((routes[3].destination, routes[3].prefix_len), ("127.0.0.0".parse().unwrap(), 8));
+        assert_eq!(
+            (
+                routes[0].dev.as_deref(),
+                routes[0].scoped,
+                routes[0].prefix_len
+            ),
+            (Some("en0"), false, 0)
+        );
+        assert_eq!(
+            (
+                routes[1].dev.as_deref(),
+                routes[1].scoped,
+                routes[1].gateway
+            ),
+            (Some("utun8"), true, None)
+        );
+        assert_eq!(
+            (routes[2].destination, routes[2].prefix_len),
+            ("100.64.0.0".parse().unwrap(), 10)
+        );
+        assert_eq!(
+            (routes[3].destination, routes[3].prefix_len),
+            ("127.0.0.0".parse().unwrap(), 8)
+        );
         assert_eq!(routes[5].prefix_len, 32);
-        assert_eq!((routes[6].destination, routes[6].prefix_len), ("192.168.64.0".parse().unwrap(), 24));
+        assert_eq!(
+            (routes[6].destination, routes[6].prefix_len),
+            ("192.168.64.0".parse().unwrap(), 24)
+        );
         assert!(routes[7].is_ipv6() && routes[7].scoped && routes[7].prefix_len == 0);
         assert_eq!(routes[9].prefix_len, 48);
-        assert_eq!((routes[10].destination, routes[10].prefix_len), ("fe80::".parse().unwrap(), 64));
-        assert_eq!(parse_netstat_rn(&format_netstat_rn(&routes)).0.len(), routes.len());
+        assert_eq!(
+            (routes[10].destination, routes[10].prefix_len),
+            ("fe80::".parse().unwrap(), 64)
+        );
+        assert_eq!(
+            parse_netstat_rn(&format_netstat_rn(&routes)).0.len(),
+            routes.len()
+        );
     }
 
     #[test]

@@ -66,7 +66,12 @@ pub struct RouteEntry {
 
 impl RouteEntry {
     /// A unicast route in the main table, e.g. the default `0.0.0.0/0` via a gateway on `eth0`.
-    pub fn new(destination: IpAddr, prefix_len: u8, gateway: Option<IpAddr>, dev: Option<&str>) -> Self {
+    pub fn new(
+        destination: IpAddr,
+        prefix_len: u8,
+        gateway: Option<IpAddr>,
+        dev: Option<&str>,
+    ) -> Self {
         RouteEntry {
             table: TABLE_MAIN,
             kind: RouteKind::Unicast,

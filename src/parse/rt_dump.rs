@@ -34,13 +34,19 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 
 /// The routes in a `NET_RT_DUMP` buffer, and how many records were skipped (truncated, not
 /// up, of another family). `name_of` turns `rtm_index` into an interface name.
-pub fn parse_rt_dump(buf: &[u8], name_of: &dyn Fn(u16) -> Option<String>) -> (Vec<RouteEntry>, usize) {
+pub fn parse_rt_dump(
+    buf: &[u8],
+    name_of: &dyn Fn(u16) -> Option<String>,
+) -> (Vec<RouteEntry>, usize) {
     let mut routes = Vec::new();
     let mut skipped = 0usize;
     let mut at = 0usize;
     while let Some(len) = u16_at(buf, at) {
         let len = usize::from(len);
-        let Some(record) = (len >= RT_MSGHDR_LEN).then(|| buf.get(at..at + len)).flatten() else {
+        let Some(record) = (len >= RT_MSGHDR_LEN)
+            .then(|| buf.get(at..at + len))
+            .flatten()
+        else {
             skipped += 1;
             break;
         };
@@ -122,13 +128,16 @@ fn record_route(rec: &[u8], name_of: &dyn Fn(u16) -> Option<String>) -> Option<R
 /// embedded in a link-local address is cleared).
 fn address(family: u8, sa: &[u8]) -> Option<IpAddr> {
     match family {
-        AF_INET => Some(IpAddr::V4(Ipv4Addr::from(<[u8; 4]>::try_from(sa.get(4..8)?).ok()?))),
+        AF_INET => Some(IpAddr::V4(Ipv4Addr::from(
+            <[u8; 4]>::try_from(sa.get(4..8)?).ok()?,
+        ))),
         AF_INET6 => {
             let mut b = <[u8; 16]>::try_from(sa.get(8..24)?).ok()?;
-            if b.first() == Some(&0xfe) && b.get(1).is_some_and(|x| x & 0xc0 == 0x80) {
-                if let Some(scope) = b.get_mut(2..4) {
-                    scope.fill(0);
-                }
+            if b.first() == Some(&0xfe)
+                && b.get(1).is_some_and(|x| x & 0xc0 == 0x80)
+                && let Some(scope) = b.get_mut(2..4)
+            {
+                scope.fill(0);
             }
             Some(IpAddr::V6(Ipv6Addr::from(b)))
         }
@@ -195,11 +204,32 @@ mod tests {
     #[test]
     fn scoped_and_unscoped_defaults() {
         // default 172.20.10.1 UGSc en0; default link#22 UCSI utun8 (gateway is AF_LINK).
-        let en0 = record(6, RTF_UP | RTF_GATEWAY | 0x800, &[sin([0; 4]), sin([172, 20, 10, 1]), vec![0, 0, 0, 0]], 0x7);
-        let link = vec![20, 18, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        let utun = record(22, RTF_UP | RTF_IFSCOPE, &[sin([0; 4]), link, vec![0, 0, 0, 0]], 0x7);
+        let en0 = record(
+            6,
+            RTF_UP | RTF_GATEWAY | 0x800,
+            &[sin([0; 4]), sin([172, 20, 10, 1]), vec![0, 0, 0, 0]],
+            0x7,
+        );
+        let link = vec![
+            20, 18, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        let utun = record(
+            22,
+            RTF_UP | RTF_IFSCOPE,
+            &[sin([0; 4]), link, vec![0, 0, 0, 0]],
+            0x7,
+        );
         // 172.20.10.0/28 with a shortened mask (sa_len 8: ff ff ff f0).
-        let net = record(6, RTF_UP, &[sin([172, 20, 10, 0]), sin([0; 4]), vec![8, 0, 0, 0, 255, 255, 255, 240]], 0x7);
+        let net = record(
+            6,
+            RTF_UP,
+            &[
+                sin([172, 20, 10, 0]),
+                sin([0; 4]),
+                vec![8, 0, 0, 0, 255, 255, 255, 240],
+            ],
+            0x7,
+        );
         let down = record(6, 0, &[sin([10, 0, 0, 0])], 0x1);
         let mut buf = en0;
         buf.extend(utun);
@@ -211,8 +241,18 @@ mod tests {
         assert_eq!((routes[0].prefix_len, routes[0].scoped), (0, false));
         assert_eq!(routes[0].gateway, Some("172.20.10.1".parse().unwrap()));
         assert_eq!(routes[0].dev.as_deref(), Some("en0"));
-        assert_eq!((routes[1].dev.as_deref(), routes[1].scoped, routes[1].gateway), (Some("utun8"), true, None));
-        assert_eq!((routes[2].destination, routes[2].prefix_len), ("172.20.10.0".parse().unwrap(), 28));
+        assert_eq!(
+            (
+                routes[1].dev.as_deref(),
+                routes[1].scoped,
+                routes[1].gateway
+            ),
+            (Some("utun8"), true, None)
+        );
+        assert_eq!(
+            (routes[2].destination, routes[2].prefix_len),
+            ("172.20.10.0".parse().unwrap(), 28)
+        );
         assert_eq!(parse_rt_dump(&[1, 0], &names), (vec![], 1));
     }
 }

@@ -70,8 +70,12 @@ fn attributes(b: &[u8]) -> Vec<(u16, &[u8])> {
 
 fn address(family: u8, b: &[u8]) -> Option<IpAddr> {
     match family {
-        AF_INET => Some(IpAddr::V4(Ipv4Addr::from(<[u8; 4]>::try_from(b.get(..4)?).ok()?))),
-        AF_INET6 => Some(IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(b.get(..16)?).ok()?))),
+        AF_INET => Some(IpAddr::V4(Ipv4Addr::from(
+            <[u8; 4]>::try_from(b.get(..4)?).ok()?,
+        ))),
+        AF_INET6 => Some(IpAddr::V6(Ipv6Addr::from(
+            <[u8; 16]>::try_from(b.get(..16)?).ok()?,
+        ))),
         _ => None,
     }
 }
@@ -91,7 +95,9 @@ pub fn parse_dump(buf: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Dump {
     let mut at = 0usize;
     while let (Some(len), Some(kind)) = (u32_at(buf, at), u16_at(buf, at + 4)) {
         let len = usize::try_from(len).unwrap_or(usize::MAX);
-        let Some(body) = (len >= 16).then(|| buf.get(at + 16..at.saturating_add(len))).flatten()
+        let Some(body) = (len >= 16)
+            .then(|| buf.get(at + 16..at.saturating_add(len)))
+            .flatten()
         else {
             dump.skipped += 1;
             break;
@@ -102,7 +108,10 @@ pub fn parse_dump(buf: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Dump {
                 break;
             }
             NLMSG_ERROR => {
-                let code = body.get(..4).and_then(|b| b.try_into().ok()).map(i32::from_ne_bytes);
+                let code = body
+                    .get(..4)
+                    .and_then(|b| b.try_into().ok())
+                    .map(i32::from_ne_bytes);
                 if let Some(code) = code.filter(|c| *c != 0) {
                     dump.error = Some(code.saturating_neg());
                     break;
@@ -163,11 +172,11 @@ fn route(body: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Option<RouteEn
     };
     for (kind, value) in attributes(body.get(12..)?) {
         match kind {
-            1 => r.destination = address(family, value)?,                 // RTA_DST
-            4 => r.dev = u32_at(value, 0).and_then(name_of),               // RTA_OIF
-            5 => r.gateway = address(family, value),                       // RTA_GATEWAY
-            6 => r.metric = u32_at(value, 0).unwrap_or(0),                 // RTA_PRIORITY
-            15 => r.table = u32_at(value, 0).unwrap_or(r.table),           // RTA_TABLE
+            1 => r.destination = address(family, value)?, // RTA_DST
+            4 => r.dev = u32_at(value, 0).and_then(name_of), // RTA_OIF
+            5 => r.gateway = address(family, value),      // RTA_GATEWAY
+            6 => r.metric = u32_at(value, 0).unwrap_or(0), // RTA_PRIORITY
+            15 => r.table = u32_at(value, 0).unwrap_or(r.table), // RTA_TABLE
             18 => {
                 // RTA_VIA: a family (u16) then the address; an IPv4 route via an IPv6 hop.
                 let via_family = u16_at(value, 0).and_then(|f| u8::try_from(f).ok());
@@ -223,33 +232,36 @@ fn rule(body: &[u8]) -> Option<RuleEntry> {
     let port_range = |v: &[u8]| Some((u16_at(v, 0)?, u16_at(v, 2)?));
     for (kind, value) in attributes(body.get(12..)?) {
         match kind {
-            1 => r.to = address(family, value).map(|a| (a, dst_len)),       // FRA_DST
-            2 => r.from = address(family, value).map(|a| (a, src_len)),     // FRA_SRC
-            3 => r.iif = c_string(value),                                   // FRA_IIFNAME
+            1 => r.to = address(family, value).map(|a| (a, dst_len)), // FRA_DST
+            2 => r.from = address(family, value).map(|a| (a, src_len)), // FRA_SRC
+            3 => r.iif = c_string(value),                             // FRA_IIFNAME
             4 => {
                 if let (RuleAction::Goto(_), Some(t)) = (r.action, u32_at(value, 0)) {
-                    r.action = RuleAction::Goto(t);                         // FRA_GOTO
+                    r.action = RuleAction::Goto(t); // FRA_GOTO
                 }
             }
-            6 => r.priority = u32_at(value, 0).unwrap_or(0),                // FRA_PRIORITY
-            10 => mark = u32_at(value, 0),                                  // FRA_FWMARK
-            12 => r.tun_id = value.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_be_bytes),
-            13 => r.suppress_ifgroup = u32_at(value, 0).filter(|g| *g != u32::MAX),
-            14 => {
-                r.suppress_prefixlen = u32_at(value, 0).and_then(|p| u8::try_from(p).ok())
+            6 => r.priority = u32_at(value, 0).unwrap_or(0), // FRA_PRIORITY
+            10 => mark = u32_at(value, 0),                   // FRA_FWMARK
+            12 => {
+                r.tun_id = value
+                    .get(..8)
+                    .and_then(|b| b.try_into().ok())
+                    .map(u64::from_be_bytes)
             }
+            13 => r.suppress_ifgroup = u32_at(value, 0).filter(|g| *g != u32::MAX),
+            14 => r.suppress_prefixlen = u32_at(value, 0).and_then(|p| u8::try_from(p).ok()),
             15 => {
                 if let (RuleAction::Lookup(_), Some(t)) = (r.action, u32_at(value, 0)) {
-                    r.action = RuleAction::Lookup(t);                       // FRA_TABLE
+                    r.action = RuleAction::Lookup(t); // FRA_TABLE
                 }
             }
-            16 => mask = u32_at(value, 0),                                  // FRA_FWMASK
-            17 => r.oif = c_string(value),                                  // FRA_OIFNAME
-            19 => r.l3mdev = value.first().is_some_and(|v| *v != 0),        // FRA_L3MDEV
+            16 => mask = u32_at(value, 0), // FRA_FWMASK
+            17 => r.oif = c_string(value), // FRA_OIFNAME
+            19 => r.l3mdev = value.first().is_some_and(|v| *v != 0), // FRA_L3MDEV
             20 => r.uid_range = Some((u32_at(value, 0)?, u32_at(value, 4)?)), // FRA_UID_RANGE
-            22 => r.ip_proto = value.first().copied(),                      // FRA_IP_PROTO
-            23 => r.sport = port_range(value),                              // FRA_SPORT_RANGE
-            24 => r.dport = port_range(value),                              // FRA_DPORT_RANGE
+            22 => r.ip_proto = value.first().copied(), // FRA_IP_PROTO
+            23 => r.sport = port_range(value), // FRA_SPORT_RANGE
+            24 => r.dport = port_range(value), // FRA_DPORT_RANGE
             _ => {}
         }
     }
@@ -345,13 +357,22 @@ mod tests {
         let r = &dump.routes;
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].gateway, Some("10.137.0.28".parse().unwrap()));
-        assert_eq!((r[0].dev.as_deref(), r[0].metric, r[0].table), (Some("eth0"), 100, 254));
-        assert_eq!((r[1].dev.as_deref(), r[1].table, r[1].is_ipv6()), (Some("wg0"), 51820, true));
+        assert_eq!(
+            (r[0].dev.as_deref(), r[0].metric, r[0].table),
+            (Some("eth0"), 100, 254)
+        );
+        assert_eq!(
+            (r[1].dev.as_deref(), r[1].table, r[1].is_ipv6()),
+            (Some("wg0"), 51820, true)
+        );
         let rules = &dump.rules;
         assert_eq!(rules.len(), 2);
         assert!(rules[0].invert);
         assert_eq!(rules[0].fwmark, Some((51820, u32::MAX)));
-        assert_eq!((rules[0].priority, rules[0].action), (32765, RuleAction::Lookup(51820)));
+        assert_eq!(
+            (rules[0].priority, rules[0].action),
+            (32765, RuleAction::Lookup(51820))
+        );
         assert_eq!(rules[1].suppress_prefixlen, Some(0));
         assert_eq!(rules[1].suppress_ifgroup, None);
     }

@@ -26,8 +26,18 @@ fn collect(snap: Snapshot) -> Report {
     collector.collect().unwrap()
 }
 
+/// ip, type, vpn, online, ipv4, ipv6.
+type Facts = (
+    Option<String>,
+    Option<ConnectionType>,
+    Option<bool>,
+    Option<bool>,
+    Option<bool>,
+    Option<bool>,
+);
+
 /// The network facts as one comparable tuple: ip, type, vpn, online, ipv4, ipv6.
-fn facts(r: &Report) -> (Option<String>, Option<ConnectionType>, Option<bool>, Option<bool>, Option<bool>, Option<bool>) {
+fn facts(r: &Report) -> Facts {
     let n = &r.network;
     (
         n.ip.and_then(|ip| ip.address).map(|a| a.to_string()),
@@ -51,7 +61,14 @@ fn wg_quick_full_tunnel_is_a_vpn_over_wired() {
     let r = collect(fixture("linux/policy-routing", "wg-quick-full-tunnel"));
     assert_eq!(
         facts(&r),
-        (ip("10.66.66.2"), Some(ConnectionType::Wired), Some(true), Some(true), Some(true), Some(true))
+        (
+            ip("10.66.66.2"),
+            Some(ConnectionType::Wired),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true)
+        )
     );
 }
 
@@ -60,16 +77,33 @@ fn tailscale_exit_node_table_52_with_masked_fwmark_rules() {
     let r = collect(fixture("linux/policy-routing", "tailscale-exit-node"));
     assert_eq!(
         facts(&r),
-        (ip("100.101.102.103"), Some(ConnectionType::Wired), Some(true), Some(true), Some(true), Some(false))
+        (
+            ip("100.101.102.103"),
+            Some(ConnectionType::Wired),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
     );
 }
 
 #[test]
 fn goto_named_table_iif_lo_and_throw() {
-    let r = collect(fixture("linux/policy-routing", "goto-named-tables-and-throw"));
+    let r = collect(fixture(
+        "linux/policy-routing",
+        "goto-named-tables-and-throw",
+    ));
     assert_eq!(
         facts(&r),
-        (ip("10.8.0.6"), Some(ConnectionType::Wired), Some(true), Some(true), Some(true), Some(false))
+        (
+            ip("10.8.0.6"),
+            Some(ConnectionType::Wired),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
     );
 }
 
@@ -77,7 +111,16 @@ fn goto_named_table_iif_lo_and_throw() {
 fn wg_quick_kill_switch_is_offline() {
     let r = collect(fixture("linux/policy-routing", "wg-quick-kill-switch"));
     let (_, kind, vpn, online, v4, v6) = facts(&r);
-    assert_eq!((kind, vpn, online, v4, v6), (Some(ConnectionType::Unavailable), Some(false), Some(false), Some(false), Some(false)));
+    assert_eq!(
+        (kind, vpn, online, v4, v6),
+        (
+            Some(ConnectionType::Unavailable),
+            Some(false),
+            Some(false),
+            Some(false),
+            Some(false)
+        )
+    );
     // No default route the kernel would use: the best physical interface's address.
     assert_eq!(facts(&r).0, ip("10.137.0.41"));
 }
@@ -92,11 +135,21 @@ fn routes_without_rules_use_the_kernel_default_rules() {
     // An empty rule list is a kernel with every rule deleted: nothing routes.
     assert_eq!(facts(&r).2, Some(false));
     assert_eq!(facts(&r).3, Some(false));
-    let dir = tempdir_with(&fixture("linux/policy-routing", "wg-quick-full-tunnel"), &["ip_rule.txt", "ip6_rule.txt"]);
+    let dir = tempdir_with(
+        &fixture("linux/policy-routing", "wg-quick-full-tunnel"),
+        &["ip_rule.txt", "ip6_rule.txt"],
+    );
     let r = collect(Snapshot::from_dir(dir.path()).unwrap());
     assert_eq!(
         facts(&r),
-        (ip("10.137.0.41"), Some(ConnectionType::Wired), Some(false), Some(true), Some(true), Some(false))
+        (
+            ip("10.137.0.41"),
+            Some(ConnectionType::Wired),
+            Some(false),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
     );
 }
 
@@ -110,7 +163,9 @@ fn tempdir_with(snap: &Snapshot, skip: &[&str]) -> TempDir {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(path, b).unwrap();
             }
-            devprobe::source::SnapshotEntry::Dir(p) => std::fs::create_dir_all(dir.path().join(p)).unwrap(),
+            devprobe::source::SnapshotEntry::Dir(p) => {
+                std::fs::create_dir_all(dir.path().join(p)).unwrap()
+            }
             #[cfg(unix)]
             devprobe::source::SnapshotEntry::Link(p, t) => {
                 let path = dir.path().join(&p);
@@ -152,7 +207,12 @@ impl Drop for TempDir {
 fn a_capture_round_trips_the_tables_as_ip_text() {
     let snap = fixture("linux/policy-routing", "wg-quick-full-tunnel");
     let dir = tempdir_with(&snap, &[]);
-    for f in ["ip_route.txt", "ip6_route.txt", "ip_rule.txt", "ip6_rule.txt"] {
+    for f in [
+        "ip_route.txt",
+        "ip6_route.txt",
+        "ip_rule.txt",
+        "ip6_rule.txt",
+    ] {
         assert!(dir.path().join(f).is_file(), "{f}");
     }
     let again = collect(Snapshot::from_dir(dir.path()).unwrap());
@@ -165,7 +225,14 @@ fn macos_tailscale_scoped_default_is_not_the_egress() {
     let r = collect(fixture("macos/bug-reports", "tailscale-10318"));
     assert_eq!(
         facts(&r),
-        (ip("172.20.10.5"), Some(ConnectionType::Unknown), Some(false), Some(true), Some(true), Some(false))
+        (
+            ip("172.20.10.5"),
+            Some(ConnectionType::Unknown),
+            Some(false),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
     );
 }
 
@@ -174,7 +241,14 @@ fn macos_full_tunnel_split_defaults_is_a_vpn() {
     let r = collect(fixture("macos/hand-built", "full-tunnel-split-defaults"));
     assert_eq!(
         facts(&r),
-        (ip("10.64.12.7"), Some(ConnectionType::Unknown), Some(true), Some(true), Some(true), Some(false))
+        (
+            ip("10.64.12.7"),
+            Some(ConnectionType::Unknown),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
     );
 }
 
@@ -195,13 +269,21 @@ fn windows_tap_adapter_over_wifi_is_a_vpn() {
     let r = collect(fixture("windows/bug-reports", "tap-windows6-84"));
     assert_eq!(
         facts(&r),
-        (ip("10.8.0.6"), Some(ConnectionType::Wifi), Some(true), Some(true), Some(true), Some(false))
+        (
+            ip("10.8.0.6"),
+            Some(ConnectionType::Wifi),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
     );
 }
 
 fn tap_adapters() -> Vec<devprobe::source::AdapterInfo> {
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/windows/bug-reports/tap-windows6-84/adapters.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/windows/bug-reports/tap-windows6-84/adapters.json"),
     )
     .unwrap();
     serde_json::from_str(&text).unwrap()
@@ -213,7 +295,17 @@ fn windows_virtual_adapter_alone_is_the_link_and_old_snapshots_keep_their_answer
     let mut alone = tap_adapters();
     alone.retain(|a| a.name != "wireless_32768");
     let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(alone));
-    assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Wired), Some(false), Some(true), Some(true), Some(false)));
+    assert_eq!(
+        facts(&r),
+        (
+            ip("10.8.0.6"),
+            Some(ConnectionType::Wired),
+            Some(false),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
+    );
     // Without the MIB_IF_ROW2 flags (an older adapters.json) the IfType alone decides, as before.
     let mut old = tap_adapters();
     for a in &mut old {
@@ -222,7 +314,17 @@ fn windows_virtual_adapter_alone_is_the_link_and_old_snapshots_keep_their_answer
         a.media_type = None;
     }
     let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(old));
-    assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Wired), Some(false), Some(true), Some(true), Some(false)));
+    assert_eq!(
+        facts(&r),
+        (
+            ip("10.8.0.6"),
+            Some(ConnectionType::Wired),
+            Some(false),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
+    );
 }
 
 #[test]
@@ -239,10 +341,23 @@ fn windows_physical_medium_and_layer3_virtual_adapters() {
     modem.media_type = Some(0);
     modem.physical_medium = Some(8);
     modem.ipv4_metric = Some(40);
-    modem.addresses = vec![devprobe::source::AdapterAddress::new("100.72.9.14".parse().unwrap(), Some(29))];
+    modem.addresses = vec![devprobe::source::AdapterAddress::new(
+        "100.72.9.14".parse().unwrap(),
+        Some(29),
+    )];
     list.push(modem);
     let r = collect(Snapshot::new(devprobe::Platform::Windows).adapters(list));
-    assert_eq!(facts(&r), (ip("10.8.0.6"), Some(ConnectionType::Cell), Some(true), Some(true), Some(true), Some(false)));
+    assert_eq!(
+        facts(&r),
+        (
+            ip("10.8.0.6"),
+            Some(ConnectionType::Cell),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false)
+        )
+    );
 }
 
 #[test]
@@ -268,7 +383,12 @@ fn a_capture_of_the_tables_holds_no_full_address() {
             seen.push(name);
         }
     }
-    for f in ["ip_route.txt", "ip6_route.txt", "ip_rule.txt", "ip6_rule.txt"] {
+    for f in [
+        "ip_route.txt",
+        "ip6_route.txt",
+        "ip_rule.txt",
+        "ip6_rule.txt",
+    ] {
         assert!(seen.iter().any(|n| n == f), "{f} in {seen:?}");
     }
 }

@@ -21,8 +21,13 @@ fn internet(routes: &[RouteEntry], v6: bool) -> Vec<(&RouteEntry, u8)> {
         .iter()
         .filter(|r| r.is_ipv6() == v6 && r.kind == RouteKind::Unicast && r.dev.is_some())
         .collect();
-    let has = |a: IpAddr, len: u8| family.iter().any(|r| r.destination == a && r.prefix_len == len);
-    let v4_split = has(Ipv4Addr::UNSPECIFIED.into(), 1) && has(Ipv4Addr::new(128, 0, 0, 0).into(), 1);
+    let has = |a: IpAddr, len: u8| {
+        family
+            .iter()
+            .any(|r| r.destination == a && r.prefix_len == len)
+    };
+    let v4_split =
+        has(Ipv4Addr::UNSPECIFIED.into(), 1) && has(Ipv4Addr::new(128, 0, 0, 0).into(), 1);
     let v6_quarters = has(Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0).into(), 4)
         && has(Ipv6Addr::new(0x3000, 0, 0, 0, 0, 0, 0, 0).into(), 4);
     family
@@ -33,8 +38,13 @@ fn internet(routes: &[RouteEntry], v6: bool) -> Vec<(&RouteEntry, u8)> {
                 IpAddr::V6(d) => {
                     let top = u128::from(d) >> 125;
                     (r.prefix_len == 0)
-                        || (r.prefix_len <= 3 && top == 1 && crate::parse::route_table::network(d.into(), r.prefix_len) == Some(d.into()))
-                        || (r.prefix_len == 4 && v6_quarters && matches!(d.segments().first(), Some(0x2000 | 0x3000)))
+                        || (r.prefix_len <= 3
+                            && top == 1
+                            && crate::parse::route_table::network(d.into(), r.prefix_len)
+                                == Some(d.into()))
+                        || (r.prefix_len == 4
+                            && v6_quarters
+                            && matches!(d.segments().first(), Some(0x2000 | 0x3000)))
                 }
             };
             counts.then_some((r, r.prefix_len))
@@ -43,7 +53,10 @@ fn internet(routes: &[RouteEntry], v6: bool) -> Vec<(&RouteEntry, u8)> {
 }
 
 /// The egress interface and, when it is a tunnel, the interface under it.
-pub(super) fn egress(routes: &[RouteEntry], is_tunnel: &dyn Fn(&str) -> bool) -> Option<(String, Option<String>)> {
+pub(super) fn egress(
+    routes: &[RouteEntry],
+    is_tunnel: &dyn Fn(&str) -> bool,
+) -> Option<(String, Option<String>)> {
     let dev = |r: &RouteEntry| r.dev.clone().unwrap_or_default();
     let loopback = |r: &RouteEntry| r.dev.as_deref().is_some_and(|d| d.starts_with("lo"));
     for v6 in [false, true] {

@@ -108,21 +108,24 @@ pub(crate) fn probe(ctx: &Context<'_>, family: Family, facts: &mut Facts) {
     let mut tunnel = best_of(&|k| k == Kind::Tunnel);
     // Apple: the routing table says which interface an unbound socket uses, so a VPN's
     // interface-scoped default next to the unscoped one on `en0` is not taken for the egress.
-    if family == Family::Apple && needs_interfaces {
-        if let Ok(Answer::Routes(routes)) = ctx.source.query(&Query::Routes) {
-            let is_tunnel = |n: &str| kind(family, n) == Kind::Tunnel;
-            let on = |name: &str| -> Option<&InterfaceAddr> {
-                let list = addrs.as_ref().ok()?;
-                list.iter().filter(|a| a.name == name).min_by_key(|a| address_rank(a.ip))
-            };
-            if let Some((egress, under)) = apple_routes::egress(&routes, &is_tunnel) {
-                if is_tunnel(&egress) {
-                    tunnel = on(&egress).or(tunnel);
-                    transport = under.as_deref().and_then(on).or(transport);
-                } else if let Some(a) = on(&egress) {
-                    tunnel = None;
-                    transport = Some(a);
-                }
+    if family == Family::Apple
+        && needs_interfaces
+        && let Ok(Answer::Routes(routes)) = ctx.source.query(&Query::Routes)
+    {
+        let is_tunnel = |n: &str| kind(family, n) == Kind::Tunnel;
+        let on = |name: &str| -> Option<&InterfaceAddr> {
+            let list = addrs.as_ref().ok()?;
+            list.iter()
+                .filter(|a| a.name == name)
+                .min_by_key(|a| address_rank(a.ip))
+        };
+        if let Some((egress, under)) = apple_routes::egress(&routes, &is_tunnel) {
+            if is_tunnel(&egress) {
+                tunnel = on(&egress).or(tunnel);
+                transport = under.as_deref().and_then(on).or(transport);
+            } else if let Some(a) = on(&egress) {
+                tunnel = None;
+                transport = Some(a);
             }
         }
     }

@@ -33,7 +33,10 @@ pub(super) fn order<'e>(
 pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
     let mut links = Links::new(source);
     let (e4, e6) = match policy::read(source) {
-        Some(Ok(tables)) => (tables.egress(false, &mut links), tables.egress(true, &mut links)),
+        Some(Ok(tables)) => (
+            tables.egress(false, &mut links),
+            tables.egress(true, &mut links),
+        ),
         Some(Err(_)) => (None, None),
         None => (
             egress::read(source, false)

@@ -133,12 +133,18 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
         .collect();
     // `min_by_key` keeps the first of equals: the order Windows lists adapters in.
     let egress = routed.iter().copied().min_by_key(|a| route_metric(a));
-    let hardware_routes = |a: &&AdapterInfo| a.hardware == Some(true) && adapter_link(a) != Link::Tunnel;
+    let hardware_routes =
+        |a: &&AdapterInfo| a.hardware == Some(true) && adapter_link(a) != Link::Tunnel;
     // A virtual Ethernet adapter (TAP-Windows) with the best route while a hardware adapter
     // also routes is a tunnel over that adapter; alone (a Hyper-V vEthernet holding the
     // physical NIC's traffic) it is the link itself.
-    let virtual_tunnel =
-        egress.is_some_and(|e| is_virtual(e) && routed.iter().filter(|a| !std::ptr::eq(**a, e)).any(hardware_routes));
+    let virtual_tunnel = egress.is_some_and(|e| {
+        is_virtual(e)
+            && routed
+                .iter()
+                .filter(|a| !std::ptr::eq(**a, e))
+                .any(hardware_routes)
+    });
     let egress_link = match egress {
         Some(_) if virtual_tunnel => Some(Link::Tunnel),
         Some(e) => Some(adapter_link(e)),

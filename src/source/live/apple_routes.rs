@@ -18,7 +18,14 @@ pub(super) fn routes() -> Result<Vec<RouteEntry>, SourceError> {
         let mut len: libc::size_t = 0;
         // SAFETY: a null buffer asks only for the size, written to `len`.
         let rc = unsafe {
-            libc::sysctl(mib.as_mut_ptr(), mib_len, std::ptr::null_mut(), &mut len, std::ptr::null_mut(), 0)
+            libc::sysctl(
+                mib.as_mut_ptr(),
+                mib_len,
+                std::ptr::null_mut(),
+                &mut len,
+                std::ptr::null_mut(),
+                0,
+            )
         };
         if rc != 0 {
             return Err(SourceError::Unsupported);

@@ -56,7 +56,9 @@ fn dump(kind: u16) -> Result<(Vec<RouteEntry>, Vec<RuleEntry>), SourceError> {
             )
         };
         let Ok(n) = usize::try_from(n) else {
-            return Err(SourceError::Io(io::Error::last_os_error().kind().to_string()));
+            return Err(SourceError::Io(
+                io::Error::last_os_error().kind().to_string(),
+            ));
         };
         let Dump {
             routes: mut r,

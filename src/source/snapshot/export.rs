@@ -71,12 +71,22 @@ impl Snapshot {
             ));
         }
         if let Some(routes) = &self.routes {
-            if matches!(self.platform, crate::platform::Platform::MacOs | crate::platform::Platform::Ios) {
+            if matches!(
+                self.platform,
+                crate::platform::Platform::MacOs | crate::platform::Platform::Ios
+            ) {
                 let text = crate::parse::netstat::format_netstat_rn(routes);
-                out.push(SnapshotEntry::File("netstat_rn.txt".into(), text.into_bytes()));
+                out.push(SnapshotEntry::File(
+                    "netstat_rn.txt".into(),
+                    text.into_bytes(),
+                ));
             } else {
                 for (name, v6) in [("ip_route.txt", false), ("ip6_route.txt", true)] {
-                    let family: Vec<_> = routes.iter().filter(|r| r.is_ipv6() == v6).cloned().collect();
+                    let family: Vec<_> = routes
+                        .iter()
+                        .filter(|r| r.is_ipv6() == v6)
+                        .cloned()
+                        .collect();
                     let text = crate::parse::ip_route::format_ip_route(&family);
                     out.push(SnapshotEntry::File(name.into(), text.into_bytes()));
                 }

@@ -29,7 +29,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::classify::Links;
 use super::egress::{Egress, Route};
 use crate::parse::route::is_interface_name;
-use crate::parse::route_table::{RouteEntry, RouteKind, RuleAction, RuleEntry, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN};
+use crate::parse::route_table::{
+    RouteEntry, RouteKind, RuleAction, RuleEntry, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN,
+};
 use crate::source::{Answer, Query, Source, SourceError};
 
 /// The routes of every table and the rules, as the kernel holds them.
@@ -63,8 +65,12 @@ fn default_rules() -> Vec<RuleEntry> {
     [false, true]
         .into_iter()
         .flat_map(|v6| {
-            [(0, TABLE_LOCAL), (32766, TABLE_MAIN), (32767, TABLE_DEFAULT)]
-                .map(|(p, t)| RuleEntry::new(v6, p, RuleAction::Lookup(t)))
+            [
+                (0, TABLE_LOCAL),
+                (32766, TABLE_MAIN),
+                (32767, TABLE_DEFAULT),
+            ]
+            .map(|(p, t)| RuleEntry::new(v6, p, RuleAction::Lookup(t)))
         })
         .collect()
 }
@@ -105,9 +111,15 @@ fn matches(rule: &RuleEntry) -> bool {
         && rule.sport.is_none()
         && rule.dport.is_none()
         && rule.tos.is_none_or(|t| t == 0)
-        && rule.uid_range.is_none_or(|(a, b)| a == 0 && b >= u32::MAX - 1);
+        && rule
+            .uid_range
+            .is_none_or(|(a, b)| a == 0 && b >= u32::MAX - 1);
     selected != rule.invert
 }
+
+/// How a route ranks in its table: on a link that is down, less specific, higher metric
+/// sort later.
+type Rank = (bool, Reverse<u8>, u32);
 
 /// What a lookup ended with.
 enum Outcome<'a> {
@@ -137,7 +149,11 @@ impl Tables {
 
     /// The egress of one family, as the kernel's rules choose it; `None` when the lookup finds
     /// no route or ends refused.
-    pub(in crate::facts::network) fn egress(&self, v6: bool, links: &mut Links<'_>) -> Option<Egress> {
+    pub(in crate::facts::network) fn egress(
+        &self,
+        v6: bool,
+        links: &mut Links<'_>,
+    ) -> Option<Egress> {
         let mut rules: Vec<&RuleEntry> = self.rules.iter().filter(|r| r.v6 == v6).collect();
         rules.sort_by_key(|r| r.priority);
         let mut i = 0usize;
@@ -154,7 +170,12 @@ impl Tables {
                     Some(Outcome::Route(r)) => {
                         let iface = r.dev.clone()?;
                         let up = links.is_up(&iface);
-                        return Some(Egress { iface, gateway: r.gateway, up, v6 });
+                        return Some(Egress {
+                            iface,
+                            gateway: r.gateway,
+                            up,
+                            v6,
+                        });
                     }
                     Some(Outcome::Stop) => return None,
                     None => {}
@@ -183,18 +204,24 @@ impl Tables {
             .filter(|r| r.table == table && r.is_ipv6() == v6 && !r.scoped)
             .collect();
         let dst = public(v6);
-        let has = |addr: IpAddr, len: u8| in_table.iter().any(|r| r.destination == addr && r.prefix_len == len);
-        let v4_split = has(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 1) && has(IpAddr::V4(Ipv4Addr::new(128, 0, 0, 0)), 1);
+        let has = |addr: IpAddr, len: u8| {
+            in_table
+                .iter()
+                .any(|r| r.destination == addr && r.prefix_len == len)
+        };
+        let v4_split = has(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 1)
+            && has(IpAddr::V4(Ipv4Addr::new(128, 0, 0, 0)), 1);
         let v6_quarters = has(IpAddr::V6(Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0)), 4)
             && has(IpAddr::V6(Ipv6Addr::new(0x3000, 0, 0, 0, 0, 0, 0, 0)), 4);
-        let mut best: Option<(&RouteEntry, (bool, Reverse<u8>, u32))> = None;
+        let mut best: Option<(&RouteEntry, Rank)> = None;
         for r in in_table.iter().copied() {
             let counts = match r.destination {
                 _ if holds_public((r.destination, r.prefix_len)) => true,
                 IpAddr::V4(_) => r.prefix_len == 1 && v4_split,
                 IpAddr::V6(_) => r.prefix_len == 4 && v6_quarters,
             };
-            let contains = crate::parse::route_table::network(dst, r.prefix_len) == Some(r.destination);
+            let contains =
+                crate::parse::route_table::network(dst, r.prefix_len) == Some(r.destination);
             if !counts || !contains {
                 continue;
             }
@@ -231,8 +258,14 @@ mod tests {
 
     #[test]
     fn selectors_as_an_unbound_unmarked_socket_sees_them() {
-        assert!(matches(&rule("1: not from all fwmark 0xca6c lookup 51820", false)));
-        assert!(!matches(&rule("1: from all fwmark 0xca6c lookup 51820", false)));
+        assert!(matches(&rule(
+            "1: not from all fwmark 0xca6c lookup 51820",
+            false
+        )));
+        assert!(!matches(&rule(
+            "1: from all fwmark 0xca6c lookup 51820",
+            false
+        )));
         assert!(matches(&rule("1: from all fwmark 0/0xff lookup 7", false)));
         assert!(!matches(&rule("1: from 10.0.0.0/8 lookup 7", false)));
         assert!(matches(&rule("1: not from 10.0.0.0/8 lookup 7", false)));
@@ -240,11 +273,20 @@ mod tests {
         assert!(matches(&rule("1: from all iif lo lookup 7", false)));
         assert!(!matches(&rule("1: from all iif eth0 lookup 7", false)));
         assert!(!matches(&rule("1: from all oif wg0 lookup 7", false)));
-        assert!(!matches(&rule("1: from all uidrange 1000-1000 lookup 7", false)));
-        assert!(matches(&rule("1: from all uidrange 0-4294967294 lookup 7", false)));
+        assert!(!matches(&rule(
+            "1: from all uidrange 1000-1000 lookup 7",
+            false
+        )));
+        assert!(matches(&rule(
+            "1: from all uidrange 0-4294967294 lookup 7",
+            false
+        )));
         assert!(!matches(&rule("1: from all ipproto udp lookup 7", false)));
         assert!(!matches(&rule("1: from all dport 443 lookup 7", false)));
         assert!(matches(&rule("1: from all to 2000::/3 lookup 7", true)));
-        assert!(!matches(&rule("1: from all to 2001:db8::/32 lookup 7", true)));
+        assert!(!matches(&rule(
+            "1: from all to 2001:db8::/32 lookup 7",
+            true
+        )));
     }
 }
