@@ -44,8 +44,9 @@ pub enum RouteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RouteEntry {
-    /// The table it is in: 254 main (also every Apple route), 255 local, a number or a name's id
-    /// ([`table_id`]).
+    /// The table it is in: 254 main (also every Apple route), 255 local, 253 default, another
+    /// number, or for a table `ip` text names (`table vpn`) a stable id above 2³¹ derived from
+    /// the name, the same in the rules that name it.
     pub table: u32,
     /// What it does.
     pub kind: RouteKind,
