@@ -68,6 +68,12 @@ mapfile -t f < <(files_named "$snapshots" registry.txt)
 seed reg_query "${f[@]}"
 mapfile -t f < <(files_named "$snapshots" sys_vendor product_name product_version product_family board_vendor board_name model)
 seed dmi "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" ip_route.txt ip6_route.txt)
+seed ip_route "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" ip_rule.txt ip6_rule.txt)
+seed ip_rule "${f[@]}"
+mapfile -t f < <(files_named "$snapshots" netstat_rn.txt)
+seed netstat "${f[@]}"
 
 # Values from the corpus tables, written in the formats the parsers read.
 if [ -f "$corpus/orientation/iio_vectors.tsv" ]; then

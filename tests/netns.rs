@@ -23,6 +23,9 @@ use std::time::Duration;
 
 use devprobe::{ConnectionType, Field, IpScope, OmitReason, Purpose, Report};
 
+#[path = "netns/policy.rs"]
+mod policy;
+
 /// Set in the child: collect and print the report instead of testing.
 const CHILD: &str = "DEVPROBE_NETNS_CHILD";
 /// In the child: `name:tun` or `name:tap`, a persistent device to attach to (as a VPN client

@@ -21,7 +21,9 @@ pub fn refuses(query: &Query) -> bool {
         | Query::WindowsVersion
         | Query::Interfaces
         | Query::Adapters
-        | Query::Display => false,
+        | Query::Display
+        | Query::Routes
+        | Query::Rules => false,
     }
 }
 

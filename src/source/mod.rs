@@ -21,6 +21,7 @@ mod scrub;
 mod snapshot;
 
 pub use crate::parse::reg_data::RegValue;
+pub use crate::parse::route_table::{Prefix, RouteEntry, RouteKind, RuleAction, RuleEntry};
 pub(crate) use guard::{Guarded, InFlight};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
@@ -70,6 +71,13 @@ pub enum Query {
     Adapters,
     /// The primary display's size and rotation.
     Display,
+    /// Every route of every table, both families: Linux one rtnetlink `RTM_GETROUTE` dump
+    /// (`ip_route.txt`, `ip6_route.txt` in snapshots: `ip [-6] route show table all`), Apple
+    /// the `NET_RT_DUMP` sysctl (`netstat_rn.txt`: `netstat -rn` output).
+    Routes,
+    /// Every policy routing rule, both families: Linux one rtnetlink `RTM_GETRULE` dump
+    /// (`ip_rule.txt`, `ip6_rule.txt` in snapshots: `ip [-6] rule show`).
+    Rules,
 }
 
 impl Query {
@@ -79,7 +87,12 @@ impl Query {
             Query::File(p) | Query::Dir(p) | Query::Link(p) => p,
             Query::Property(n) | Query::Sysctl(n) => n,
             Query::Registry(_, v) => v,
-            Query::WindowsVersion | Query::Interfaces | Query::Adapters | Query::Display => "",
+            Query::WindowsVersion
+            | Query::Interfaces
+            | Query::Adapters
+            | Query::Display
+            | Query::Routes
+            | Query::Rules => "",
         }
     }
 }
@@ -144,7 +157,10 @@ impl InterfaceAddr {
 ///
 /// `adapters.json` in a snapshot holds a list of these:
 /// `{"name": "wireless_32768", "if_type": 71, "up": true, "addresses": [{"ip": "192.0.2.7",
-/// "prefix_len": 24}], "ipv4_metric": 35, "ipv4_gateway": true}`.
+/// "prefix_len": 24}], "ipv4_metric": 35, "ipv4_gateway": true, "hardware": true,
+/// "physical_medium": 9, "media_type": 0}`. The last three come from `MIB_IF_ROW2`
+/// (`GetIfEntry2`) and may be absent (older snapshots): the adapter is then judged by its
+/// `if_type` alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AdapterInfo {
@@ -171,6 +187,18 @@ pub struct AdapterInfo {
     /// Whether the adapter has an IPv6 default gateway.
     #[serde(default)]
     pub ipv6_gateway: bool,
+    /// `MIB_IF_ROW2.InterfaceAndOperStatusFlags.HardwareInterface`: `true` for a NIC with
+    /// hardware behind it, `false` for a virtual one (TAP-Windows, Hyper-V vEthernet, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<bool>,
+    /// `MIB_IF_ROW2.PhysicalMediumType` (`NDIS_PHYSICAL_MEDIUM`): 0 unspecified, 1 wireless
+    /// LAN, 8 wireless WAN, 9 native 802.11, 14 802.3, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_medium: Option<u32>,
+    /// `MIB_IF_ROW2.MediaType` (`NDIS_MEDIUM`): 0 802.3, 16 native 802.11, 19 IP (a layer-3
+    /// virtual adapter such as Wintun), ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<u32>,
 }
 
 impl AdapterInfo {
@@ -186,6 +214,9 @@ impl AdapterInfo {
             ipv6_metric: None,
             ipv4_gateway: false,
             ipv6_gateway: false,
+            hardware: None,
+            physical_medium: None,
+            media_type: None,
         }
     }
 }
@@ -252,6 +283,10 @@ pub enum Answer {
     Adapters(Vec<AdapterInfo>),
     /// For [`Query::Display`].
     Display(DisplayInfo),
+    /// For [`Query::Routes`].
+    Routes(Vec<RouteEntry>),
+    /// For [`Query::Rules`].
+    Rules(Vec<RuleEntry>),
 }
 
 /// Why a source could not answer. Each maps to the [`OmitReason`](crate::OmitReason) of the

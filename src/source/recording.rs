@@ -124,6 +124,8 @@ impl<S: Source> Recording<S> {
                 (Query::Interfaces, Answer::Interfaces(v)) => snap.interfaces(v.clone()),
                 (Query::Adapters, Answer::Adapters(v)) => snap.adapters(v.clone()),
                 (Query::Display, Answer::Display(d)) => snap.display(*d),
+                (Query::Routes, Answer::Routes(r)) => snap.routes(r.clone()),
+                (Query::Rules, Answer::Rules(r)) => snap.rules(r.clone()),
                 _ => snap,
             };
         }

@@ -20,7 +20,9 @@ pub(crate) use names::MacNames;
 use crate::minimize::truncate_ip;
 use crate::parse::ipv6_route::hex_addr;
 use crate::parse::route::{address_columns, hex_u32, is_little_endian_table, starts_with_header};
-use crate::source::{AdapterInfo, Answer, InterfaceAddr, Query, Recorded, RegValue};
+use crate::source::{
+    AdapterInfo, Answer, InterfaceAddr, Query, Recorded, RegValue, RouteEntry, RuleEntry,
+};
 
 /// Interface addresses cut to /24 (IPv4) or /48 (IPv6). Loopback addresses say nothing about
 /// anyone and are kept whole, so a replayed capture still tells loopback (`::1`) apart.
@@ -41,6 +43,29 @@ pub(crate) fn adapters(mut adapters: Vec<AdapterInfo>) -> Vec<AdapterInfo> {
         }
     }
     adapters
+}
+
+/// Route addresses cut to /24 (IPv4) or /48 (IPv6): destinations and gateways. A route
+/// more specific than the cut keeps its prefix length (a host route stays a host route, now
+/// of the cut address); a loopback route keeps its address.
+pub(crate) fn routes(mut routes: Vec<RouteEntry>) -> Vec<RouteEntry> {
+    for r in &mut routes {
+        if !r.destination.is_loopback() {
+            r.destination = truncate_ip(r.destination);
+        }
+        r.gateway = r.gateway.map(truncate_ip);
+    }
+    routes
+}
+
+/// Rule prefixes cut to /24 (IPv4) or /48 (IPv6).
+pub(crate) fn rules(mut rules: Vec<RuleEntry>) -> Vec<RuleEntry> {
+    for r in &mut rules {
+        for p in [&mut r.from, &mut r.to].into_iter().flatten() {
+            p.0 = truncate_ip(p.0);
+        }
+    }
+    rules
 }
 
 /// A file's bytes with any IP address in it minimized (the route tables are rewritten), a
@@ -108,6 +133,25 @@ pub(crate) fn record(r: Recorded, names: &mut MacNames) -> Recorded {
                 .map(|mut a| {
                     a.name = names.text(&a.name);
                     a
+                })
+                .collect(),
+        ),
+        Answer::Routes(list) => Answer::Routes(
+            routes(list)
+                .into_iter()
+                .map(|mut r| {
+                    r.dev = r.dev.map(|d| names.text(&d));
+                    r
+                })
+                .collect(),
+        ),
+        Answer::Rules(list) => Answer::Rules(
+            rules(list)
+                .into_iter()
+                .map(|mut r| {
+                    r.iif = r.iif.map(|d| names.text(&d));
+                    r.oif = r.oif.map(|d| names.text(&d));
+                    r
                 })
                 .collect(),
         ),

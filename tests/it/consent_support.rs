@@ -256,7 +256,7 @@ pub fn fields_that_may_cause(query: &Query) -> Option<Vec<Field>> {
             }
         }
         Query::WindowsVersion => &[OS],
-        Query::Interfaces | Query::Adapters => &[NETWORK],
+        Query::Interfaces | Query::Adapters | Query::Routes | Query::Rules => &[NETWORK],
         Query::Display => &[SCREEN],
         _ => return None,
     };

@@ -68,36 +68,39 @@ const OS_TYPE_SOURCES: Sources = Sources {
 
 const IP_SOURCES: Sources = Sources {
     linux: t(
-        "默认路由（/proc/net/route、/proc/net/ipv6_route）所在网卡的地址（getifaddrs）",
-        "the address of the default route's interface (/proc/net/route, /proc/net/ipv6_route; getifaddrs)",
+        "按策略路由规则和各路由表（rtnetlink 查询；否则 /proc/net/route、/proc/net/ipv6_route）选出的出口网卡的地址（getifaddrs）",
+        "the address of the egress interface chosen by the routing rules and tables (rtnetlink dumps; else /proc/net/route, /proc/net/ipv6_route; getifaddrs)",
     ),
     android: t(
         "默认网络网卡的地址（getifaddrs）",
         "the default network interface's address (getifaddrs)",
     ),
-    windows: t("GetAdaptersAddresses", "GetAdaptersAddresses"),
+    windows: t(
+        "GetAdaptersAddresses、GetIfEntry2（是否为硬件网卡）",
+        "GetAdaptersAddresses, GetIfEntry2 (whether an adapter is hardware)",
+    ),
     apple: t(
-        "默认路由网卡的地址（getifaddrs）",
-        "the default route interface's address (getifaddrs)",
+        "路由表（sysctl NET_RT_DUMP）中默认路由网卡的地址（getifaddrs）",
+        "the address of the default route's interface (routing table, sysctl NET_RT_DUMP; getifaddrs)",
     ),
 };
 
 const NETWORK_SOURCES: Sources = Sources {
     linux: t(
-        "/proc/net/route、/proc/net/ipv6_route；/sys/class/net/<网卡>/ 下的 type、uevent、operstate、carrier、tun_flags 及该目录和 brif/ 的条目名",
-        "/proc/net/route, /proc/net/ipv6_route; /sys/class/net/<interface>/{type, uevent, operstate, carrier, tun_flags} and the entry names of that folder and its brif/",
+        "策略路由规则和各路由表（rtnetlink 查询；否则 /proc/net/route、/proc/net/ipv6_route）；/sys/class/net/<网卡>/ 下的 type、uevent、operstate、carrier、tun_flags 及该目录和 brif/ 的条目名",
+        "routing rules and tables (rtnetlink dumps; else /proc/net/route, /proc/net/ipv6_route); /sys/class/net/<interface>/{type, uevent, operstate, carrier, tun_flags} and the entry names of that folder and its brif/",
     ),
     android: t(
         "由应用推送（ConnectivityManager）；否则按网卡列表判断",
         "pushed by the app (ConnectivityManager); else the interface list",
     ),
     windows: t(
-        "GetAdaptersAddresses（网卡类型、路由跃点数）",
-        "GetAdaptersAddresses (interface type, route metric)",
+        "GetAdaptersAddresses（网卡类型、路由跃点数）；GetIfEntry2（是否为硬件网卡、物理介质类型）",
+        "GetAdaptersAddresses (interface type, route metric); GetIfEntry2 (hardware or virtual, physical medium)",
     ),
     apple: t(
-        "由应用推送（NWPathMonitor）；否则按网卡列表判断（getifaddrs）",
-        "pushed by the app (NWPathMonitor); else the interface list (getifaddrs)",
+        "由应用推送（NWPathMonitor）；否则按路由表（sysctl NET_RT_DUMP）和网卡列表判断（getifaddrs）",
+        "pushed by the app (NWPathMonitor); else the routing table (sysctl NET_RT_DUMP) and the interface list (getifaddrs)",
     ),
 };
 

@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | `network.connection_type` | host push; else the kind of the interface with a usable address (Android: `eth*` wired over `wlan*` Wi-Fi over `rmnet*`/`ccmni*` cellular, as Android ranks them; Apple: `en*` is `unknown` — Wi-Fi or Ethernet cannot be told apart by name — over `pdp_ip*` cellular); `unavailable` when no interface has one | `"wifi"` |
 //! | `network.connection_subtype` | host push only | `"lte"` |
-//! | `network.vpn` | host push; else whether a tunnel (`tun*`, `utun*`, `ipsec*`, `ppp*`) has a usable address | `false` |
+//! | `network.vpn` | host push; else (Apple, with a routing table) whether the unscoped Internet route is on a tunnel ([`apple_routes`](super::apple_routes)); else whether a tunnel (`tun*`, `utun*`, `ipsec*`, `ppp*`) has a usable address | `false` |
 //! | `network.online` | host push; else whether any interface has a usable address | `true` |
 //! | `network.ipv4`, `network.ipv6` | whether the egress interface has a usable IPv4 / global IPv6 address | `true` |
 //! | `network.ip` | an address of the egress interface (the tunnel's under a VPN), IPv4 first, minimized | `192.168.1.0` |
@@ -20,7 +20,9 @@ use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::minimize::{ip_scope, minimize_ip};
 use crate::report::{ConnectionType, IpScope, OmitReason};
-use crate::source::InterfaceAddr;
+use crate::source::{Answer, InterfaceAddr, Query};
+
+use super::apple_routes;
 
 /// Which naming scheme the interface list uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,8 +104,31 @@ pub(crate) fn probe(ctx: &Context<'_>, family: Family, facts: &mut Facts) {
             .filter(|a| pick(kind(family, &a.name)))
             .min_by_key(|a| (kind(family, &a.name), address_rank(a.ip)))
     };
-    let transport = best_of(&|k| k != Kind::Tunnel);
-    let tunnel = best_of(&|k| k == Kind::Tunnel);
+    let mut transport = best_of(&|k| k != Kind::Tunnel);
+    let mut tunnel = best_of(&|k| k == Kind::Tunnel);
+    // Apple: the routing table says which interface an unbound socket uses, so a VPN's
+    // interface-scoped default next to the unscoped one on `en0` is not taken for the egress.
+    if family == Family::Apple
+        && needs_interfaces
+        && let Ok(Answer::Routes(routes)) = ctx.source.query(&Query::Routes)
+    {
+        let is_tunnel = |n: &str| kind(family, n) == Kind::Tunnel;
+        let on = |name: &str| -> Option<&InterfaceAddr> {
+            let list = addrs.as_ref().ok()?;
+            list.iter()
+                .filter(|a| a.name == name)
+                .min_by_key(|a| address_rank(a.ip))
+        };
+        if let Some((egress, under)) = apple_routes::egress(&routes, &is_tunnel) {
+            if is_tunnel(&egress) {
+                tunnel = on(&egress).or(tunnel);
+                transport = under.as_deref().and_then(on).or(transport);
+            } else if let Some(a) = on(&egress) {
+                tunnel = None;
+                transport = Some(a);
+            }
+        }
+    }
 
     // Access type.
     if wants(Field::NetworkConnectionType) {

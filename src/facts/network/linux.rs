@@ -3,7 +3,7 @@
 //!
 //! | fact | source |
 //! |---|---|
-//! | egress route | `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
+//! | egress route | the rules and every table (rtnetlink dumps; `ip` text in snapshots), evaluated as the kernel does ([`policy`](super::routes::policy)); else `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
 //! | access type, VPN | `/sys/class/net/IF/{type,uevent,wireless,phy80211,tun_flags,device,brif,lower_*}` ([`classify`](super::routes::classify)) |
 //! | online | `/sys/class/net/IF/{operstate,carrier}` of the egress interface |
 //! | address | the interface list (`getifaddrs`; `interfaces.json` in snapshots) ([`address`](super::routes::address)) |
@@ -25,7 +25,7 @@ use std::net::IpAddr;
 
 use super::routes::classify::Links;
 use super::routes::egress::{self, Egress, Route};
-use super::routes::{address, order};
+use super::routes::{address, order, policy};
 
 use crate::facts::{Context, Facts};
 use crate::field::Field;
@@ -67,21 +67,34 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
     }
 
     let mut links = Links::new(ctx.source);
-    // IPv4 cannot be compiled out of Linux, so a missing IPv4 table means /proc is missing;
-    // a missing IPv6 table means the kernel runs without IPv6.
-    let empty = || Ok(Vec::new());
     let (mut t4, mut t6) = (String::new(), String::new());
-    let r4 = if need_v4 {
-        egress::read(ctx.source, false, &mut t4)
-    } else {
-        empty()
+    let policy = policy::read(ctx.source);
+    let (r4, r6, e4, e6) = match &policy {
+        // The kernel's rules over every table (an rtnetlink dump; `ip` text in snapshots).
+        Some(Ok(tables)) => {
+            let e4 = need_v4.then(|| tables.egress(false, &mut links)).flatten();
+            let e6 = need_v6.then(|| tables.egress(true, &mut links)).flatten();
+            (Ok(tables.unicast(false)), Ok(tables.unicast(true)), e4, e6)
+        }
+        Some(Err(e)) => (Err(e.clone()), Err(e.clone()), None, None),
+        None => {
+            // IPv4 cannot be compiled out of Linux, so a missing IPv4 table means /proc is
+            // missing; a missing IPv6 table means the kernel runs without IPv6.
+            let empty = || Ok(Vec::new());
+            let r4 = if need_v4 {
+                egress::read(ctx.source, false, &mut t4)
+            } else {
+                empty()
+            };
+            let r6 = match need_v6.then(|| egress::read(ctx.source, true, &mut t6)) {
+                Some(Err(SourceError::NotFound)) | None => empty(),
+                Some(r) => r,
+            };
+            let e4 = r4.as_ref().ok().and_then(|r| egress::select(r, &mut links));
+            let e6 = r6.as_ref().ok().and_then(|r| egress::select(r, &mut links));
+            (r4, r6, e4, e6)
+        }
     };
-    let r6 = match need_v6.then(|| egress::read(ctx.source, true, &mut t6)) {
-        Some(Err(SourceError::NotFound)) | None => empty(),
-        Some(r) => r,
-    };
-    let e4 = r4.as_ref().ok().and_then(|r| egress::select(r, &mut links));
-    let e6 = r6.as_ref().ok().and_then(|r| egress::select(r, &mut links));
 
     for (field, table, egress) in [
         (Field::NetworkIpv4, &r4, &e4),

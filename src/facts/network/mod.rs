@@ -10,6 +10,7 @@ use super::{Context, Facts, groups};
 use crate::report::{OmitReason, Platform};
 use crate::source::Source;
 
+mod apple_routes;
 mod host_push;
 mod linux;
 mod routes;

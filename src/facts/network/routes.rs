@@ -1,11 +1,12 @@
 //! The Linux kernel's routing rules, shared by the platforms that run it (Linux; Android for
-//! subscriptions): the egress route from `/proc/net/route` and `/proc/net/ipv6_route`
-//! ([`egress`]), the kind of link under it from sysfs ([`classify`]), and the address it sends
+//! subscriptions): the egress route from the policy rules and every table ([`policy`]), else
+//! from `/proc/net/route` and `/proc/net/ipv6_route` ([`egress`]), the kind of link under it from sysfs ([`classify`]), and the address it sends
 //! from ([`address`]).
 
 pub(super) mod address;
 pub(super) mod classify;
 pub(super) mod egress;
+pub(super) mod policy;
 
 use classify::Links;
 use egress::Egress;
@@ -32,12 +33,21 @@ pub(super) fn order<'e>(
 pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
     let mut links = Links::new(source);
     let (mut t4, mut t6) = (String::new(), String::new());
-    let e4 = egress::read(source, false, &mut t4)
-        .ok()
-        .and_then(|r| egress::select(&r, &mut links));
-    let e6 = egress::read(source, true, &mut t6)
-        .ok()
-        .and_then(|r| egress::select(&r, &mut links));
+    let (e4, e6) = match policy::read(source) {
+        Some(Ok(tables)) => (
+            tables.egress(false, &mut links),
+            tables.egress(true, &mut links),
+        ),
+        Some(Err(_)) => (None, None),
+        None => (
+            egress::read(source, false, &mut t4)
+                .ok()
+                .and_then(|r| egress::select(&r, &mut links)),
+            egress::read(source, true, &mut t6)
+                .ok()
+                .and_then(|r| egress::select(&r, &mut links)),
+        ),
+    };
     let (primary, _) = order(&e4, &e6);
     primary.filter(|e| e.up).map(|e| e.iface.clone())
 }

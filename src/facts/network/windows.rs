@@ -2,8 +2,8 @@
 //!
 //! | field | source | example |
 //! |---|---|---|
-//! | `network.connection_type` | `IfType` of the egress adapter (71 → `wifi`, 6 → `wired`, 243/244 → `cell`, any other IANA type → `unknown`); under a tunnel, the type of the best non-tunnel routed adapter, else `unknown`; `unavailable` without one | `"wifi"` |
-//! | `network.vpn` | the egress adapter is a tunnel (131), PPP (23) or virtual (53, e.g. WireGuard's Wintun) | `false` |
+//! | `network.connection_type` | `IfType` of the egress adapter (71 → `wifi`, 6 → `wired` — or by `PhysicalMediumType` `wifi` (1, 9) or `cell` (8) —, 243/244 → `cell`, any other IANA type → `unknown`); under a tunnel, the type of the best non-tunnel routed adapter, else `unknown`; `unavailable` without one | `"wifi"` |
+//! | `network.vpn` | the egress adapter is a tunnel (131), PPP (23) or virtual (53, e.g. WireGuard's Wintun), a virtual adapter carrying only IP (`MediaType` 19), or a virtual Ethernet adapter (`HardwareInterface` false: TAP-Windows) while a hardware adapter also routes | `false` |
 //! | `network.online` | an up adapter routes a family (below) | `true` |
 //! | `network.ipv4`, `network.ipv6` | an up adapter routes IPv4 / IPv6 | `true` |
 //! | `network.ip` | the egress adapter's address (IPv4 first), minimized | `{"address": "192.168.1.0", "precision": "truncated", "scope": "private"}` |
@@ -42,6 +42,26 @@ enum Link {
     Other,
     /// Not an IANA type at all (0, or above `i32::MAX`): a broken record.
     Invalid,
+}
+
+/// What an adapter carries: its `ifType`, refined by `MIB_IF_ROW2` where the snapshot or the
+/// live source has it. An Ethernet-typed adapter whose physical medium is wireless LAN
+/// (1, 9) is Wi-Fi, wireless WAN (8) cellular; a virtual adapter (`HardwareInterface` false)
+/// carrying IP packets only (`MediaType` 19, `NdisMediumIP`) is a tunnel.
+fn adapter_link(a: &AdapterInfo) -> Link {
+    let by_type = link(a.if_type);
+    match (by_type, a.physical_medium, a.hardware, a.media_type) {
+        (_, _, Some(false), Some(19)) if by_type != Link::Loopback => Link::Tunnel,
+        (Link::Wired, Some(1 | 9), _, _) => Link::Wifi,
+        (Link::Wired, Some(8), _, _) => Link::Cell,
+        _ => by_type,
+    }
+}
+
+/// Whether `MIB_IF_ROW2` says the adapter is virtual (no hardware behind it): TAP-Windows,
+/// Hyper-V vEthernet, VirtualBox host-only. Unknown (older snapshots) is not virtual.
+fn is_virtual(a: &AdapterInfo) -> bool {
+    a.hardware == Some(false)
 }
 
 fn link(if_type: u32) -> Link {
@@ -108,12 +128,28 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
     let routed: Vec<&AdapterInfo> = adapters
         .iter()
         .filter(|a| {
-            a.up && link(a.if_type) != Link::Loopback && (routes(a, false) || routes(a, true))
+            a.up && adapter_link(a) != Link::Loopback && (routes(a, false) || routes(a, true))
         })
         .collect();
     // `min_by_key` keeps the first of equals: the order Windows lists adapters in.
     let egress = routed.iter().copied().min_by_key(|a| route_metric(a));
-    let egress_link = egress.map(|a| link(a.if_type));
+    let hardware_routes =
+        |a: &&AdapterInfo| a.hardware == Some(true) && adapter_link(a) != Link::Tunnel;
+    // A virtual Ethernet adapter (TAP-Windows) with the best route while a hardware adapter
+    // also routes is a tunnel over that adapter; alone (a Hyper-V vEthernet holding the
+    // physical NIC's traffic) it is the link itself.
+    let virtual_tunnel = egress.is_some_and(|e| {
+        is_virtual(e)
+            && routed
+                .iter()
+                .filter(|a| !std::ptr::eq(**a, e))
+                .any(hardware_routes)
+    });
+    let egress_link = match egress {
+        Some(_) if virtual_tunnel => Some(Link::Tunnel),
+        Some(e) => Some(adapter_link(e)),
+        None => None,
+    };
     let vpn = egress_link == Some(Link::Tunnel);
     let host = ctx.host.network.unwrap_or_default();
 
@@ -122,10 +158,10 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
             None => Ok(ConnectionType::Unavailable),
             Some(Link::Tunnel) => routed
                 .iter()
-                .filter(|a| link(a.if_type) != Link::Tunnel)
+                .filter(|a| adapter_link(a) != Link::Tunnel && !(virtual_tunnel && is_virtual(a)))
                 .min_by_key(|a| route_metric(a))
                 .map_or(Ok(ConnectionType::Unknown), |a| {
-                    connection_type(link(a.if_type))
+                    connection_type(adapter_link(a))
                 }),
             Some(l) => connection_type(l),
         };

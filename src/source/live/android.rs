@@ -28,7 +28,9 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         | Query::Registry(..)
         | Query::WindowsVersion
         | Query::Adapters
-        | Query::Display => Err(SourceError::Unsupported),
+        | Query::Display
+        | Query::Routes
+        | Query::Rules => Err(SourceError::Unsupported),
     }
 }
 

@@ -36,9 +36,12 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
             None => sysctl_text(name).map(Answer::Text),
         },
         Query::Display => display(),
-        Query::Property(_) | Query::Registry(..) | Query::WindowsVersion | Query::Adapters => {
-            Err(SourceError::Unsupported)
-        }
+        Query::Routes => super::apple_routes::routes().map(Answer::Routes),
+        Query::Property(_)
+        | Query::Registry(..)
+        | Query::WindowsVersion
+        | Query::Adapters
+        | Query::Rules => Err(SourceError::Unsupported),
     }
 }
 

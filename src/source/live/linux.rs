@@ -1,4 +1,5 @@
-//! The Linux backend: `/proc`, `/sys` and `/etc` files, and `getifaddrs` through `if-addrs`.
+//! The Linux backend: `/proc`, `/sys` and `/etc` files, `getifaddrs` through `if-addrs`, and
+//! the routing tables and rules through rtnetlink dumps ([`netlink_dump`](super::netlink_dump)).
 
 use crate::platform::Platform;
 use crate::source::{Answer, ChangeFeed, Query, SourceError};
@@ -13,6 +14,8 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         Query::Dir(p) => unix_fs::read_dir(p),
         Query::Link(p) => unix_fs::read_link(p),
         Query::Interfaces => super::ifaddrs::interfaces(),
+        Query::Routes => super::netlink_dump::routes(),
+        Query::Rules => super::netlink_dump::rules(),
         Query::Property(_)
         | Query::Sysctl(_)
         | Query::Registry(..)

@@ -19,6 +19,12 @@ mod ifaddrs;
 mod netlink;
 
 #[cfg(target_os = "linux")]
+mod netlink_dump;
+
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+mod apple_routes;
+
+#[cfg(target_os = "linux")]
 #[path = "linux.rs"]
 mod imp;
 
@@ -50,9 +56,9 @@ mod imp;
 ///
 /// | platform | status |
 /// |---|---|
-/// | Linux | files, directories, links, interfaces |
+/// | Linux | files, directories, links, interfaces, routes and rules (rtnetlink dumps) |
 /// | Android | system properties (`__system_property_read_callback`), files, directories, links, interfaces |
-/// | macOS, iOS | sysctls (`sysctlbyname`), the simulator's `SIMULATOR_*` environment, files, directories, links, interfaces |
+/// | macOS, iOS | sysctls (`sysctlbyname`), the simulator's `SIMULATOR_*` environment, interfaces, routes (`NET_RT_DUMP`) |
 /// | Windows | `HKLM` registry values (`RegGetValueW`; identifiers such as `MachineGuid` are refused), kernel version and product type (`RtlGetVersion`), adapters and interfaces (`GetAdaptersAddresses`), primary display (`EnumDisplaySettingsW`) |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {

@@ -1,6 +1,7 @@
 //! The Windows backend, through `windows-sys`: registry values (`RegGetValueW`, `HKLM` only),
 //! the kernel version (`RtlGetVersion`, which application-compatibility manifests do not
-//! shim), the adapter list (`GetAdaptersAddresses`) and the primary display
+//! shim), the adapter list (`GetAdaptersAddresses`, with each adapter's hardware flag and media
+//! types from `GetIfEntry2`) and the primary display
 //! (`EnumDisplaySettingsW`). Files, Android properties and sysctls are unsupported here.
 //!
 //! Decoding of what these calls return is kept out of the `unsafe` blocks and, where it is
@@ -21,7 +22,7 @@ use windows_sys::Win32::Graphics::Gdi::{
 use windows_sys::Win32::NetworkManagement::IpHelper::{
     ConvertInterfaceLuidToNameW, GAA_FLAG_INCLUDE_GATEWAYS, GAA_FLAG_SKIP_ANYCAST,
     GAA_FLAG_SKIP_DNS_SERVER, GAA_FLAG_SKIP_FRIENDLY_NAME, GAA_FLAG_SKIP_MULTICAST,
-    GetAdaptersAddresses, IP_ADAPTER_ADDRESSES_LH,
+    GetAdaptersAddresses, GetIfEntry2, IP_ADAPTER_ADDRESSES_LH, MIB_IF_ROW2,
 };
 use windows_sys::Win32::NetworkManagement::Ndis::IfOperStatusUp;
 use windows_sys::Win32::Networking::WinSock::{AF_UNSPEC, SOCKET_ADDRESS};
@@ -49,9 +50,13 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         }
         Query::Interfaces => interfaces().map(Answer::Interfaces),
         Query::Display => display().map(Answer::Display),
-        Query::File(_) | Query::Dir(_) | Query::Link(_) | Query::Property(_) | Query::Sysctl(_) => {
-            Err(SourceError::Unsupported)
-        }
+        Query::File(_)
+        | Query::Dir(_)
+        | Query::Link(_)
+        | Query::Property(_)
+        | Query::Sysctl(_)
+        | Query::Routes
+        | Query::Rules => Err(SourceError::Unsupported),
     }
 }
 
@@ -214,6 +219,25 @@ fn adapters() -> Result<Vec<(u32, AdapterInfo)>, SourceError> {
     Err(SourceError::Io("adapter list kept growing".into()))
 }
 
+/// What `MIB_IF_ROW2` (`GetIfEntry2`) says of the adapter: whether it is a hardware
+/// interface, its `PhysicalMediumType` and its `MediaType`. Only these are copied out; the
+/// rest of the row (its MAC address and alias among them) is dropped here.
+fn if_row_flags(a: &IP_ADAPTER_ADDRESSES_LH) -> Option<(bool, Option<u32>, Option<u32>)> {
+    // SAFETY: MIB_IF_ROW2 is plain old data; all-zero is a valid value.
+    let mut row: MIB_IF_ROW2 = unsafe { std::mem::zeroed() };
+    row.InterfaceLuid = a.Luid;
+    // SAFETY: `row` is a valid, writable MIB_IF_ROW2 whose LUID is set, as GetIfEntry2 needs.
+    let rc = unsafe { GetIfEntry2(&mut row) };
+    if rc != ERROR_SUCCESS {
+        return None;
+    }
+    // HardwareInterface is the first bit of the flags' bitfield.
+    let hardware = row.InterfaceAndOperStatusFlags._bitfield & 1 != 0;
+    let medium = u32::try_from(row.PhysicalMediumType).ok();
+    let media = u32::try_from(row.MediaType).ok();
+    Some((hardware, medium, media))
+}
+
 /// Copies the facts devprobe keeps out of the adapter list at `first`.
 ///
 /// # Safety
@@ -235,6 +259,11 @@ unsafe fn walk(first: *const IP_ADAPTER_ADDRESSES_LH) -> Vec<(u32, AdapterInfo)>
         );
         info.ipv4_metric = Some(a.Ipv4Metric);
         info.ipv6_metric = Some(a.Ipv6Metric);
+        if let Some((hardware, medium, media)) = if_row_flags(a) {
+            info.hardware = Some(hardware);
+            info.physical_medium = medium;
+            info.media_type = media;
+        }
         let mut unicast = a.FirstUnicastAddress;
         while !unicast.is_null() && info.addresses.len() < MAX_ADDRESSES {
             // SAFETY: a non-null entry of the adapter's unicast list, in the same buffer.

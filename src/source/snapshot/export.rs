@@ -70,6 +70,35 @@ impl Snapshot {
                 text.into_bytes(),
             ));
         }
+        if let Some(routes) = &self.routes {
+            if matches!(
+                self.platform,
+                crate::platform::Platform::MacOs | crate::platform::Platform::Ios
+            ) {
+                let text = crate::parse::netstat::format_netstat_rn(routes);
+                out.push(SnapshotEntry::File(
+                    "netstat_rn.txt".into(),
+                    text.into_bytes(),
+                ));
+            } else {
+                for (name, v6) in [("ip_route.txt", false), ("ip6_route.txt", true)] {
+                    let family: Vec<_> = routes
+                        .iter()
+                        .filter(|r| r.is_ipv6() == v6)
+                        .cloned()
+                        .collect();
+                    let text = crate::parse::ip_route::format_ip_route(&family);
+                    out.push(SnapshotEntry::File(name.into(), text.into_bytes()));
+                }
+            }
+        }
+        if let Some(rules) = &self.rules {
+            for (name, v6) in [("ip_rule.txt", false), ("ip6_rule.txt", true)] {
+                let family: Vec<_> = rules.iter().filter(|r| r.v6 == v6).cloned().collect();
+                let text = crate::parse::ip_rule::format_ip_rule(&family);
+                out.push(SnapshotEntry::File(name.into(), text.into_bytes()));
+            }
+        }
         let mut json = |name: &str, value: Option<serde_json::Result<String>>| {
             if let Some(Ok(text)) = value {
                 out.push(SnapshotEntry::File(name.into(), (text + "\n").into_bytes()));

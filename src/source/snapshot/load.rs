@@ -65,6 +65,7 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
             snap = snap.registry(&key, &value, data);
         }
     }
+    load_routes(dir, &mut snap);
     // A JSON file that is there but does not parse makes the snapshot unusable: replaying it
     // as if the file were missing would report a device that was never seen.
     let json = |name: &str| optional_text(&dir.join(name));
@@ -84,6 +85,42 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
         snap.host = parse_json(&text, "host.json").map_err(bad)?;
     }
     Ok(snap)
+}
+
+/// The routing tables and rules, from the text people paste: `ip [-6] route show table all`
+/// and `ip [-6] rule show` (Linux), `netstat -rn` (Apple). A file none of whose lines parse
+/// gives no routes (or rules) rather than an empty table, so the probes fall back or omit.
+fn load_routes(dir: &Path, snap: &mut Snapshot) {
+    use crate::parse::{ip_route, ip_rule, netstat};
+    let mut routes = Vec::new();
+    let mut any = false;
+    for (name, v6) in [("ip_route.txt", false), ("ip6_route.txt", true)] {
+        if let Some(text) = optional_text(&dir.join(name)) {
+            let (mut found, skipped) = ip_route::parse_ip_route(&text, v6);
+            any |= !found.is_empty() || skipped == 0;
+            routes.append(&mut found);
+        }
+    }
+    if let Some(text) = optional_text(&dir.join("netstat_rn.txt")) {
+        let (mut found, skipped) = netstat::parse_netstat_rn(&text);
+        any |= !found.is_empty() || skipped == 0;
+        routes.append(&mut found);
+    }
+    if any {
+        snap.routes = Some(routes);
+    }
+    let mut rules = Vec::new();
+    let mut any = false;
+    for (name, v6) in [("ip_rule.txt", false), ("ip6_rule.txt", true)] {
+        if let Some(text) = optional_text(&dir.join(name)) {
+            let (mut found, skipped) = ip_rule::parse_ip_rule(&text, v6);
+            any |= !found.is_empty() || skipped == 0;
+            rules.append(&mut found);
+        }
+    }
+    if any {
+        snap.rules = Some(rules);
+    }
 }
 
 /// Loads the tree under `dir` as `device_path`; fails once its files hold more than

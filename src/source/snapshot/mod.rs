@@ -1,7 +1,9 @@
 //! [`Snapshot`]: a device replayed from memory — loaded from a snapshot directory (see
 //! DESIGN.md: `platform`, `fs/...`, `getprop.txt`, `sysctl.txt`, `registry.txt`,
-//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `host.json`) or
-//! built in code for a host app's tests.
+//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `host.json`;
+//! routes and rules as `ip_route.txt`, `ip6_route.txt`, `ip_rule.txt`, `ip6_rule.txt` (Linux,
+//! `ip [-6] route show table all` and `ip [-6] rule show` output) or `netstat_rn.txt` (Apple,
+//! `netstat -rn` output)) or built in code for a host app's tests.
 //!
 //! `registry.txt` is `reg query` output, UTF-8 or UTF-16 (see
 //! [`parse_reg_query_bytes`](crate::parse::reg_query::parse_reg_query_bytes)); registry keys
@@ -21,8 +23,8 @@ use crate::error::Error;
 use crate::host::HostFacts;
 use crate::platform::Platform;
 use crate::source::{
-    AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
-    WindowsVersion, deny, read_limit,
+    AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, RouteEntry, RuleEntry,
+    Source, SourceError, WindowsVersion, deny, read_limit,
 };
 
 pub(crate) mod android;
@@ -63,6 +65,8 @@ pub struct Snapshot {
     interfaces: Option<Vec<InterfaceAddr>>,
     adapters: Option<Vec<AdapterInfo>>,
     display: Option<DisplayInfo>,
+    routes: Option<Vec<RouteEntry>>,
+    rules: Option<Vec<RuleEntry>>,
     host: HostFacts,
 }
 
@@ -82,6 +86,8 @@ impl Snapshot {
             interfaces: None,
             adapters: None,
             display: None,
+            routes: None,
+            rules: None,
             host: HostFacts::default(),
         }
     }
@@ -170,6 +176,22 @@ impl Snapshot {
     #[must_use]
     pub fn adapters(mut self, adapters: Vec<AdapterInfo>) -> Snapshot {
         self.adapters = Some(adapters);
+        self
+    }
+
+    /// Sets the routing table, every table and both families (`ip_route.txt` and
+    /// `ip6_route.txt` on Linux, `netstat_rn.txt` on Apple platforms, in a directory).
+    #[must_use]
+    pub fn routes(mut self, routes: Vec<RouteEntry>) -> Snapshot {
+        self.routes = Some(routes);
+        self
+    }
+
+    /// Sets the policy routing rules, both families (`ip_rule.txt` and `ip6_rule.txt` in a
+    /// directory).
+    #[must_use]
+    pub fn rules(mut self, rules: Vec<RuleEntry>) -> Snapshot {
+        self.rules = Some(rules);
         self
     }
 
@@ -399,6 +421,8 @@ impl Source for Snapshot {
                 .ok_or(missing),
             Query::Adapters => self.adapters.clone().map(Answer::Adapters).ok_or(missing),
             Query::Display => self.display.map(Answer::Display).ok_or(missing),
+            Query::Routes => self.routes.clone().map(Answer::Routes).ok_or(missing),
+            Query::Rules => self.rules.clone().map(Answer::Rules).ok_or(missing),
         }
     }
 
