@@ -7,6 +7,27 @@ use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod unix_fs;
 
+// Files confined to one folder, for snapshot replay (`openat` + `O_NOFOLLOW` where there is one).
+#[cfg(unix)]
+mod confined;
+#[cfg(not(unix))]
+#[path = "confined_std.rs"]
+mod confined;
+pub(crate) use confined::Root;
+
+/// What [`Root::walk`] found at a path, without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// A folder.
+    Dir,
+    /// A regular file of this many bytes.
+    File(u64),
+    /// A symbolic link and its target.
+    Link(String),
+    /// A FIFO, socket or device: never opened.
+    Special,
+}
+
 #[cfg(any(
     target_os = "linux",
     target_os = "android",
