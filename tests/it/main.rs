@@ -22,10 +22,15 @@ mod corpus;
 mod hardening_support;
 mod linux_device_support;
 
+/// The report example's capture writer, tested here (`capture_race`).
+#[path = "../../examples/support/capture.rs"]
+mod capture_writer;
+
 mod android_corpus;
 mod apple;
 mod apple_sdk_level;
 mod capture_privacy;
+mod capture_race;
 mod capture_replay;
 mod ci_scripts;
 mod collector_gate;
