@@ -187,6 +187,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        // Full addresses from the device only when the report is to carry them.
+        None if args.ip == IpPrecision::Full => Arc::new(Live::new().with_full_addresses()),
         None => Arc::new(Live::new()),
     };
     let recording = Arc::new(Recording::new(source));

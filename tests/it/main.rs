@@ -45,6 +45,7 @@ mod lint_escapes;
 mod linux_device_snapshots;
 mod linux_dmi_corpus;
 mod linux_release_corpus;
+mod live_deny;
 mod live_linux_os;
 mod network_malformed;
 mod network_snapshots;

@@ -104,6 +104,9 @@ impl Snapshot {
     ///   does not fit any more is answered as [`SourceError::Io`];
     /// - an error echoes at most 16 characters of a `platform` file, escaped.
     ///
+    /// Since `fs/` files are read when asked for, the folder must stay in place while the
+    /// snapshot is used (a file removed meanwhile answers [`SourceError::NotFound`]).
+    ///
     /// # Errors
     /// [`Error::Snapshot`] when the directory cannot be read, its `platform` file is missing
     /// or names no platform, or one of its JSON files (`host.json`, `interfaces.json`,
