@@ -53,6 +53,7 @@ mod newcomer;
 mod orientation_corpus;
 mod orientation_snapshots;
 mod properties;
+mod untrusted_snapshot;
 mod watch;
 mod watch_orientation;
 mod watch_push;
