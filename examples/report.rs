@@ -14,11 +14,14 @@
 //! (`--purposes none`: nothing is read).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use devprobe::source::{Live, Recording, Snapshot, SnapshotEntry, Source};
+#[path = "support/capture.rs"]
+mod capture;
+
+use devprobe::source::{Live, Recording, Snapshot, Source};
 use devprobe::{Collector, Consent, Error, IpPrecision, Lang, Purpose};
 
 const HELP: &str = "\
@@ -194,6 +197,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        // Full addresses from the device only when the report is to carry them.
+        None if args.ip == IpPrecision::Full => Arc::new(Live::new().with_full_addresses()),
         None => Arc::new(Live::new()),
     };
     let recording = Arc::new(Recording::new(source));
@@ -235,7 +240,7 @@ fn main() -> ExitCode {
         }
     }
     if let Some(dir) = &args.capture {
-        if let Err(e) = write_snapshot(dir, &recording.to_snapshot().entries()) {
+        if let Err(e) = capture::write_snapshot(dir, &recording.to_snapshot().entries()) {
             eprintln!("report: cannot write the capture to {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
@@ -277,33 +282,4 @@ fn watch(collector: &Collector) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-fn write_snapshot(dir: &Path, entries: &[SnapshotEntry]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for entry in entries {
-        match entry {
-            SnapshotEntry::File(rel, bytes) => {
-                let path = dir.join(rel);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(path, bytes)?;
-            }
-            SnapshotEntry::Dir(rel) => std::fs::create_dir_all(dir.join(rel))?,
-            SnapshotEntry::Link(rel, target) => {
-                let path = dir.join(rel);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                let _ = std::fs::remove_file(&path);
-                #[cfg(unix)]
-                std::os::unix::fs::symlink(target, &path)?;
-                #[cfg(not(unix))]
-                std::fs::write(&path, target)?;
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }

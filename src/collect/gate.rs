@@ -102,7 +102,12 @@ impl CollectorBuilder {
         self.consent.on_withdraw(Arc::downgrade(&listener));
         Collector {
             consent: self.consent,
-            source: self.source.unwrap_or_else(|| Arc::new(Live::new())),
+            // The live source minimizes addresses itself unless asked: full ones only when the
+            // report is to carry them.
+            source: self.source.unwrap_or_else(|| match self.ip_precision {
+                IpPrecision::Full => Arc::new(Live::new().with_full_addresses()),
+                _ => Arc::new(Live::new()),
+            }),
             ip_precision: self.ip_precision,
             min_refresh: self.min_refresh,
             memory,

@@ -27,17 +27,31 @@ pub fn refuses(query: &Query) -> bool {
     }
 }
 
-/// Whether `path` holds an identifier devprobe never reads: machine IDs, DMI serials, UUIDs and
-/// asset tags, MAC addresses under `/sys/class/net`, host names, the user list
-/// (`/etc/passwd`), the device-tree serial number.
-/// Refused as a file or a link (a snapshot also refuses a symlink that leads to one).
+/// Whether `path` holds an identifier devprobe never reads: machine IDs, the boot id, DMI
+/// serials, UUIDs and asset tags, MAC addresses under `/sys/class/net` and the ARP table, host
+/// names, the user and password lists (`/etc/passwd`, `/etc/shadow`), login records
+/// (utmp/wtmp/btmp/lastlog), a process's environment and command line
+/// (`/proc/<pid>/environ`, `/proc/<pid>/cmdline`), the device-tree serial number.
+/// Refused as a file or a link (a snapshot also refuses a symlink that leads to one). The path
+/// is judged after lexical normalization (`/etc/./machine-id` and `//etc/machine-id` are
+/// `/etc/machine-id`); a path through another root ([`escapes`]) is refused as well.
 pub fn path(path: &str) -> bool {
     const FILES: &[&str] = &[
         "/etc/machine-id",
         "/var/lib/dbus/machine-id",
         "/etc/hostname",
         "/proc/sys/kernel/hostname",
+        "/proc/sys/kernel/random/boot_id",
+        "/proc/sys/kernel/random/uuid",
         "/etc/passwd",
+        "/etc/shadow",
+        "/etc/gshadow",
+        "/proc/net/arp",
+        "/run/utmp",
+        "/var/run/utmp",
+        "/var/log/wtmp",
+        "/var/log/btmp",
+        "/var/log/lastlog",
     ];
     const NAMES: &[&str] = &[
         "product_serial",
@@ -48,13 +62,56 @@ pub fn path(path: &str) -> bool {
         "chassis_asset_tag",
         "serial-number",
     ];
+    let normal = normalize(path);
+    let path = normal.as_str();
     let name = path.rsplit('/').next().unwrap_or(path);
     FILES.contains(&path)
+        || escapes(path)
         || (NAMES.contains(&name)
             && (path.contains("/dmi/")
                 || path.contains("devicetree")
                 || path.contains("device-tree")))
         || (name == "address" && path.contains("/net/"))
+        || (path.starts_with("/proc/") && matches!(name, "environ" | "cmdline"))
+}
+
+/// `path` normalized without touching the disk: empty and `.` components dropped, `..`
+/// taking the previous one away (never above `/`), always starting with `/` (a snapshot reads
+/// a relative path from its root; [`Live`](super::Live) refuses one).
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Whether the normalized `path` goes through another view of the file system, where the
+/// rules above cannot judge what it names: `/proc/self/root`, `/proc/<pid>/root`,
+/// `/proc/thread-self`, and a process's `cwd`, `fd/`, `map_files/` and `exe` (also under
+/// `task/<tid>/`).
+pub fn escapes(path: &str) -> bool {
+    let mut parts = path.split('/').skip(1);
+    if parts.next() != Some("proc") {
+        return false;
+    }
+    let process = |p: &str| p == "self" || (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let via = |p: Option<&str>| matches!(p, Some("root" | "cwd" | "fd" | "map_files" | "exe"));
+    match parts.next() {
+        Some("thread-self") => true,
+        Some(p) if process(p) => {
+            let next = parts.next();
+            via(next)
+                || (next == Some("task") && parts.next().is_some_and(process) && via(parts.next()))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a property holds a device or subscriber identifier that devprobe never reads: serial

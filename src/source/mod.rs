@@ -35,6 +35,11 @@ pub const FILE_LIMIT: usize = 64 * 1024;
 /// room for 100,000 routes.
 pub const TABLE_LIMIT: usize = 16 * 1024 * 1024;
 
+/// The most bytes one snapshot loaded with [`Snapshot::from_dir`] reads in all, top-level
+/// files and `fs/` files together: 64 MiB. A read that would pass it is refused
+/// ([`SourceError::Io`]); each file is read at most once, so this also bounds its memory.
+pub const SNAPSHOT_READ_BUDGET: usize = 64 * 1024 * 1024;
+
 /// The read cap for `path`: [`TABLE_LIMIT`] for route tables, [`FILE_LIMIT`] otherwise.
 pub fn read_limit(path: &str) -> usize {
     if path.starts_with("/proc/net/") {

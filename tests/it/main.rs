@@ -22,10 +22,15 @@ mod corpus;
 mod hardening_support;
 mod linux_device_support;
 
+/// The report example's capture writer, tested here (`capture_race`).
+#[path = "../../examples/support/capture.rs"]
+mod capture_writer;
+
 mod android_corpus;
 mod apple;
 mod apple_sdk_level;
 mod capture_privacy;
+mod capture_race;
 mod capture_replay;
 mod ci_scripts;
 mod collector_gate;
@@ -40,6 +45,7 @@ mod lint_escapes;
 mod linux_device_snapshots;
 mod linux_dmi_corpus;
 mod linux_release_corpus;
+mod live_deny;
 mod live_linux_os;
 mod network_malformed;
 mod network_snapshots;
@@ -48,6 +54,7 @@ mod orientation_corpus;
 mod orientation_snapshots;
 mod properties;
 mod routing;
+mod untrusted_snapshot;
 mod watch;
 mod watch_orientation;
 mod watch_push;

@@ -7,6 +7,27 @@ use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod unix_fs;
 
+// Files confined to one folder, for snapshot replay (`openat` + `O_NOFOLLOW` where there is one).
+#[cfg(unix)]
+mod confined;
+#[cfg(not(unix))]
+#[path = "confined_std.rs"]
+mod confined;
+pub(crate) use confined::Root;
+
+/// What [`Root::walk`] found at a path, without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Entry {
+    /// A folder.
+    Dir,
+    /// A regular file of this many bytes.
+    File(u64),
+    /// A symbolic link and its target.
+    Link(String),
+    /// A FIFO, socket or device: never opened.
+    Special,
+}
+
 #[cfg(any(
     target_os = "linux",
     target_os = "android",
@@ -54,6 +75,20 @@ mod imp;
 /// `/etc` on Linux; `getifaddrs` for addresses; the registry and system calls on Windows). It
 /// never spawns a process and never writes.
 ///
+/// **`Live` is not consent-gated: only the [`Collector`](crate::Collector) is.** It stays
+/// public so a host app can wrap it (in a [`Recording`](crate::source::Recording), or its own
+/// [`Source`]) and hand it to a collector; code that queries it directly reads the device
+/// without asking anyone. What it will not read is the same for every caller:
+///
+/// - identifiers ([`deny`](crate::source::deny)) are refused with
+///   [`SourceError::Unsupported`], judged on the path after lexical normalization (`.`, `..`,
+///   `//`), after refusing another root's view (`/proc/self/root`, `/proc/<pid>/root`,
+///   `/proc/thread-self`, `cwd`, `fd/`), and again after symlinks are resolved (Unix); the file
+///   read is the resolved one. A relative path is refused;
+/// - [`Query::Interfaces`] and [`Query::Adapters`] answer addresses cut to their /24 (IPv4) or
+///   /48 (IPv6), with prefix lengths capped there, unless the source was made with
+///   [`Live::with_full_addresses`].
+///
 /// | platform | status |
 /// |---|---|
 /// | Linux | files, directories, links, interfaces, routes and rules (rtnetlink dumps) |
@@ -62,13 +97,26 @@ mod imp;
 /// | Windows | `HKLM` registry values (`RegGetValueW`; identifiers such as `MachineGuid` are refused), kernel version and product type (`RtlGetVersion`), adapters and interfaces (`GetAdaptersAddresses`), primary display (`EnumDisplaySettingsW`) |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {
-    _private: (),
+    full_addresses: bool,
 }
 
 impl Live {
-    /// The live source of this machine.
+    /// The live source of this machine; interface addresses minimized (/24, /48).
     pub fn new() -> Live {
-        Live { _private: () }
+        Live {
+            full_addresses: false,
+        }
+    }
+
+    /// This source, answering [`Query::Interfaces`] and [`Query::Adapters`] with full
+    /// addresses and prefix lengths. The [`Collector`](crate::Collector) uses it when built
+    /// with `ip_precision(IpPrecision::Full)`; a host app that passes its own `Live` to such a
+    /// collector must ask for it too, or the report carries the /24 or /48.
+    #[must_use]
+    pub fn with_full_addresses(self) -> Live {
+        Live {
+            full_addresses: true,
+        }
     }
 }
 
@@ -81,11 +129,90 @@ impl Source for Live {
         if super::deny::refuses(query) {
             return Err(SourceError::Unsupported);
         }
-        imp::query(query)
+        let resolved = match query {
+            Query::File(p) => Query::File(checked_path(p, true)?),
+            Query::Dir(p) => Query::Dir(checked_path(p, true)?),
+            Query::Link(p) => Query::Link(checked_path(p, false)?),
+            other => other.clone(),
+        };
+        let answer = imp::query(&resolved)?;
+        Ok(if self.full_addresses {
+            answer
+        } else {
+            minimize_addresses(answer)
+        })
     }
 
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         imp::network_changes()
+    }
+}
+
+/// The path `Live` reads for `path`, or [`SourceError::Unsupported`] when a deny rule refuses
+/// it: normalized lexically, then (Unix) with its symlinks resolved (all of them, or all but
+/// the last when `follow_last` is false), each form judged by the rules.
+fn checked_path(path: &str, follow_last: bool) -> Result<String, SourceError> {
+    if !path.starts_with('/') {
+        return Err(SourceError::Unsupported);
+    }
+    let normal = super::deny::normalize(path);
+    if super::deny::path(&normal) {
+        return Err(SourceError::Unsupported);
+    }
+    let Some(real) = resolve(&normal, follow_last) else {
+        return Ok(normal);
+    };
+    if super::deny::path(&real) {
+        return Err(SourceError::Unsupported);
+    }
+    Ok(real)
+}
+
+/// `path` with its symlinks resolved, when it exists (Unix).
+#[cfg(unix)]
+fn resolve(path: &str, follow_last: bool) -> Option<String> {
+    let real = if follow_last {
+        std::fs::canonicalize(path).ok()?
+    } else {
+        let (dir, name) = path.rsplit_once('/')?;
+        let dir = if dir.is_empty() { "/" } else { dir };
+        std::fs::canonicalize(dir).ok()?.join(name)
+    };
+    real.into_os_string().into_string().ok()
+}
+
+/// Windows paths are not read as files; the lexical rules are all there is.
+#[cfg(not(unix))]
+fn resolve(_path: &str, _follow_last: bool) -> Option<String> {
+    None
+}
+
+/// Interface and adapter addresses cut to /24 or /48, prefix lengths capped there.
+fn minimize_addresses(answer: Answer) -> Answer {
+    let cut = |ip: std::net::IpAddr, len: Option<u8>| {
+        let most = if ip.is_ipv4() { 24 } else { 48 };
+        (crate::minimize::truncate_ip(ip), len.map(|l| l.min(most)))
+    };
+    match answer {
+        Answer::Interfaces(list) => Answer::Interfaces(
+            list.into_iter()
+                .map(|mut a| {
+                    (a.ip, a.prefix_len) = cut(a.ip, a.prefix_len);
+                    a
+                })
+                .collect(),
+        ),
+        Answer::Adapters(list) => Answer::Adapters(
+            list.into_iter()
+                .map(|mut adapter| {
+                    for a in &mut adapter.addresses {
+                        (a.ip, a.prefix_len) = cut(a.ip, a.prefix_len);
+                    }
+                    adapter
+                })
+                .collect(),
+        ),
+        other => other,
     }
 }
 

@@ -31,6 +31,11 @@ impl Snapshot {
             let rel = format!("fs{path}");
             match node {
                 Node::File(b) => out.push(SnapshotEntry::File(rel, b.clone())),
+                Node::Disk(_) => {
+                    if let Some(b) = self.file_bytes(path) {
+                        out.push(SnapshotEntry::File(rel, b));
+                    }
+                }
                 Node::Dir if !self.has_children(path) => out.push(SnapshotEntry::Dir(rel)),
                 Node::Dir => {}
                 Node::Link(t) => out.push(SnapshotEntry::Link(rel, t.clone())),

@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::Error;
 use crate::host::HostFacts;
@@ -36,6 +37,8 @@ pub use export::SnapshotEntry;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Node {
     File(Vec<u8>),
+    /// A file of a snapshot directory, read when a query first asks for it.
+    Disk(Arc<load::DiskFile>),
     Dir,
     Link(String),
 }
@@ -68,6 +71,8 @@ pub struct Snapshot {
     routes: Option<Vec<RouteEntry>>,
     rules: Option<Vec<RuleEntry>>,
     host: HostFacts,
+    /// The folder a [`Snapshot::from_dir`] replays, and what is left of its read budget.
+    disk: Option<Arc<load::Disk>>,
 }
 
 const MAX_LINK_HOPS: usize = 40;
@@ -89,10 +94,26 @@ impl Snapshot {
             routes: None,
             rules: None,
             host: HostFacts::default(),
+            disk: None,
         }
     }
 
-    /// Loads a snapshot directory.
+    /// Loads a snapshot directory, treated as untrusted input (a stranger's bug report):
+    ///
+    /// - every file is opened inside `dir` without following a symlink (`openat` with
+    ///   `O_NOFOLLOW` component by component on Unix), and its type is checked on the opened
+    ///   descriptor: a link, FIFO, socket or device is never read. Links *inside* `fs/` are
+    ///   replayed as the device's links, resolved within the snapshot;
+    /// - the `fs/` tree is listed without recursion, at most 64 folders deep and 200,000
+    ///   entries; its files are read only when a query asks for one (so within the collect's
+    ///   deadline), each at most once, up to the read cap;
+    /// - all reads of one loaded snapshot together take at most
+    ///   [`SNAPSHOT_READ_BUDGET`](crate::source::SNAPSHOT_READ_BUDGET) (64 MiB); a file that
+    ///   does not fit any more is answered as [`SourceError::Io`];
+    /// - an error echoes at most 16 characters of a `platform` file, escaped.
+    ///
+    /// Since `fs/` files are read when asked for, the folder must stay in place while the
+    /// snapshot is used (a file removed meanwhile answers [`SourceError::NotFound`]).
     ///
     /// # Errors
     /// [`Error::Snapshot`] when the directory cannot be read, its `platform` file is missing
@@ -298,7 +319,9 @@ impl Snapshot {
                     }
                     pending.extend(components(target).rev().map(str::to_owned));
                 }
-                Some(Node::File(_)) if !is_last => return Err(SourceError::WrongKind),
+                Some(Node::File(_) | Node::Disk(_)) if !is_last => {
+                    return Err(SourceError::WrongKind);
+                }
                 _ => current = candidate,
             }
         }
@@ -317,6 +340,10 @@ impl Snapshot {
         match self.node(&real) {
             Some(Node::File(bytes)) if bytes.len() > read_limit(path) => Err(SourceError::TooLarge),
             Some(Node::File(bytes)) => Ok(Answer::Bytes(bytes.clone())),
+            Some(Node::Disk(file)) => match &self.disk {
+                Some(disk) => disk.read(file, read_limit(path)).map(Answer::Bytes),
+                None => Err(SourceError::NotFound),
+            },
             Some(Node::Dir) => Err(SourceError::WrongKind),
             Some(Node::Link(_)) => Err(SourceError::NotFound),
             None if self.has_children(&real) => Err(SourceError::WrongKind),
@@ -327,7 +354,7 @@ impl Snapshot {
     fn read_dir(&self, path: &str) -> Result<Answer, SourceError> {
         let real = self.resolve(path, true)?;
         match self.node(&real) {
-            Some(Node::File(_)) => return Err(SourceError::WrongKind),
+            Some(Node::File(_) | Node::Disk(_)) => return Err(SourceError::WrongKind),
             None if !self.has_children(&real) => return Err(SourceError::NotFound),
             _ => {}
         }

@@ -108,8 +108,8 @@ fn entries_round_trip_through_a_directory() {
             }
         }
     }
+    // Files are read when first asked for: the folder stays until the queries are done.
     let back = Snapshot::from_dir(&dir).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(back.platform(), Platform::Linux);
     for q in [
         Query::File("/etc/os-release".into()),
@@ -118,6 +118,7 @@ fn entries_round_trip_through_a_directory() {
     ] {
         assert_eq!(back.query(&q), s.query(&q), "{q:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -232,7 +233,7 @@ fn a_link_cannot_lead_a_probe_to_an_identifier() {
 }
 
 #[test]
-fn a_tree_of_huge_files_is_refused_not_loaded_into_memory() {
+fn a_tree_of_huge_files_is_listed_not_loaded_into_memory() {
     let dir = std::env::temp_dir().join(format!("devprobe-huge-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("fs/proc/net")).unwrap();
@@ -257,12 +258,14 @@ fn a_tree_of_huge_files_is_refused_not_loaded_into_memory() {
     for i in 0..8 {
         sparse(&format!("fs/junk{i}"), 1 << 30);
     }
-    let r = Snapshot::from_dir(&dir);
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        matches!(&r, Err(Error::Snapshot { reason, .. }) if reason.contains("more than 64 MiB")),
-        "{r:?}"
+    // The tree is listed, not read: 8 GiB of files load at once and answer too large unread.
+    let snap = Snapshot::from_dir(&dir).unwrap();
+    assert_eq!(
+        snap.query(&Query::File("/junk0".into())),
+        Err(SourceError::TooLarge)
     );
+    drop(snap);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[cfg(unix)]
@@ -281,7 +284,8 @@ fn a_platform_link_out_of_the_folder_is_not_echoed() {
     match r {
         Err(Error::Snapshot { reason, .. }) => {
             assert!(!reason.contains("alice"), "{reason}");
-            assert!(reason.contains("names no platform"), "{reason}");
+            // The link is never opened (O_NOFOLLOW): the error says why, not what it holds.
+            assert!(reason.contains("platform"), "{reason}");
         }
         other => panic!("{other:?}"),
     }
