@@ -1,50 +1,255 @@
-//! [`Guarded`]: the collect deadline's source wrapper. It refuses new queries once the
-//! collect's deadline has passed and answers quarantined (stuck) queries `TimedOut` at once, so
-//! collects do not pile up behind a hung driver (see `collect/deadline.rs`, which runs the workers).
+//! [`Guarded`]: the read-guard. Every read of a collect and of a subscription goes through it
+//! (`collect/deadline.rs` decides where the probes run; this decides where each read runs):
+//!
+//! - **Consent first.** Before each read it asks its `cancelled` check (consent withdrawn, the
+//!   subscription stopped); once that says yes, no read starts: the query is answered
+//!   `TimedOut` without touching the source.
+//! - **Deadline.** After its deadline no read starts.
+//! - **Quarantine, process-wide.** A read still in flight after its asker gave up on it is
+//!   hung; it and the other files of its directory are answered `TimedOut` at once, to every
+//!   collector and subscription of the process (the list is keyed by query, not by collector),
+//!   so a hung driver strands one thread, not one per collector.
+//! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
+//!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
+//!   answer within [`GRACE`] and never slower is read inline, with no handoff; any other
+//!   query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
+//!   caller's hang wait, then given up (quarantined). When no worker can be had, it is
+//!   answered `TimedOut`: an untrusted read never runs on the caller's thread.
+//! - **Without a deadline** (`deadline(Duration::MAX)`): every read inline, only the consent
+//!   check applies.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::host::HostFacts;
 use crate::platform::Platform;
+use crate::source::workers;
 use crate::source::{Answer, Query, Source, SourceError};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Queries in flight, each with the deadline of the collect that asked it, shared by every
-/// collect of a collector. A short list: only reads under way right now are in it.
-#[derive(Debug, Default)]
-pub(crate) struct InFlight {
-    askers: Mutex<Vec<Asker>>,
-    next_id: std::sync::atomic::AtomicU64,
-}
+/// Whether reading must stop (consent withdrawn, the subscription stopped).
+pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
 
-#[derive(Debug)]
+/// A read answered within this is fast: once read so on a worker (and never slower), the
+/// query is read on the caller's thread. Live reads of sysfs, procfs and `getifaddrs` take
+/// microseconds; a read that sleeps, blocks on a FUSE or NFS server or waits for a driver
+/// takes longer and stays on the workers for the rest of the process.
+pub(crate) const GRACE: Duration = Duration::from_millis(2);
+
+/// Queries whose speed a runner remembers; past this, new queries stay untrusted (handed off).
+const TRUST_ENTRIES: usize = 4096;
+
+/// Reads in flight in this process, each with the instant its asker gives up on it.
+static ASKERS: Mutex<Vec<Asker>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
 struct Asker {
     id: u64,
     query: Query,
-    deadline: Instant,
+    gives_up: Instant,
 }
 
-/// A source that refuses new queries once `deadline` has passed and answers quarantined
-/// (stuck) queries `TimedOut` at once.
+/// Registers a read about to start, unless it or a file beside it is quarantined (a read of it
+/// is in flight past its asker's give-up time: a hung driver blocks its whole directory).
+fn register(query: &Query, now: Instant, gives_up: Instant) -> Result<u64, SourceError> {
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let mut askers = lock(&ASKERS);
+    if askers
+        .iter()
+        .any(|a| a.gives_up <= now && related(&a.query, query))
+    {
+        return Err(SourceError::TimedOut);
+    }
+    askers.push(Asker {
+        id,
+        query: query.clone(),
+        gives_up,
+    });
+    Ok(id)
+}
+
+fn unregister(id: u64) {
+    lock(&ASKERS).retain(|a| a.id != id);
+}
+
+/// What a runner learned about its source's reads: which queries are fast (read inline), and
+/// whether its collects may run on the caller's thread at all (`warm`).
+#[derive(Debug, Default)]
+pub(crate) struct Trust {
+    /// Query → answered within [`GRACE`] every time so far.
+    fast: Mutex<HashMap<Query, bool>>,
+    warm: AtomicBool,
+}
+
+impl Trust {
+    /// Whether the last collect read everything fast: the next one runs on the caller's thread.
+    pub(crate) fn is_warm(&self) -> bool {
+        self.warm.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_warm(&self, warm: bool) {
+        self.warm.store(warm, Ordering::Relaxed);
+    }
+
+    fn is_fast(&self, query: &Query) -> bool {
+        lock(&self.fast).get(query).copied().unwrap_or(false)
+    }
+
+    fn record(&self, query: &Query, fast: bool) {
+        let mut map = lock(&self.fast);
+        let room = map.len() < TRUST_ENTRIES;
+        match map.get_mut(query) {
+            Some(f) => *f = *f && fast,
+            None if room || !fast => {
+                map.insert(query.clone(), fast);
+            }
+            None => {}
+        }
+        if !fast {
+            self.set_warm(false);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// No deadline: every read inline.
+    Unbounded,
+    /// On a probe worker: every read inline, timed.
+    OnWorker,
+    /// On the caller's thread: trusted reads inline, others handed off.
+    OnCaller,
+}
+
+/// The read-guard over `inner` (see the module doc).
 pub(crate) struct Guarded {
     inner: Arc<dyn Source>,
-    in_flight: Arc<InFlight>,
+    mode: Mode,
     deadline: Instant,
+    /// On the caller: how long a handed-off read is waited for before it is given up as hung.
+    hang_wait: Duration,
+    trust: Arc<Trust>,
+    cancelled: Cancel,
+    /// Whether a read was slow, given up or could not be handed off.
+    slow: AtomicBool,
 }
 
 impl Guarded {
-    /// `inner`, refusing queries after `deadline` and the quarantined ones of `in_flight`.
-    pub(crate) fn new(inner: Arc<dyn Source>, in_flight: Arc<InFlight>, deadline: Instant) -> Self {
+    /// No deadline: reads run inline until `cancelled`.
+    pub(crate) fn unbounded(inner: Arc<dyn Source>, cancelled: Cancel) -> Self {
         Guarded {
             inner,
-            in_flight,
-            deadline,
+            mode: Mode::Unbounded,
+            deadline: Instant::now(),
+            hang_wait: Duration::ZERO,
+            trust: Arc::default(),
+            cancelled,
+            slow: AtomicBool::new(false),
         }
     }
+
+    /// For probes on a worker: reads inline, learning into `trust`, none after `deadline`.
+    pub(crate) fn on_worker(
+        inner: Arc<dyn Source>,
+        trust: Arc<Trust>,
+        cancelled: Cancel,
+        deadline: Instant,
+    ) -> Self {
+        Guarded {
+            inner,
+            mode: Mode::OnWorker,
+            deadline,
+            hang_wait: Duration::ZERO,
+            trust,
+            cancelled,
+            slow: AtomicBool::new(false),
+        }
+    }
+
+    /// For probes on the caller's thread: trusted reads inline, others handed off and waited
+    /// for at most `hang_wait` each, none after `deadline`.
+    pub(crate) fn on_caller(
+        inner: Arc<dyn Source>,
+        trust: Arc<Trust>,
+        cancelled: Cancel,
+        deadline: Instant,
+        hang_wait: Duration,
+    ) -> Self {
+        Guarded {
+            inner,
+            mode: Mode::OnCaller,
+            deadline,
+            hang_wait,
+            trust,
+            cancelled,
+            slow: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether a read was slow, given up, or found no worker.
+    pub(crate) fn saw_slow(&self) -> bool {
+        self.slow.load(Ordering::Relaxed)
+    }
+
+    /// `query` on a worker, waited for until `gives_up`.
+    fn hand_off(&self, query: &Query, now: Instant) -> Result<Answer, SourceError> {
+        let gives_up = self.deadline.min(now + self.hang_wait);
+        let id = register(query, now, gives_up)?;
+        let slot = Arc::new(Slot::default());
+        let job: workers::Job = {
+            let (inner, trust, slot) = (
+                Arc::clone(&self.inner),
+                Arc::clone(&self.trust),
+                Arc::clone(&slot),
+            );
+            let query = query.clone();
+            Box::new(move |release: &mut dyn FnMut()| {
+                let started = Instant::now();
+                let answer = inner.query(&query);
+                let fast = started.elapsed() <= GRACE;
+                unregister(id);
+                trust.record(&query, fast);
+                release();
+                *lock(&slot.answer) = Some((answer, fast));
+                slot.ready.notify_all();
+            })
+        };
+        if workers::spawn(job).is_err() {
+            unregister(id);
+            self.slow.store(true, Ordering::Relaxed);
+            return Err(SourceError::TimedOut);
+        }
+        let mut answer = lock(&slot.answer);
+        loop {
+            if let Some((answer, fast)) = answer.take() {
+                if !fast {
+                    self.slow.store(true, Ordering::Relaxed);
+                }
+                return answer;
+            }
+            let left = gives_up.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                self.slow.store(true, Ordering::Relaxed);
+                return Err(SourceError::TimedOut);
+            }
+            answer = match slot.ready.wait_timeout(answer, left) {
+                Ok((a, _)) => a,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+}
+
+/// Where a handed-off read leaves its answer.
+#[derive(Default)]
+struct Slot {
+    answer: Mutex<Option<(Result<Answer, SourceError>, bool)>>,
+    ready: Condvar,
 }
 
 impl Source for Guarded {
@@ -53,33 +258,30 @@ impl Source for Guarded {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        if (self.cancelled)() {
+            return Err(SourceError::TimedOut);
+        }
+        if self.mode == Mode::Unbounded {
+            return self.inner.query(query);
+        }
         let now = Instant::now();
         if now >= self.deadline {
             return Err(SourceError::TimedOut);
         }
-        let id = self
-            .in_flight
-            .next_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        {
-            let mut askers = lock(&self.in_flight.askers);
-            // A collect that asked this query, or a file beside it, has already given up on
-            // it: it is stuck (a hung driver blocks every file of its directory), and asking
-            // would only strand another thread.
-            if askers
-                .iter()
-                .any(|a| a.deadline <= now && related(&a.query, query))
-            {
-                return Err(SourceError::TimedOut);
-            }
-            askers.push(Asker {
-                id,
-                query: query.clone(),
-                deadline: self.deadline,
-            });
+        if self.mode == Mode::OnCaller && !self.trust.is_fast(query) {
+            return self.hand_off(query, now);
         }
+        let id = register(query, now, self.deadline)?;
         let answer = self.inner.query(query);
-        lock(&self.in_flight.askers).retain(|a| a.id != id);
+        let fast = now.elapsed() <= GRACE;
+        unregister(id);
+        // On the caller only trusted (fast) queries are read here: a fast answer changes nothing.
+        if self.mode == Mode::OnWorker || !fast {
+            self.trust.record(query, fast);
+        }
+        if !fast {
+            self.slow.store(true, Ordering::Relaxed);
+        }
         answer
     }
 

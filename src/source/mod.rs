@@ -19,12 +19,14 @@ mod live;
 mod recording;
 mod scrub;
 mod snapshot;
+mod workers;
 
 pub use crate::parse::reg_data::RegValue;
-pub(crate) use guard::{Guarded, InFlight};
+pub(crate) use guard::{Cancel, Guarded, Trust};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
 pub use snapshot::{Snapshot, SnapshotEntry};
+pub(crate) use workers::spawn as spawn_worker;
 
 /// The most bytes read from an ordinary file (sysfs values, os-release, build.prop): 64 KiB.
 /// A longer file is answered with [`SourceError::TooLarge`], never half-read.
