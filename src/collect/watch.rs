@@ -267,8 +267,10 @@ struct Watcher {
 
 /// Starts a subscription (see [`Collector::subscribe`](crate::Collector::subscribe)).
 ///
-/// It returns at once: the baseline read, like every later one, runs on the watcher thread
-/// through the collector's read-guard.
+/// The baseline (what later changes are measured against) is read here, on the caller's thread,
+/// through the collector's read-guard like every later read: reads known to be fast inline,
+/// the others on a worker, a hung one given up after a quarter of the deadline, so this returns
+/// within the collector's deadline whatever the source does.
 pub(crate) fn subscribe(
     consent: Consent,
     reader: Reader,
@@ -310,7 +312,11 @@ pub(crate) fn subscribe(
         }),
         feed,
     };
+    let baseline = watcher
+        .read(&State::default(), true)
+        .ok_or(Error::ConsentRequired)?;
     let shared = Arc::clone(&watcher.shared);
+    *lock(&shared.last) = baseline;
     let listener: Arc<dyn OnWithdraw> = shared.clone();
     consent.on_withdraw(Arc::downgrade(&listener));
     let (tx, rx) = mpsc::channel();
@@ -399,20 +405,6 @@ impl Watcher {
     }
 
     fn run(&mut self) {
-        // The baseline: what later changes are measured against (nothing is delivered for it).
-        let Some(baseline) = self.read(&State::default(), true) else {
-            self.shared.stop();
-            return;
-        };
-        {
-            // A host push that landed meanwhile is newer than the baseline's screen.
-            let mut last = lock(&self.shared.last);
-            let pushed_screen = (*last != State::default()).then(|| last.screen.clone());
-            *last = baseline;
-            if let Some(screen) = pushed_screen {
-                last.screen = screen;
-            }
-        }
         let mut next_poll = after(Instant::now(), self.options.poll_interval);
         let mut next_screen = self
             .options

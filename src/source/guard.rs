@@ -7,7 +7,8 @@
 //! - **Deadline.** After its deadline no read starts.
 //! - **Quarantine, process-wide.** A read still in flight after its asker gave up on it is
 //!   hung; it and the other files of its directory are answered `TimedOut` at once, to every
-//!   collector and subscription of the process (the list is keyed by query, not by collector),
+//!   collector and subscription of the process reading the same device (the list is keyed by
+//!   query and [`Source::device_key`], not by collector: every `Live` source shares one key),
 //!   so a hung driver strands one thread, not one per collector.
 //! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
 //!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
@@ -50,23 +51,31 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 struct Asker {
     id: u64,
+    /// The asked source's [`Source::device_key`].
+    device: usize,
     query: Query,
     gives_up: Instant,
 }
 
 /// Registers a read about to start, unless it or a file beside it is quarantined (a read of it
 /// is in flight past its asker's give-up time: a hung driver blocks its whole directory).
-fn register(query: &Query, now: Instant, gives_up: Instant) -> Result<u64, SourceError> {
+fn register(
+    device: usize,
+    query: &Query,
+    now: Instant,
+    gives_up: Instant,
+) -> Result<u64, SourceError> {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let mut askers = lock(&ASKERS);
     if askers
         .iter()
-        .any(|a| a.gives_up <= now && related(&a.query, query))
+        .any(|a| a.gives_up <= now && a.device == device && related(&a.query, query))
     {
         return Err(SourceError::TimedOut);
     }
     askers.push(Asker {
         id,
+        device,
         query: query.clone(),
         gives_up,
     });
@@ -199,7 +208,7 @@ impl Guarded {
     /// `query` on a worker, waited for until `gives_up`.
     fn hand_off(&self, query: &Query, now: Instant) -> Result<Answer, SourceError> {
         let gives_up = self.deadline.min(now + self.hang_wait);
-        let id = register(query, now, gives_up)?;
+        let id = register(self.inner.device_key(), query, now, gives_up)?;
         let slot = Arc::new(Slot::default());
         let job: workers::Job = {
             let (inner, trust, slot) = (
@@ -271,7 +280,7 @@ impl Source for Guarded {
         if self.mode == Mode::OnCaller && !self.trust.is_fast(query) {
             return self.hand_off(query, now);
         }
-        let id = register(query, now, self.deadline)?;
+        let id = register(self.inner.device_key(), query, now, self.deadline)?;
         let answer = self.inner.query(query);
         let fast = now.elapsed() <= GRACE;
         unregister(id);

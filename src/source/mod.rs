@@ -316,6 +316,15 @@ pub trait Source: Send + Sync {
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         None
     }
+
+    /// Which device this source reads, for the collect deadline: a read found hung on one
+    /// source is not asked again, by any collector of the process, of a source with the same
+    /// key. By default each source is its own device (its address); every [`Live`] source
+    /// reads the one machine and shares one key, and a wrapper ([`Recording`]) has the key of
+    /// the source it wraps.
+    fn device_key(&self) -> usize {
+        std::ptr::from_ref(self).cast::<()>() as usize
+    }
 }
 
 /// Signals from the OS that the network configuration changed (a link, an address or a
@@ -350,6 +359,9 @@ impl<S: Source + ?Sized> Source for &S {
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         (**self).network_changes()
     }
+    fn device_key(&self) -> usize {
+        (**self).device_key()
+    }
 }
 
 impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
@@ -364,6 +376,9 @@ impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
     }
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         (**self).network_changes()
+    }
+    fn device_key(&self) -> usize {
+        (**self).device_key()
     }
 }
 

@@ -81,6 +81,11 @@ impl Source for Live {
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         imp::network_changes()
     }
+
+    /// Every `Live` source reads this machine: a read hung for one collector is hung for all.
+    fn device_key(&self) -> usize {
+        1
+    }
 }
 
 /// The one place that decides which platform this build runs on: the live backend selected
