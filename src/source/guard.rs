@@ -12,7 +12,8 @@
 //!   so a hung driver strands one thread, not one per collector.
 //! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
 //!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
-//!   answer within [`GRACE`] and never slower is read inline, with no handoff; any other
+//!   answer within [`GRACE`] (and, if it was ever slower, 32 times in a row since) is read
+//!   inline, with no handoff; any other
 //!   query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
 //!   caller's hang wait, then given up (quarantined). When no worker can be had, it is
 //!   answered `TimedOut`: an untrusted read never runs on the caller's thread.
@@ -36,11 +37,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Whether reading must stop (consent withdrawn, the subscription stopped).
 pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
 
-/// A read answered within this is fast: once read so on a worker (and never slower), the
-/// query is read on the caller's thread. Live reads of sysfs, procfs and `getifaddrs` take
-/// microseconds; a read that sleeps, blocks on a FUSE or NFS server or waits for a driver
-/// takes longer and stays on the workers for the rest of the process.
+/// A read answered within this is fast: once read so on a worker, the query is read on the
+/// caller's thread. Live reads of sysfs, procfs and `getifaddrs` take microseconds; a read
+/// that sleeps, blocks on a FUSE or NFS server or waits for a driver takes longer and goes
+/// back to the workers.
 pub(crate) const GRACE: Duration = Duration::from_millis(2);
+
+/// Fast answers in a row, on workers, after which a query that was once slow is read on the
+/// caller's thread again (a busy machine can make one fast read look slow).
+const RETRUST_AFTER: u16 = 32;
 
 /// Queries whose speed a runner remembers; past this, new queries stay untrusted (handed off).
 const TRUST_ENTRIES: usize = 4096;
@@ -90,8 +95,8 @@ fn unregister(id: u64) {
 /// whether its collects may run on the caller's thread at all (`warm`).
 #[derive(Debug, Default)]
 pub(crate) struct Trust {
-    /// Query → answered within [`GRACE`] every time so far.
-    fast: Mutex<HashMap<Query, bool>>,
+    /// Query → how it answered so far.
+    fast: Mutex<HashMap<Query, Speed>>,
     warm: AtomicBool,
 }
 
@@ -106,22 +111,48 @@ impl Trust {
     }
 
     fn is_fast(&self, query: &Query) -> bool {
-        lock(&self.fast).get(query).copied().unwrap_or(false)
+        lock(&self.fast).get(query).is_some_and(Speed::trusted)
     }
 
     fn record(&self, query: &Query, fast: bool) {
         let mut map = lock(&self.fast);
         let room = map.len() < TRUST_ENTRIES;
         match map.get_mut(query) {
-            Some(f) => *f = *f && fast,
+            Some(speed) => speed.answered(fast),
             None if room || !fast => {
-                map.insert(query.clone(), fast);
+                let mut speed = Speed::default();
+                speed.answered(fast);
+                map.insert(query.clone(), speed);
             }
             None => {}
         }
         if !fast {
             self.set_warm(false);
         }
+    }
+}
+
+/// How one query answered: fast answers in a row, and whether it was ever slow.
+#[derive(Debug, Default, Clone, Copy)]
+struct Speed {
+    fast_streak: u16,
+    ever_slow: bool,
+}
+
+impl Speed {
+    fn answered(&mut self, fast: bool) {
+        if fast {
+            self.fast_streak = self.fast_streak.saturating_add(1);
+        } else {
+            self.fast_streak = 0;
+            self.ever_slow = true;
+        }
+    }
+
+    /// Read on the caller's thread: fast every time, or again [`RETRUST_AFTER`] times in a
+    /// row since it was last slow.
+    fn trusted(&self) -> bool {
+        self.fast_streak >= if self.ever_slow { RETRUST_AFTER } else { 1 }
     }
 }
 
