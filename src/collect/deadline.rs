@@ -131,6 +131,18 @@ impl Runner {
         }
     }
 
+    /// What is known about `source`'s reads: for the live machine, one table for the whole
+    /// process (an app that builds a collector per collect reads inline from its second on);
+    /// for any other source, this collector's own.
+    fn trust_for(&self, source: &dyn Source) -> Arc<Trust> {
+        static MACHINE: std::sync::OnceLock<Arc<Trust>> = std::sync::OnceLock::new();
+        if source.device_key() == crate::source::THIS_MACHINE {
+            Arc::clone(MACHINE.get_or_init(Arc::default))
+        } else {
+            Arc::clone(&self.trust)
+        }
+    }
+
     /// The most a collect may take (`None`: no deadline).
     pub(crate) fn budget(&self) -> Option<Duration> {
         self.budget
@@ -148,8 +160,8 @@ impl Runner {
         let now = Instant::now();
         match self.budget.and_then(|b| Some((b, now.checked_add(b)?))) {
             Some((budget, deadline)) => read(&Guarded::on_caller(
-                source,
-                Arc::clone(&self.trust),
+                Arc::clone(&source),
+                self.trust_for(&*source),
                 cancelled,
                 deadline,
                 hang_wait(budget),
@@ -179,24 +191,25 @@ impl Runner {
             }
             return facts;
         }
-        if self.trust.is_warm() {
+        let trust = self.trust_for(&*request.source);
+        if trust.is_warm() {
             // The common collect: on this thread, no handoff.
             let source = Guarded::on_caller(
                 Arc::clone(&request.source),
-                Arc::clone(&self.trust),
+                Arc::clone(&trust),
                 cancelled,
                 deadline,
                 hang_wait(budget),
             );
             let facts = request.run(&source, request.wanted);
             if source.saw_slow() {
-                self.trust.set_warm(false);
+                trust.set_warm(false);
             }
             return facts;
         }
         let source = Arc::new(Guarded::on_worker(
             Arc::clone(&request.source),
-            Arc::clone(&self.trust),
+            Arc::clone(&trust),
             cancelled,
             deadline,
         ));
@@ -255,8 +268,7 @@ impl Runner {
         let all_finished = progress.finished == n;
         drop(progress);
         // Every group read, and every read fast: the next collect runs on the caller's thread.
-        self.trust
-            .set_warm(all_finished && !collect.source.saw_slow());
+        trust.set_warm(all_finished && !collect.source.saw_slow());
         for ((group, wanted), got) in collect.groups.iter().zip(results) {
             match got {
                 Some(got) => {

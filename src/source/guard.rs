@@ -21,6 +21,7 @@
 //!   check applies.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -58,15 +59,65 @@ struct Asker {
     id: u64,
     /// The asked source's [`Source::device_key`].
     device: usize,
-    query: Query,
+    query: Print,
     gives_up: Instant,
+}
+
+/// A query's fingerprint, and its directory's for files and links: what the quarantine and
+/// the trust table compare, so that a read costs no copy of its query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Print {
+    query: u64,
+    dir: Option<u64>,
+}
+
+impl Print {
+    /// FNV-1a over the query's kind and name; the directory's is the state at the last `/`.
+    fn of(query: &Query) -> Print {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let (kind, first, second, path) = match query {
+            Query::File(p) => (1u8, p.as_str(), "", true),
+            Query::Link(p) => (1, p.as_str(), "", true),
+            Query::Dir(p) => (2, p.as_str(), "", false),
+            Query::Property(n) => (3, n.as_str(), "", false),
+            Query::Sysctl(n) => (4, n.as_str(), "", false),
+            Query::Registry(k, v) => (5, k.as_str(), v.as_str(), false),
+            Query::WindowsVersion => (6, "", "", false),
+            Query::Interfaces => (7, "", "", false),
+            Query::Adapters => (8, "", "", false),
+            Query::Display => (9, "", "", false),
+        };
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
+        let mut dir = None;
+        for &b in first.as_bytes() {
+            if path && b == b'/' {
+                dir = Some(h);
+            }
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        h = (h ^ 0xff).wrapping_mul(PRIME);
+        for &b in second.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        // A file and a link of one name differ; their directory is the same.
+        if matches!(query, Query::Link(_)) {
+            h = (h ^ 0xfe).wrapping_mul(PRIME);
+        }
+        Print { query: h, dir }
+    }
+
+    /// Whether a hang of `self` makes `other` suspect: the same query, or files of the same
+    /// directory.
+    fn related(self, other: Print) -> bool {
+        self.query == other.query || (self.dir.is_some() && self.dir == other.dir)
+    }
 }
 
 /// Registers a read about to start, unless it or a file beside it is quarantined (a read of it
 /// is in flight past its asker's give-up time: a hung driver blocks its whole directory).
 fn register(
     device: usize,
-    query: &Query,
+    query: Print,
     now: Instant,
     gives_up: Instant,
 ) -> Result<u64, SourceError> {
@@ -74,14 +125,14 @@ fn register(
     let mut askers = lock(&ASKERS);
     if askers
         .iter()
-        .any(|a| a.gives_up <= now && a.device == device && related(&a.query, query))
+        .any(|a| a.gives_up <= now && a.device == device && a.query.related(query))
     {
         return Err(SourceError::TimedOut);
     }
     askers.push(Asker {
         id,
         device,
-        query: query.clone(),
+        query,
         gives_up,
     });
     Ok(id)
@@ -95,8 +146,8 @@ fn unregister(id: u64) {
 /// whether its collects may run on the caller's thread at all (`warm`).
 #[derive(Debug, Default)]
 pub(crate) struct Trust {
-    /// Query → how it answered so far.
-    fast: Mutex<HashMap<Query, Speed>>,
+    /// Query (fingerprint) → how it answered so far.
+    fast: Mutex<HashMap<u64, Speed, BuildHasherDefault<Passthrough>>>,
     warm: AtomicBool,
 }
 
@@ -110,25 +161,45 @@ impl Trust {
         self.warm.store(warm, Ordering::Relaxed);
     }
 
-    fn is_fast(&self, query: &Query) -> bool {
-        lock(&self.fast).get(query).is_some_and(Speed::trusted)
+    fn is_fast(&self, query: Print) -> bool {
+        lock(&self.fast)
+            .get(&query.query)
+            .is_some_and(Speed::trusted)
     }
 
-    fn record(&self, query: &Query, fast: bool) {
+    fn record(&self, query: Print, fast: bool) {
         let mut map = lock(&self.fast);
         let room = map.len() < TRUST_ENTRIES;
-        match map.get_mut(query) {
+        match map.get_mut(&query.query) {
             Some(speed) => speed.answered(fast),
             None if room || !fast => {
                 let mut speed = Speed::default();
                 speed.answered(fast);
-                map.insert(query.clone(), speed);
+                map.insert(query.query, speed);
             }
             None => {}
         }
         if !fast {
             self.set_warm(false);
         }
+    }
+}
+
+/// The trust table's keys are fingerprints already: no second hash.
+#[derive(Debug, Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -237,9 +308,9 @@ impl Guarded {
     }
 
     /// `query` on a worker, waited for until `gives_up`.
-    fn hand_off(&self, query: &Query, now: Instant) -> Result<Answer, SourceError> {
+    fn hand_off(&self, query: &Query, print: Print, now: Instant) -> Result<Answer, SourceError> {
         let gives_up = self.deadline.min(now + self.hang_wait);
-        let id = register(self.inner.device_key(), query, now, gives_up)?;
+        let id = register(self.inner.device_key(), print, now, gives_up)?;
         let slot = Arc::new(Slot::default());
         let job: workers::Job = {
             let (inner, trust, slot) = (
@@ -253,7 +324,7 @@ impl Guarded {
                 let answer = inner.query(&query);
                 let fast = started.elapsed() <= GRACE;
                 unregister(id);
-                trust.record(&query, fast);
+                trust.record(print, fast);
                 release();
                 *lock(&slot.answer) = Some((answer, fast));
                 slot.ready.notify_all();
@@ -308,16 +379,17 @@ impl Source for Guarded {
         if now >= self.deadline {
             return Err(SourceError::TimedOut);
         }
-        if self.mode == Mode::OnCaller && !self.trust.is_fast(query) {
-            return self.hand_off(query, now);
+        let print = Print::of(query);
+        if self.mode == Mode::OnCaller && !self.trust.is_fast(print) {
+            return self.hand_off(query, print, now);
         }
-        let id = register(self.inner.device_key(), query, now, self.deadline)?;
+        let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
         let fast = now.elapsed() <= GRACE;
         unregister(id);
         // On the caller only trusted (fast) queries are read here: a fast answer changes nothing.
         if self.mode == Mode::OnWorker || !fast {
-            self.trust.record(query, fast);
+            self.trust.record(print, fast);
         }
         if !fast {
             self.slow.store(true, Ordering::Relaxed);
@@ -330,13 +402,31 @@ impl Source for Guarded {
     }
 }
 
-/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
-fn related(a: &Query, b: &Query) -> bool {
-    fn dir(q: &Query) -> Option<&str> {
-        match q {
-            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
-            _ => None,
-        }
+#[cfg(test)]
+mod tests {
+    use super::Print;
+    use crate::source::Query;
+
+    fn file(p: &str) -> Print {
+        Print::of(&Query::File(p.into()))
     }
-    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
+
+    #[test]
+    fn a_hang_makes_its_query_and_its_directory_suspect_and_nothing_else() {
+        let hung = file("/sys/class/dmi/id/product_name");
+        assert!(hung.related(file("/sys/class/dmi/id/product_name")));
+        assert!(hung.related(file("/sys/class/dmi/id/sys_vendor")));
+        assert!(hung.related(Print::of(&Query::Link("/sys/class/dmi/id/x".into()))));
+        assert!(!hung.related(file("/sys/class/dmi/product_name")));
+        assert!(!hung.related(file("/sys/class/dmi/id/product_name/x")));
+        assert!(!hung.related(Print::of(&Query::Dir("/sys/class/dmi/id".into()))));
+        let props = Print::of(&Query::Property("ro.product.model".into()));
+        assert!(props.related(Print::of(&Query::Property("ro.product.model".into()))));
+        assert!(!props.related(Print::of(&Query::Property("ro.product.brand".into()))));
+        assert!(!props.related(Print::of(&Query::Sysctl("ro.product.model".into()))));
+        assert_ne!(
+            file("/a/b").query,
+            Print::of(&Query::Link("/a/b".into())).query
+        );
+    }
 }

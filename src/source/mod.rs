@@ -288,6 +288,9 @@ pub enum SourceError {
     TimedOut,
 }
 
+/// [`Source::device_key`] of every [`Live`] source: the machine this process runs on.
+pub const THIS_MACHINE: usize = 1;
+
 /// Where probes read raw facts from. Implementations must be thread-safe and must never panic.
 pub trait Source: Send + Sync {
     /// The platform whose facts this source gives.
@@ -320,8 +323,9 @@ pub trait Source: Send + Sync {
     /// Which device this source reads, for the collect deadline: a read found hung on one
     /// source is not asked again, by any collector of the process, of a source with the same
     /// key. By default each source is its own device (its address); every [`Live`] source
-    /// reads the one machine and shares one key, and a wrapper ([`Recording`]) has the key of
-    /// the source it wraps.
+    /// reads the one machine and returns [`THIS_MACHINE`] (which also shares, process-wide,
+    /// which of its reads are fast), and a wrapper ([`Recording`]) has the key of the source it
+    /// wraps.
     fn device_key(&self) -> usize {
         std::ptr::from_ref(self).cast::<()>() as usize
     }

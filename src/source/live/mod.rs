@@ -84,7 +84,7 @@ impl Source for Live {
 
     /// Every `Live` source reads this machine: a read hung for one collector is hung for all.
     fn device_key(&self) -> usize {
-        1
+        super::THIS_MACHINE
     }
 }
 
