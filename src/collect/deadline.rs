@@ -1,130 +1,32 @@
-//! The collect deadline: probes run on a worker thread while the caller waits at most the
-//! deadline, so a source that blocks (a sysfs file that never answers, a hung driver call) costs
-//! its own field group, never the whole report, and never the caller's thread.
+//! The collect deadline: where a collect's probes run, so that a source that blocks (a sysfs
+//! file that never answers, a hung FUSE mount, a driver call that waits) costs its own fields,
+//! never the whole report, and never the caller's thread past the deadline.
 //!
-//! - Workers are pooled for the whole process: a process that collects from one thread at a
-//!   time starts one worker, once; no thread is started per collect. A worker stuck in a query
-//!   is simply not returned to the pool; it rejoins when (if ever) its query returns.
-//! - A collect's groups are claimed one by one by a worker; when groups are still unclaimed
-//!   and none finished during a quarter of the deadline, another worker joins (a hedge), so one
-//!   hung group does not hold the others back.
-//! - A query still in flight after the deadline of the collect that asked it is *quarantined*,
-//!   with the files of its directory: later collects answer them `TimedOut` at once instead of
-//!   blocking again, so collects do not pile up behind a hung driver, and stuck threads stay
-//!   bounded by the number of hung directories. The guard that does this is a source wrapper,
-//!   [`Guarded`] in `source/guard.rs`.
+//! - **Warm** (the common collect): the probes run on the caller's thread, with no handoff to
+//!   another thread; the read-guard ([`Guarded`], `source/guard.rs`) reads inline only the
+//!   queries this collector has seen answer fast, and hands any other to a pooled worker,
+//!   waited for at most a quarter of the deadline.
+//! - **Cold** (a collector's first collect, and every collect after one that saw a slow or
+//!   hung read): the field groups are claimed one by one by pooled workers while the caller
+//!   waits at most the deadline; when groups are still unclaimed and none finished during a
+//!   quarter of the deadline, another worker joins (a hedge), so one hung group does not hold
+//!   the others back. A collect in which every read was fast makes the collector warm.
+//! - Workers are one pool for the process, capped (`source/workers.rs`); when none can be
+//!   had, the fields are `timed_out` at the deadline: probes never fall back to the caller.
+//! - A read still in flight after its asker gave up is quarantined, process-wide, with the
+//!   files of its directory: later collects of every collector answer them `TimedOut` at once.
 
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::facts::{self, Context, Facts};
 use crate::field::{Field, FieldSet, Group};
 use crate::host::HostFacts;
 use crate::report::{IpPrecision, OmitReason, Orientation};
-use crate::source::{Guarded, InFlight, Source};
-
-/// Idle workers kept per collector; more are let go when concurrency drops.
-const MAX_IDLE: usize = 4;
+use crate::source::{Cancel, Guarded, Source, Trust};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// A job gets a `release` callback to call once its work is done and before it delivers the
-/// result, so that its worker is back in the pool by the time the collect that waits for the
-/// result can ask for another (no thread is started for a collect while one is finishing).
-type Job = Box<dyn FnOnce(&mut dyn FnMut()) + Send>;
-
-enum Message {
-    Run(Job),
-    Stop,
-}
-
-/// A pool of probe workers.
-#[derive(Default)]
-pub(crate) struct Pool {
-    idle: Mutex<Vec<Sender<Message>>>,
-}
-
-impl std::fmt::Debug for Pool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pool")
-            .field("idle", &lock(&self.idle).len())
-            .finish()
-    }
-}
-
-impl Drop for Pool {
-    fn drop(&mut self) {
-        for tx in lock(&self.idle).drain(..) {
-            let _ = tx.send(Message::Stop);
-        }
-    }
-}
-
-impl Pool {
-    /// Runs `job` on a worker, or gives it back when no worker could be started (the OS
-    /// refused a thread).
-    pub(crate) fn spawn(self: &Arc<Self>, job: Job) -> Result<(), Job> {
-        let mut message = Message::Run(job);
-        loop {
-            let Some(tx) = lock(&self.idle).pop() else {
-                break;
-            };
-            match tx.send(message) {
-                Ok(()) => return Ok(()),
-                Err(mpsc::SendError(m)) => message = m,
-            }
-        }
-        let (tx, rx) = mpsc::channel();
-        let pool = Arc::downgrade(self);
-        let own_tx = tx.clone();
-        let started = std::thread::Builder::new()
-            .name("devprobe-probe".into())
-            .spawn(move || worker(rx, own_tx, pool));
-        let sent = match started {
-            Ok(_) => tx.send(message).map_err(|mpsc::SendError(m)| m),
-            Err(_) => Err(message),
-        };
-        match sent {
-            Ok(()) => Ok(()),
-            Err(Message::Run(job)) => Err(job),
-            Err(Message::Stop) => Ok(()),
-        }
-    }
-}
-
-fn worker(rx: Receiver<Message>, own_tx: Sender<Message>, pool: Weak<Pool>) {
-    while let Ok(Message::Run(job)) = rx.recv() {
-        let mut released = false;
-        let mut stay = false;
-        let mut release = || {
-            if !released {
-                released = true;
-                stay = rejoin(&pool, &own_tx);
-            }
-        };
-        job(&mut release);
-        release();
-        if !stay {
-            return;
-        }
-    }
-}
-
-/// Puts the worker back among the idle ones; `false` when it should end instead (the pool is
-/// gone, or has idle workers enough).
-fn rejoin(pool: &Weak<Pool>, own_tx: &Sender<Message>) -> bool {
-    let Some(pool) = pool.upgrade() else {
-        return false;
-    };
-    let mut idle = lock(&pool.idle);
-    if idle.len() >= MAX_IDLE {
-        return false;
-    }
-    idle.push(own_tx.clone());
-    true
 }
 
 /// Runs probes under a deadline. A collect's field groups (OS, device, network, screen) are
@@ -133,7 +35,7 @@ fn rejoin(pool: &Weak<Pool>, own_tx: &Sender<Message>) -> bool {
 /// group it is in and the others are still reported.
 #[derive(Debug)]
 pub(crate) struct Runner {
-    in_flight: Arc<InFlight>,
+    trust: Arc<Trust>,
     budget: Option<Duration>,
 }
 
@@ -163,18 +65,11 @@ impl Request {
 /// object (`os.type` included: it is set with the OS group).
 const GROUPS: [Group; 4] = [Group::Os, Group::Device, Group::Network, Group::Screen];
 
-/// The workers shared by every collector of the process: one is enough for a process that
-/// collects from one thread at a time, and it is started once.
-fn pool() -> &'static Arc<Pool> {
-    static POOL: std::sync::OnceLock<Arc<Pool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(Arc::default)
-}
-
 /// One collect in progress, shared by the caller that waits and the workers that read.
 struct Collect {
     request: Request,
-    /// The request's source, behind the deadline guard.
-    source: Arc<dyn Source>,
+    /// The request's source, behind the read-guard.
+    source: Arc<Guarded>,
     /// The groups to read, with their wanted fields.
     groups: Vec<(Group, FieldSet)>,
     progress: Mutex<Progress>,
@@ -216,13 +111,14 @@ impl Collect {
     }
 }
 
+/// Hands the collect to a worker. When none can be had the groups stay unclaimed: the caller
+/// tries again at its next hedge and reports them `timed_out` at the deadline, and never reads
+/// them itself.
 fn dispatch(collect: &Arc<Collect>) {
     let c = Arc::clone(collect);
-    let job: Job = Box::new(move |release: &mut dyn FnMut()| c.work(release));
-    if let Err(job) = pool().spawn(job) {
-        // No thread to be had: read on the caller's thread, still bounded per query.
-        job(&mut || {});
-    }
+    let _ = crate::source::spawn_worker(Box::new(move |release: &mut dyn FnMut()| {
+        c.work(release);
+    }));
 }
 
 impl Runner {
@@ -230,15 +126,58 @@ impl Runner {
     /// caller's thread).
     pub(crate) fn new(budget: Option<Duration>) -> Runner {
         Runner {
-            in_flight: Arc::default(),
+            trust: Arc::default(),
             budget,
         }
     }
 
-    /// The facts for `request.wanted`; fields not read in time are omitted `timed_out`.
-    pub(crate) fn run(&self, request: Request) -> Facts {
-        let Some(budget) = self.budget else {
-            return request.run(&*request.source, request.wanted);
+    /// What is known about `source`'s reads: for the live machine, one table for the whole
+    /// process (an app that builds a collector per collect reads inline from its second on);
+    /// for any other source, this collector's own.
+    fn trust_for(&self, source: &dyn Source) -> Arc<Trust> {
+        static MACHINE: std::sync::OnceLock<Arc<Trust>> = std::sync::OnceLock::new();
+        if source.device_key() == crate::source::THIS_MACHINE {
+            Arc::clone(MACHINE.get_or_init(Arc::default))
+        } else {
+            Arc::clone(&self.trust)
+        }
+    }
+
+    /// The most a collect may take (`None`: no deadline).
+    pub(crate) fn budget(&self) -> Option<Duration> {
+        self.budget
+    }
+
+    /// Runs `read` on the calling thread over `source` behind the read-guard: trusted reads
+    /// inline, the others on a worker, none once `cancelled` or after the deadline. For a
+    /// subscription's watcher, whose thread must stay free to stop.
+    pub(crate) fn read_inline<R>(
+        &self,
+        source: Arc<dyn Source>,
+        cancelled: Cancel,
+        read: impl FnOnce(&dyn Source) -> R,
+    ) -> R {
+        let now = Instant::now();
+        match self.budget.and_then(|b| Some((b, now.checked_add(b)?))) {
+            Some((budget, deadline)) => read(&Guarded::on_caller(
+                Arc::clone(&source),
+                self.trust_for(&*source),
+                cancelled,
+                deadline,
+                hang_wait(budget),
+            )),
+            None => read(&Guarded::unbounded(source, cancelled)),
+        }
+    }
+
+    /// The facts for `request.wanted`; fields not read in time are omitted `timed_out`, and no
+    /// read starts once `cancelled` says so.
+    pub(crate) fn run(&self, request: Request, cancelled: Cancel) -> Facts {
+        let start = Instant::now();
+        let Some((budget, deadline)) = self.budget.and_then(|b| Some((b, start.checked_add(b)?)))
+        else {
+            let source = Guarded::unbounded(Arc::clone(&request.source), cancelled);
+            return request.run(&source, request.wanted);
         };
         let mut facts = Facts::default();
         if budget.is_zero() {
@@ -252,13 +191,26 @@ impl Runner {
             }
             return facts;
         }
-        let start = Instant::now();
-        let Some(deadline) = start.checked_add(budget) else {
-            return request.run(&*request.source, request.wanted);
-        };
-        let source: Arc<dyn Source> = Arc::new(Guarded::new(
+        let trust = self.trust_for(&*request.source);
+        if trust.is_warm() {
+            // The common collect: on this thread, no handoff.
+            let source = Guarded::on_caller(
+                Arc::clone(&request.source),
+                Arc::clone(&trust),
+                cancelled,
+                deadline,
+                hang_wait(budget),
+            );
+            let facts = request.run(&source, request.wanted);
+            if source.saw_slow() {
+                trust.set_warm(false);
+            }
+            return facts;
+        }
+        let source = Arc::new(Guarded::on_worker(
             Arc::clone(&request.source),
-            Arc::clone(&self.in_flight),
+            Arc::clone(&trust),
+            cancelled,
             deadline,
         ));
         let groups: Vec<(Group, FieldSet)> = GROUPS
@@ -313,7 +265,10 @@ impl Runner {
             };
         }
         let results = std::mem::take(&mut progress.results);
+        let all_finished = progress.finished == n;
         drop(progress);
+        // Every group read, and every read fast: the next collect runs on the caller's thread.
+        trust.set_warm(all_finished && !collect.source.saw_slow());
         for ((group, wanted), got) in collect.groups.iter().zip(results) {
             match got {
                 Some(got) => {
@@ -333,4 +288,10 @@ impl Runner {
         }
         facts
     }
+}
+
+/// How long a read handed off from the caller's thread is waited for before it is given up as
+/// hung: a quarter of the deadline, so one hang leaves time for the other groups' reads.
+fn hang_wait(budget: Duration) -> Duration {
+    (budget / 4).max(Duration::from_millis(1))
 }

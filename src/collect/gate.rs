@@ -17,7 +17,7 @@ use crate::facts::Facts;
 use crate::field::{Field, FieldSet};
 use crate::host::{HostNetwork, HostOrientation};
 use crate::report::{IpPrecision, Omission, OmitReason, Report, SCHEMA_VERSION};
-use crate::source::{Live, Source};
+use crate::source::{Cancel, Live, Source};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
@@ -81,9 +81,12 @@ impl CollectorBuilder {
 
     /// The most a collect may take (default [`DEFAULT_DEADLINE`], 200 ms). Fields whose reads
     /// have not finished by then are omitted `timed_out` and the rest are reported; a read that
-    /// hangs stays on a background worker and is not asked again while it hangs, so later
-    /// collects do not pile up behind it. `Duration::ZERO` reads nothing (every wanted field is
-    /// `timed_out`); `Duration::MAX` waits for every read, on the calling thread.
+    /// hangs stays on a background worker and is not asked again while it hangs, by any
+    /// collector of the process, so later collects do not pile up behind it. The first collect
+    /// reads on a worker; once every read answered fast, collects read on the calling thread,
+    /// handing to a worker only queries not seen fast before. Subscriptions keep the same
+    /// deadline. `Duration::ZERO` reads nothing (every wanted field is `timed_out`);
+    /// `Duration::MAX` waits for every read, on the calling thread.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = (deadline != Duration::MAX).then_some(deadline);
         self
@@ -112,7 +115,7 @@ impl CollectorBuilder {
             min_refresh: self.min_refresh,
             memory,
             audit: AuditLog::new(self.audit_capacity),
-            runner: Runner::new(self.deadline),
+            runner: Arc::new(Runner::new(self.deadline)),
             subscribers: Mutex::new(Vec::new()),
         }
     }
@@ -146,7 +149,7 @@ pub struct Collector {
     min_refresh: Duration,
     memory: Arc<Mutex<Memory>>,
     audit: AuditLog,
-    runner: Runner,
+    runner: Arc<Runner>,
     /// Live subscriptions, for delivering host pushes at once.
     subscribers: Mutex<Vec<std::sync::Weak<crate::collect::watch::Shared>>>,
 }
@@ -233,8 +236,13 @@ impl Collector {
         let memory = Arc::clone(&self.memory);
         let host = Box::new(move || lock(&memory).host);
         let (consent, source) = (self.consent.clone(), Arc::clone(&self.source));
-        let subscription =
-            crate::collect::watch::subscribe(consent, source, self.ip_precision, host, options)?;
+        let reader = crate::collect::watch::Reader {
+            source,
+            runner: Arc::clone(&self.runner),
+            precision: self.ip_precision,
+            host,
+        };
+        let subscription = crate::collect::watch::subscribe(consent, reader, options)?;
         let mut subscribers = lock(&self.subscribers);
         subscribers.retain(|s| s.strong_count() > 0);
         subscribers.push(Arc::downgrade(&subscription.shared()));
@@ -269,13 +277,19 @@ impl Collector {
         let fresh = if plan.read.is_empty() {
             Facts::default()
         } else {
-            let mut fresh = self.runner.run(Request {
-                source: Arc::clone(&self.source),
-                wanted: plan.read,
-                host: self.source.host_facts().overlay(plan.host),
-                ip_precision: self.ip_precision,
-                previous_orientation: plan.previous_orientation,
-            });
+            // No read starts once consent has changed (a withdrawal, a narrower grant).
+            let consent = self.consent.clone();
+            let cancelled: Cancel = Arc::new(move || consent.generation() != generation);
+            let mut fresh = self.runner.run(
+                Request {
+                    source: Arc::clone(&self.source),
+                    wanted: plan.read,
+                    host: self.source.host_facts().overlay(plan.host),
+                    ip_precision: self.ip_precision,
+                    previous_orientation: plan.previous_orientation,
+                },
+                cancelled,
+            );
             fresh.sanitize();
             fresh
         };

@@ -24,6 +24,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+
+use crate::collect::deadline::Runner;
+use crate::source::Cancel;
 use std::sync::{Arc, Condvar};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -123,6 +126,10 @@ pub struct Subscription {
     consent: Consent,
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
+    /// Disconnects when the watcher thread ends, so that a drop waits for it at most
+    /// `join_wait`.
+    exited: Receiver<()>,
+    join_wait: Duration,
 }
 
 impl std::fmt::Debug for Subscription {
@@ -242,22 +249,31 @@ pub(crate) struct State {
     accel: Option<crate::report::Orientation>,
 }
 
+/// How a subscription reads: the collector's source, behind the collector's read-guard.
+pub(crate) struct Reader {
+    pub(crate) source: Arc<dyn Source>,
+    pub(crate) runner: Arc<Runner>,
+    pub(crate) precision: IpPrecision,
+    pub(crate) host: HostReader,
+}
+
 struct Watcher {
     consent: Consent,
-    source: Arc<dyn Source>,
-    precision: IpPrecision,
-    host: HostReader,
+    reader: Reader,
     options: WatchOptions,
     feed: Option<Box<dyn ChangeFeed>>,
     shared: Arc<Shared>,
 }
 
 /// Starts a subscription (see [`Collector::subscribe`](crate::Collector::subscribe)).
+///
+/// The baseline (what later changes are measured against) is read here, on the caller's thread,
+/// through the collector's read-guard like every later read: reads known to be fast inline,
+/// the others on a worker, a hung one given up after a quarter of the deadline, so this returns
+/// within the collector's deadline whatever the source does.
 pub(crate) fn subscribe(
     consent: Consent,
-    source: Arc<dyn Source>,
-    precision: IpPrecision,
-    host: HostReader,
+    reader: Reader,
     options: WatchOptions,
 ) -> Result<Subscription, Error> {
     let (grant, _) = consent.snapshot();
@@ -276,13 +292,15 @@ pub(crate) fn subscribe(
     {
         None
     } else {
-        source.network_changes()
+        reader.source.network_changes()
     };
+    let join_wait = reader
+        .runner
+        .budget()
+        .unwrap_or(crate::collect::gate::DEFAULT_DEADLINE);
     let mut watcher = Watcher {
         consent: consent.clone(),
-        source,
-        precision,
-        host,
+        reader,
         options,
         shared: Arc::new(Shared {
             stop: AtomicBool::new(false),
@@ -302,17 +320,25 @@ pub(crate) fn subscribe(
     let listener: Arc<dyn OnWithdraw> = shared.clone();
     consent.on_withdraw(Arc::downgrade(&listener));
     let (tx, rx) = mpsc::channel();
-    *lock(&shared.tx) = Some(tx.clone());
+    // The only sender the watcher uses: a stop (withdrawal, drop) takes it, so iteration ends
+    // at once even while a read is under way.
+    *lock(&shared.tx) = Some(tx);
+    let (exit_tx, exited) = mpsc::channel::<()>();
     // A thread that cannot start leaves a subscription that still gets host pushes.
     let thread = thread::Builder::new()
         .name("devprobe-watch".into())
-        .spawn(move || watcher.run(&tx))
+        .spawn(move || {
+            let _exit = exit_tx;
+            watcher.run();
+        })
         .ok();
     Ok(Subscription {
         rx,
         consent,
         shared,
         thread,
+        exited,
+        join_wait,
     })
 }
 
@@ -327,35 +353,49 @@ impl Watcher {
             return None;
         }
         let mut state = last.clone();
-        let network = permitted.intersection(network_fields());
-        if !network.is_empty() {
-            let facts = facts::run(&self.context(network, None));
-            state.network = facts.network;
-            state.egress = facts::network::egress_interface(&*self.source, self.source.platform());
-        }
-        let screen = permitted.intersection(screen_fields());
-        if with_screen && !screen.is_empty() {
-            let facts = facts::run(&self.context(screen, last.accel));
-            if facts.screen.source == Some(OrientationSource::Accelerometer) {
-                state.accel = facts.screen.orientation.or(last.accel);
+        // No read starts once consent changed or the subscription stopped; a read that hangs
+        // costs at most the collector's deadline.
+        let (consent, shared) = (self.consent.clone(), Arc::clone(&self.shared));
+        let cancelled: Cancel = Arc::new(move || {
+            shared.stop.load(Ordering::SeqCst) || consent.generation() != generation
+        });
+        let source = Arc::clone(&self.reader.source);
+        self.reader.runner.read_inline(source, cancelled, |source| {
+            let network = permitted.intersection(network_fields());
+            if !network.is_empty() {
+                let facts = facts::run(&self.context(source, network, None));
+                state.network = facts.network;
+                state.egress = facts::network::egress_interface(source, source.platform());
             }
-            if facts.screen.orientation.is_some() {
-                state.screen = facts.screen;
+            let screen = permitted.intersection(screen_fields());
+            if with_screen && !screen.is_empty() {
+                let facts = facts::run(&self.context(source, screen, last.accel));
+                if facts.screen.source == Some(OrientationSource::Accelerometer) {
+                    state.accel = facts.screen.orientation.or(last.accel);
+                }
+                if facts.screen.orientation.is_some() {
+                    state.screen = facts.screen;
+                }
             }
-        }
-        (self.consent.generation() == generation).then_some(state)
+        });
+        (self.consent.generation() == generation && !self.stopped()).then_some(state)
     }
 
-    fn context(
+    fn context<'a>(
         &self,
+        source: &'a dyn Source,
         wanted: FieldSet,
         previous: Option<crate::report::Orientation>,
-    ) -> Context<'_> {
+    ) -> Context<'a> {
         Context {
-            source: &*self.source,
+            source,
             wanted,
-            host: self.source.host_facts().overlay((self.host)()),
-            ip_precision: self.precision,
+            host: self
+                .reader
+                .source
+                .host_facts()
+                .overlay((self.reader.host)()),
+            ip_precision: self.reader.precision,
             previous_orientation: previous,
         }
     }
@@ -364,7 +404,7 @@ impl Watcher {
         self.shared.stop.load(Ordering::SeqCst)
     }
 
-    fn run(&mut self, tx: &Sender<Change>) {
+    fn run(&mut self) {
         let mut next_poll = after(Instant::now(), self.options.poll_interval);
         let mut next_screen = self
             .options
@@ -415,10 +455,11 @@ impl Watcher {
                 *shared_last = merged;
                 change
             };
-            if let Some(change) = change
-                && tx.send(change).is_err()
-            {
-                return;
+            if let Some(change) = change {
+                let sent = lock(&self.shared.tx).as_ref().map(|tx| tx.send(change));
+                if !matches!(sent, Some(Ok(()))) {
+                    return;
+                }
             }
         }
     }
@@ -665,10 +706,14 @@ impl Iterator for Subscription {
 }
 
 impl Drop for Subscription {
+    /// Stops the watcher and waits for its thread at most the collector's deadline (its reads
+    /// are guarded by it); a thread still inside a hung read is left to end by itself when the
+    /// read returns.
     fn drop(&mut self) {
         self.shared.stop();
         if let Some(t) = self.thread.take()
             && t.thread().id() != thread::current().id()
+            && self.exited.recv_timeout(self.join_wait) == Err(RecvTimeoutError::Disconnected)
         {
             let _ = t.join();
         }

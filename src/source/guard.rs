@@ -1,50 +1,368 @@
-//! [`Guarded`]: the collect deadline's source wrapper. It refuses new queries once the
-//! collect's deadline has passed and answers quarantined (stuck) queries `TimedOut` at once, so
-//! collects do not pile up behind a hung driver (see `collect/deadline.rs`, which runs the workers).
+//! [`Guarded`]: the read-guard. Every read of a collect and of a subscription goes through it
+//! (`collect/deadline.rs` decides where the probes run; this decides where each read runs):
+//!
+//! - **Consent first.** Before each read it asks its `cancelled` check (consent withdrawn, the
+//!   subscription stopped); once that says yes, no read starts: the query is answered
+//!   `TimedOut` without touching the source.
+//! - **Deadline.** After its deadline no read starts.
+//! - **Quarantine, process-wide.** A read still in flight after its asker gave up on it is
+//!   hung; it and the other files of its directory are answered `TimedOut` at once, to every
+//!   collector and subscription of the process reading the same device (the list is keyed by
+//!   query and [`Source::device_key`], not by collector: every `Live` source shares one key),
+//!   so a hung driver strands one thread, not one per collector.
+//! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
+//!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
+//!   answer within [`GRACE`] (and, if it was ever slower, 32 times in a row since) is read
+//!   inline, with no handoff; any other
+//!   query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
+//!   caller's hang wait, then given up (quarantined). When no worker can be had, it is
+//!   answered `TimedOut`: an untrusted read never runs on the caller's thread.
+//! - **Without a deadline** (`deadline(Duration::MAX)`): every read inline, only the consent
+//!   check applies.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::host::HostFacts;
 use crate::platform::Platform;
+use crate::source::workers;
 use crate::source::{Answer, Query, Source, SourceError};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Queries in flight, each with the deadline of the collect that asked it, shared by every
-/// collect of a collector. A short list: only reads under way right now are in it.
-#[derive(Debug, Default)]
-pub(crate) struct InFlight {
-    askers: Mutex<Vec<Asker>>,
-    next_id: std::sync::atomic::AtomicU64,
-}
+/// Whether reading must stop (consent withdrawn, the subscription stopped).
+pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
 
-#[derive(Debug)]
+/// A read answered within this is fast: once read so on a worker, the query is read on the
+/// caller's thread. Live reads of sysfs, procfs and `getifaddrs` take microseconds; a read
+/// that sleeps, blocks on a FUSE or NFS server or waits for a driver takes longer and goes
+/// back to the workers.
+pub(crate) const GRACE: Duration = Duration::from_millis(2);
+
+/// Fast answers in a row, on workers, after which a query that was once slow is read on the
+/// caller's thread again (a busy machine can make one fast read look slow).
+const RETRUST_AFTER: u16 = 32;
+
+/// Queries whose speed a runner remembers; past this, new queries stay untrusted (handed off).
+const TRUST_ENTRIES: usize = 4096;
+
+/// Reads in flight in this process, each with the instant its asker gives up on it.
+static ASKERS: Mutex<Vec<Asker>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
 struct Asker {
     id: u64,
-    query: Query,
-    deadline: Instant,
+    /// The asked source's [`Source::device_key`].
+    device: usize,
+    query: Print,
+    gives_up: Instant,
 }
 
-/// A source that refuses new queries once `deadline` has passed and answers quarantined
-/// (stuck) queries `TimedOut` at once.
+/// A query's fingerprint, and its directory's for files and links: what the quarantine and
+/// the trust table compare, so that a read costs no copy of its query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Print {
+    query: u64,
+    dir: Option<u64>,
+}
+
+impl Print {
+    /// FNV-1a over the query's kind and name; the directory's is the state at the last `/`.
+    fn of(query: &Query) -> Print {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let (kind, first, second, path) = match query {
+            Query::File(p) => (1u8, p.as_str(), "", true),
+            Query::Link(p) => (1, p.as_str(), "", true),
+            Query::Dir(p) => (2, p.as_str(), "", false),
+            Query::Property(n) => (3, n.as_str(), "", false),
+            Query::Sysctl(n) => (4, n.as_str(), "", false),
+            Query::Registry(k, v) => (5, k.as_str(), v.as_str(), false),
+            Query::WindowsVersion => (6, "", "", false),
+            Query::Interfaces => (7, "", "", false),
+            Query::Adapters => (8, "", "", false),
+            Query::Display => (9, "", "", false),
+            Query::Routes => (10, "", "", false),
+            Query::Rules => (11, "", "", false),
+        };
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
+        let mut dir = None;
+        for &b in first.as_bytes() {
+            if path && b == b'/' {
+                dir = Some(h);
+            }
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        h = (h ^ 0xff).wrapping_mul(PRIME);
+        for &b in second.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        // A file and a link of one name differ; their directory is the same.
+        if matches!(query, Query::Link(_)) {
+            h = (h ^ 0xfe).wrapping_mul(PRIME);
+        }
+        Print { query: h, dir }
+    }
+
+    /// Whether a hang of `self` makes `other` suspect: the same query, or files of the same
+    /// directory.
+    fn related(self, other: Print) -> bool {
+        self.query == other.query || (self.dir.is_some() && self.dir == other.dir)
+    }
+}
+
+/// Registers a read about to start, unless it or a file beside it is quarantined (a read of it
+/// is in flight past its asker's give-up time: a hung driver blocks its whole directory).
+fn register(
+    device: usize,
+    query: Print,
+    now: Instant,
+    gives_up: Instant,
+) -> Result<u64, SourceError> {
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let mut askers = lock(&ASKERS);
+    if askers
+        .iter()
+        .any(|a| a.gives_up <= now && a.device == device && a.query.related(query))
+    {
+        return Err(SourceError::TimedOut);
+    }
+    askers.push(Asker {
+        id,
+        device,
+        query,
+        gives_up,
+    });
+    Ok(id)
+}
+
+fn unregister(id: u64) {
+    lock(&ASKERS).retain(|a| a.id != id);
+}
+
+/// What a runner learned about its source's reads: which queries are fast (read inline), and
+/// whether its collects may run on the caller's thread at all (`warm`).
+#[derive(Debug, Default)]
+pub(crate) struct Trust {
+    /// Query (fingerprint) → how it answered so far.
+    fast: Mutex<HashMap<u64, Speed, BuildHasherDefault<Passthrough>>>,
+    warm: AtomicBool,
+}
+
+impl Trust {
+    /// Whether the last collect read everything fast: the next one runs on the caller's thread.
+    pub(crate) fn is_warm(&self) -> bool {
+        self.warm.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_warm(&self, warm: bool) {
+        self.warm.store(warm, Ordering::Relaxed);
+    }
+
+    fn is_fast(&self, query: Print) -> bool {
+        lock(&self.fast)
+            .get(&query.query)
+            .is_some_and(Speed::trusted)
+    }
+
+    fn record(&self, query: Print, fast: bool) {
+        let mut map = lock(&self.fast);
+        let room = map.len() < TRUST_ENTRIES;
+        match map.get_mut(&query.query) {
+            Some(speed) => speed.answered(fast),
+            None if room || !fast => {
+                let mut speed = Speed::default();
+                speed.answered(fast);
+                map.insert(query.query, speed);
+            }
+            None => {}
+        }
+        if !fast {
+            self.set_warm(false);
+        }
+    }
+}
+
+/// The trust table's keys are fingerprints already: no second hash.
+#[derive(Debug, Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// How one query answered: fast answers in a row, and whether it was ever slow.
+#[derive(Debug, Default, Clone, Copy)]
+struct Speed {
+    fast_streak: u16,
+    ever_slow: bool,
+}
+
+impl Speed {
+    fn answered(&mut self, fast: bool) {
+        if fast {
+            self.fast_streak = self.fast_streak.saturating_add(1);
+        } else {
+            self.fast_streak = 0;
+            self.ever_slow = true;
+        }
+    }
+
+    /// Read on the caller's thread: fast every time, or again [`RETRUST_AFTER`] times in a
+    /// row since it was last slow.
+    fn trusted(&self) -> bool {
+        self.fast_streak >= if self.ever_slow { RETRUST_AFTER } else { 1 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// No deadline: every read inline.
+    Unbounded,
+    /// On a probe worker: every read inline, timed.
+    OnWorker,
+    /// On the caller's thread: trusted reads inline, others handed off.
+    OnCaller,
+}
+
+/// The read-guard over `inner` (see the module doc).
 pub(crate) struct Guarded {
     inner: Arc<dyn Source>,
-    in_flight: Arc<InFlight>,
+    mode: Mode,
     deadline: Instant,
+    /// On the caller: how long a handed-off read is waited for before it is given up as hung.
+    hang_wait: Duration,
+    trust: Arc<Trust>,
+    cancelled: Cancel,
+    /// Whether a read was slow, given up or could not be handed off.
+    slow: AtomicBool,
 }
 
 impl Guarded {
-    /// `inner`, refusing queries after `deadline` and the quarantined ones of `in_flight`.
-    pub(crate) fn new(inner: Arc<dyn Source>, in_flight: Arc<InFlight>, deadline: Instant) -> Self {
+    /// No deadline: reads run inline until `cancelled`.
+    pub(crate) fn unbounded(inner: Arc<dyn Source>, cancelled: Cancel) -> Self {
         Guarded {
             inner,
-            in_flight,
-            deadline,
+            mode: Mode::Unbounded,
+            deadline: Instant::now(),
+            hang_wait: Duration::ZERO,
+            trust: Arc::default(),
+            cancelled,
+            slow: AtomicBool::new(false),
         }
     }
+
+    /// For probes on a worker: reads inline, learning into `trust`, none after `deadline`.
+    pub(crate) fn on_worker(
+        inner: Arc<dyn Source>,
+        trust: Arc<Trust>,
+        cancelled: Cancel,
+        deadline: Instant,
+    ) -> Self {
+        Guarded {
+            inner,
+            mode: Mode::OnWorker,
+            deadline,
+            hang_wait: Duration::ZERO,
+            trust,
+            cancelled,
+            slow: AtomicBool::new(false),
+        }
+    }
+
+    /// For probes on the caller's thread: trusted reads inline, others handed off and waited
+    /// for at most `hang_wait` each, none after `deadline`.
+    pub(crate) fn on_caller(
+        inner: Arc<dyn Source>,
+        trust: Arc<Trust>,
+        cancelled: Cancel,
+        deadline: Instant,
+        hang_wait: Duration,
+    ) -> Self {
+        Guarded {
+            inner,
+            mode: Mode::OnCaller,
+            deadline,
+            hang_wait,
+            trust,
+            cancelled,
+            slow: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether a read was slow, given up, or found no worker.
+    pub(crate) fn saw_slow(&self) -> bool {
+        self.slow.load(Ordering::Relaxed)
+    }
+
+    /// `query` on a worker, waited for until `gives_up`.
+    fn hand_off(&self, query: &Query, print: Print, now: Instant) -> Result<Answer, SourceError> {
+        let gives_up = self.deadline.min(now + self.hang_wait);
+        let id = register(self.inner.device_key(), print, now, gives_up)?;
+        let slot = Arc::new(Slot::default());
+        let job: workers::Job = {
+            let (inner, trust, slot) = (
+                Arc::clone(&self.inner),
+                Arc::clone(&self.trust),
+                Arc::clone(&slot),
+            );
+            let query = query.clone();
+            Box::new(move |release: &mut dyn FnMut()| {
+                let started = Instant::now();
+                let answer = inner.query(&query);
+                let fast = started.elapsed() <= GRACE;
+                unregister(id);
+                trust.record(print, fast);
+                release();
+                *lock(&slot.answer) = Some((answer, fast));
+                slot.ready.notify_all();
+            })
+        };
+        if workers::spawn(job).is_err() {
+            unregister(id);
+            self.slow.store(true, Ordering::Relaxed);
+            return Err(SourceError::TimedOut);
+        }
+        let mut answer = lock(&slot.answer);
+        loop {
+            if let Some((answer, fast)) = answer.take() {
+                if !fast {
+                    self.slow.store(true, Ordering::Relaxed);
+                }
+                return answer;
+            }
+            let left = gives_up.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                self.slow.store(true, Ordering::Relaxed);
+                return Err(SourceError::TimedOut);
+            }
+            answer = match slot.ready.wait_timeout(answer, left) {
+                Ok((a, _)) => a,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+}
+
+/// Where a handed-off read leaves its answer.
+#[derive(Default)]
+struct Slot {
+    answer: Mutex<Option<(Result<Answer, SourceError>, bool)>>,
+    ready: Condvar,
 }
 
 impl Source for Guarded {
@@ -53,33 +371,31 @@ impl Source for Guarded {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        if (self.cancelled)() {
+            return Err(SourceError::TimedOut);
+        }
+        if self.mode == Mode::Unbounded {
+            return self.inner.query(query);
+        }
         let now = Instant::now();
         if now >= self.deadline {
             return Err(SourceError::TimedOut);
         }
-        let id = self
-            .in_flight
-            .next_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        {
-            let mut askers = lock(&self.in_flight.askers);
-            // A collect that asked this query, or a file beside it, has already given up on
-            // it: it is stuck (a hung driver blocks every file of its directory), and asking
-            // would only strand another thread.
-            if askers
-                .iter()
-                .any(|a| a.deadline <= now && related(&a.query, query))
-            {
-                return Err(SourceError::TimedOut);
-            }
-            askers.push(Asker {
-                id,
-                query: query.clone(),
-                deadline: self.deadline,
-            });
+        let print = Print::of(query);
+        if self.mode == Mode::OnCaller && !self.trust.is_fast(print) {
+            return self.hand_off(query, print, now);
         }
+        let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
-        lock(&self.in_flight.askers).retain(|a| a.id != id);
+        let fast = now.elapsed() <= GRACE;
+        unregister(id);
+        // On the caller only trusted (fast) queries are read here: a fast answer changes nothing.
+        if self.mode == Mode::OnWorker || !fast {
+            self.trust.record(print, fast);
+        }
+        if !fast {
+            self.slow.store(true, Ordering::Relaxed);
+        }
         answer
     }
 
@@ -88,13 +404,31 @@ impl Source for Guarded {
     }
 }
 
-/// Whether a hang of `a` makes `b` suspect: the same query, or files of the same directory.
-fn related(a: &Query, b: &Query) -> bool {
-    fn dir(q: &Query) -> Option<&str> {
-        match q {
-            Query::File(p) | Query::Link(p) => p.rsplit_once('/').map(|(d, _)| d),
-            _ => None,
-        }
+#[cfg(test)]
+mod tests {
+    use super::Print;
+    use crate::source::Query;
+
+    fn file(p: &str) -> Print {
+        Print::of(&Query::File(p.into()))
     }
-    a == b || dir(a).is_some_and(|d| Some(d) == dir(b))
+
+    #[test]
+    fn a_hang_makes_its_query_and_its_directory_suspect_and_nothing_else() {
+        let hung = file("/sys/class/dmi/id/product_name");
+        assert!(hung.related(file("/sys/class/dmi/id/product_name")));
+        assert!(hung.related(file("/sys/class/dmi/id/sys_vendor")));
+        assert!(hung.related(Print::of(&Query::Link("/sys/class/dmi/id/x".into()))));
+        assert!(!hung.related(file("/sys/class/dmi/product_name")));
+        assert!(!hung.related(file("/sys/class/dmi/id/product_name/x")));
+        assert!(!hung.related(Print::of(&Query::Dir("/sys/class/dmi/id".into()))));
+        let props = Print::of(&Query::Property("ro.product.model".into()));
+        assert!(props.related(Print::of(&Query::Property("ro.product.model".into()))));
+        assert!(!props.related(Print::of(&Query::Property("ro.product.brand".into()))));
+        assert!(!props.related(Print::of(&Query::Sysctl("ro.product.model".into()))));
+        assert_ne!(
+            file("/a/b").query,
+            Print::of(&Query::Link("/a/b".into())).query
+        );
+    }
 }

@@ -19,13 +19,15 @@ mod live;
 mod recording;
 mod scrub;
 mod snapshot;
+mod workers;
 
 pub use crate::parse::reg_data::RegValue;
 pub use crate::parse::route_table::{Prefix, RouteEntry, RouteKind, RuleAction, RuleEntry};
-pub(crate) use guard::{Guarded, InFlight};
+pub(crate) use guard::{Cancel, Guarded, Trust};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
 pub use snapshot::{Snapshot, SnapshotEntry};
+pub(crate) use workers::spawn as spawn_worker;
 
 /// The most bytes read from an ordinary file (sysfs values, os-release, build.prop): 64 KiB.
 /// A longer file is answered with [`SourceError::TooLarge`], never half-read.
@@ -326,6 +328,9 @@ pub enum SourceError {
     TimedOut,
 }
 
+/// [`Source::device_key`] of every [`Live`] source: the machine this process runs on.
+pub const THIS_MACHINE: usize = 1;
+
 /// Where probes read raw facts from. Implementations must be thread-safe and must never panic.
 pub trait Source: Send + Sync {
     /// The platform whose facts this source gives.
@@ -353,6 +358,16 @@ pub trait Source: Send + Sync {
     /// | [`Live`] elsewhere, [`Snapshot`] | none |
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         None
+    }
+
+    /// Which device this source reads, for the collect deadline: a read found hung on one
+    /// source is not asked again, by any collector of the process, of a source with the same
+    /// key. By default each source is its own device (its address); every [`Live`] source
+    /// reads the one machine and returns [`THIS_MACHINE`] (which also shares, process-wide,
+    /// which of its reads are fast), and a wrapper ([`Recording`]) has the key of the source it
+    /// wraps.
+    fn device_key(&self) -> usize {
+        std::ptr::from_ref(self).cast::<()>() as usize
     }
 }
 
@@ -388,6 +403,9 @@ impl<S: Source + ?Sized> Source for &S {
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         (**self).network_changes()
     }
+    fn device_key(&self) -> usize {
+        (**self).device_key()
+    }
 }
 
 impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
@@ -402,6 +420,9 @@ impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
     }
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         (**self).network_changes()
+    }
+    fn device_key(&self) -> usize {
+        (**self).device_key()
     }
 }
 

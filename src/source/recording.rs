@@ -209,4 +209,8 @@ impl<S: Source> Source for Recording<S> {
     fn network_changes(&self) -> Option<Box<dyn crate::source::ChangeFeed>> {
         self.inner.network_changes()
     }
+
+    fn device_key(&self) -> usize {
+        self.inner.device_key()
+    }
 }

@@ -317,3 +317,93 @@ fn race_withdrawal_wins_over_every_collect_in_flight() {
         "the race never happened: {reports} reports, {refused} refusals"
     );
 }
+
+/// A device whose `withdraw_at`-th read withdraws consent (as the host would from another
+/// thread at that moment) and that counts the reads started after `withdraw()` returned.
+struct WithdrawsMidCollect {
+    inner: Snapshot,
+    consent: Consent,
+    withdraw_at: std::sync::atomic::AtomicUsize,
+    reads: std::sync::atomic::AtomicUsize,
+    withdrawn: AtomicBool,
+    after_withdrawal: std::sync::atomic::AtomicUsize,
+}
+
+impl Source for WithdrawsMidCollect {
+    fn platform(&self) -> Platform {
+        Platform::Linux
+    }
+    fn query(&self, q: &Query) -> Result<Answer, SourceError> {
+        if self.withdrawn.load(Ordering::SeqCst) {
+            self.after_withdrawal.fetch_add(1, Ordering::SeqCst);
+        }
+        let n = self.reads.fetch_add(1, Ordering::SeqCst) + 1;
+        let answer = self.inner.query(q);
+        if n == self.withdraw_at.load(Ordering::SeqCst) {
+            self.consent.withdraw();
+            self.withdrawn.store(true, Ordering::SeqCst);
+        }
+        answer
+    }
+}
+
+/// Issue 17 D8: once `withdraw()` has returned, a collect in flight starts no new read — on a
+/// worker (a cold collect), on the caller's thread (a warm one) and without a deadline.
+#[test]
+fn no_read_starts_after_withdrawal_returned() {
+    for (name, deadline, warm_up) in [
+        ("cold, on a worker", Some(Duration::from_secs(5)), false),
+        (
+            "warm, on the caller's thread",
+            Some(Duration::from_secs(5)),
+            true,
+        ),
+        ("no deadline", None, false),
+    ] {
+        let consent = Consent::new();
+        let device = Arc::new(WithdrawsMidCollect {
+            inner: linux_full(),
+            consent: consent.clone(),
+            withdraw_at: usize::MAX.into(),
+            reads: 0.into(),
+            withdrawn: false.into(),
+            after_withdrawal: 0.into(),
+        });
+        let recording = Arc::new(Recording::new(Arc::clone(&device)));
+        let builder = Collector::builder(consent.clone())
+            .source(Arc::clone(&recording))
+            .min_refresh(Duration::ZERO);
+        let collector = match deadline {
+            Some(d) => builder.deadline(d).build(),
+            None => builder.deadline(Duration::MAX).build(),
+        };
+        consent.grant(Purpose::ALL.iter().copied());
+        if warm_up {
+            // Two collects: the first runs on a worker and finds every read fast.
+            collector.collect().unwrap();
+            collector.collect().unwrap();
+        }
+        let before = device.reads.load(Ordering::SeqCst);
+        assert!(!warm_up || before > 0, "{name}: the warm-up read nothing");
+        device.withdraw_at.store(before + 2, Ordering::SeqCst);
+        let recorded_before = recording.queries().len();
+        assert!(
+            matches!(collector.collect(), Err(Error::ConsentRequired)),
+            "{name}: a collect across withdrawal returned a report"
+        );
+        assert!(
+            device.withdrawn.load(Ordering::SeqCst),
+            "{name}: never withdrew"
+        );
+        assert_eq!(
+            device.after_withdrawal.load(Ordering::SeqCst),
+            0,
+            "{name}: reads started after withdraw() returned"
+        );
+        assert_eq!(
+            recording.queries().len() - recorded_before,
+            2,
+            "{name}: the recording saw reads after the withdrawing one"
+        );
+    }
+}

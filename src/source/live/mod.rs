@@ -146,6 +146,11 @@ impl Source for Live {
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         imp::network_changes()
     }
+
+    /// Every `Live` source reads this machine: a read hung for one collector is hung for all.
+    fn device_key(&self) -> usize {
+        super::THIS_MACHINE
+    }
 }
 
 /// The path `Live` reads for `path`, or [`SourceError::Unsupported`] when a deny rule refuses
