@@ -47,6 +47,7 @@ mod newcomer;
 mod orientation_corpus;
 mod orientation_snapshots;
 mod properties;
+mod reported_devices;
 mod watch;
 mod watch_orientation;
 mod watch_push;

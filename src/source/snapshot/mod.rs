@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::error::Error;
 use crate::host::HostFacts;
@@ -62,6 +63,10 @@ pub struct Snapshot {
     adapters: Option<Vec<AdapterInfo>>,
     display: Option<DisplayInfo>,
     host: HostFacts,
+    /// The properties init's emulation derives from the partition files, worked out once on
+    /// first use (every file the emulation reads is set before any query is answered; adding a
+    /// file, directory or link forgets them).
+    partition_properties: OnceLock<BTreeMap<String, String>>,
 }
 
 const MAX_LINK_HOPS: usize = 40;
@@ -81,6 +86,7 @@ impl Snapshot {
             adapters: None,
             display: None,
             host: HostFacts::default(),
+            partition_properties: OnceLock::new(),
         }
     }
 
@@ -103,6 +109,7 @@ impl Snapshot {
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Snapshot {
         self.nodes
             .insert(normalize(path), Node::File(contents.as_ref().to_vec()));
+        self.partition_properties = OnceLock::new();
         self
     }
 
@@ -110,6 +117,7 @@ impl Snapshot {
     #[must_use]
     pub fn dir(mut self, path: &str) -> Snapshot {
         self.nodes.insert(normalize(path), Node::Dir);
+        self.partition_properties = OnceLock::new();
         self
     }
 
@@ -119,6 +127,7 @@ impl Snapshot {
     pub fn link(mut self, path: &str, target: &str) -> Snapshot {
         self.nodes
             .insert(normalize(path), Node::Link(target.to_owned()));
+        self.partition_properties = OnceLock::new();
         self
     }
 
@@ -299,7 +308,11 @@ impl Snapshot {
         }
         let value = match &self.properties {
             Some(props) => props.get(name).cloned(),
-            None => android::property_from_partitions(self, name),
+            None => self
+                .partition_properties
+                .get_or_init(|| android::runtime_properties(self))
+                .get(name)
+                .cloned(),
         };
         value.map(Answer::Text).ok_or(SourceError::NotFound)
     }
