@@ -9,34 +9,43 @@
 //! and a vendor with the model glued on ("HUANANZHI X99") is the maker without it ("HUANANZHI").
 //! Truncated placeholders ("System Manufact") are placeholders (`parse::dmi::is_placeholder`).
 
-/// BIOS makers, lower case without legal suffixes. "Phoenix Contact" (industrial PCs) is a real
-/// maker and is not here.
+/// BIOS makers, lower case, without legal and corporate words ([`TRAILING_WORDS`]). "Phoenix
+/// Contact" (industrial PCs) is a real maker and is not here.
 const FIRMWARE_MAKERS: &[&str] = &[
     "phoenixaward",
     "phoenix award",
-    "phoenix technologies",
-    "phoenix technologies ltd",
+    "phoenix",
+    "award",
     "award software",
-    "award software international",
-    "award software international inc",
     "american megatrends",
-    "american megatrends inc",
-    "american megatrends international",
-    "american megatrends international llc",
     "ami",
-    "ami corporation",
     "insyde",
-    "insyde corp",
     "insyde software",
     "insydeh2o",
     "byosoft",
 ];
 
+/// Words that may follow a BIOS maker's name: "Phoenix Technologies Ltd.", "Award Software
+/// International, Inc.", "American Megatrends International, LLC.", "AMI Corporation".
+const TRAILING_WORDS: &[&str] = &[
+    "technologies",
+    "international",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "llc",
+    "co",
+];
+
 /// Whether a vendor string names the BIOS maker, not the machine's.
 pub(super) fn is_firmware_maker(raw: &str) -> bool {
     let lower = raw.to_lowercase().replace([',', '.'], " ");
-    let key = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    FIRMWARE_MAKERS.contains(&key.as_str())
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    while words.len() > 1 && words.last().is_some_and(|w| TRAILING_WORDS.contains(w)) {
+        words.pop();
+    }
+    FIRMWARE_MAKERS.contains(&words.join(" ").as_str())
 }
 
 /// Whether a word reads as a model code: letters and digits (with `-`, `_`, `+`, `.`), at least
@@ -73,14 +82,25 @@ mod tests {
         for v in [
             "PhoenixAward",
             "Phoenix Technologies",
+            "Phoenix Technologies LTD",
             "American Megatrends Inc.",
+            "American Megatrends International, LLC.",
             "Award Software International, Inc.",
+            "Award Software, Inc.",
+            "Insyde Corp.",
             "Insyde",
+            "AMI Corporation",
             "AMI",
         ] {
             assert!(is_firmware_maker(v), "{v}");
         }
-        for v in ["Phoenix Contact", "Dell Inc.", "Amiga"] {
+        for v in [
+            "Phoenix Contact",
+            "Dell Inc.",
+            "Amiga",
+            "Technologies",
+            "Intel Corporation",
+        ] {
             assert!(!is_firmware_maker(v), "{v}");
         }
     }
