@@ -555,7 +555,34 @@ fn diff(old: &State, new: &State) -> Option<Change> {
     })
 }
 
+/// Ends a [`Subscription`] from another thread, so that a thread blocked iterating it (or in
+/// [`Subscription::recv_timeout`]) returns at once instead of waking on a timer to look for a
+/// stop request. From [`Subscription::stopper`]; cloneable, and harmless after the end.
+#[derive(Clone)]
+pub struct SubscriptionStopper(Arc<Shared>);
+
+impl std::fmt::Debug for SubscriptionStopper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionStopper")
+            .field("stopped", &self.0.stop.load(Ordering::SeqCst))
+            .finish()
+    }
+}
+
+impl SubscriptionStopper {
+    /// Stops the subscription's watcher: iteration then ends (`None`) and `recv_timeout`
+    /// answers [`RecvTimeoutError::Disconnected`], without delivering a change still queued.
+    pub fn stop(&self) {
+        self.0.stop();
+    }
+}
+
 impl Subscription {
+    /// A handle that ends this subscription from any thread (see [`SubscriptionStopper`]).
+    pub fn stopper(&self) -> SubscriptionStopper {
+        SubscriptionStopper(Arc::clone(&self.shared))
+    }
+
     /// The state the collector's host pushes go to.
     pub(crate) fn shared(&self) -> Arc<Shared> {
         Arc::clone(&self.shared)

@@ -230,6 +230,8 @@ public final class BindingTest {
             fails(invalid, () -> consent.grant(Purpose.COMPATIBILITY, null));
             fails(invalid, () -> new Collector(null));
             fails(invalid, () -> Collector.builder(consent).ipPrecision("exact").build());
+            fails(invalid, () -> Collector.builder(consent).deadlineMillis(-5));
+            fails(invalid, () -> Collector.builder(consent).minRefreshMillis(Long.MIN_VALUE));
             fails(DevprobeException.Code.SNAPSHOT, () -> Collector.builder(consent).snapshot("/nonexistent/devprobe").build());
 
             Collector collector = lg(consent);
