@@ -33,7 +33,7 @@ macro_rules! field_table {
             DeviceManufacturer => "device.manufacturer" { device.manufacturer, Compatibility, text }
             /// `device.model`: the best human-facing model name, e.g. `"ThinkPad T14s Gen 1"`.
             DeviceModel => "device.model" { device.model, Compatibility, text }
-            /// `device.model_identifier`: the raw model code when it differs from the model, e.g. `"20UJ001TRT"`.
+            /// `device.model_identifier`: the raw model code whenever one is known, also when the model shows it, e.g. `"20UJ001TRT"`.
             DeviceModelIdentifier => "device.model_identifier" { device.model_identifier, Compatibility, text }
             /// `os.type`: the OpenTelemetry OS family, e.g. `"linux"`.
             OsType => "os.type" { os.os_type, Compatibility, os_type }

@@ -11,7 +11,7 @@
 //! | `device.manufacturer` | `device.manufacturer` | `"LGE"` | resource |
 //! | `device.brand` | `devprobe.device.brand`: the canonical consumer brand (semconv has only the raw manufacturer) | `"LG"` | resource |
 //! | `device.model` | `device.model.name` | `"LG G8X ThinQ"` | resource |
-//! | `device.model_identifier` | `device.model.identifier` (absent when the report has no code distinct from the model) | `"LM-G850"` | resource |
+//! | `device.model_identifier` | `device.model.identifier` (the raw code whenever the report has one) | `"LM-G850"` | resource |
 //! | `os.type` | `os.type` (absent for `other`, which semconv does not define) | `"linux"` | resource |
 //! | `os.name`, `os.version`, `os.build_id` | `os.name`, `os.version`, `os.build_id` | `"Android"`, `"12"`, `"SKQ1.211230.001"` | resource |
 //! | `os.sdk_level` | `android.os.api_level` (a string, as semconv defines it) | `"31"` | resource |
@@ -228,7 +228,7 @@ fn screen(s: &Screen, out: &mut Vec<KeyValue>) {
 ///
 /// Detection is a [`Collector::collect`]: it obeys consent like any other, so before a grant
 /// covering `compatibility` (or after a withdrawal) it detects an empty resource and reads
-/// nothing. Device and OS facts are read once per process and kept by the collector.
+/// nothing. Device and OS facts are read once per collector and kept by it.
 ///
 /// The resource it detects carries [`SCHEMA_URL`], but `opentelemetry_sdk` 0.33's
 /// `ResourceBuilder::with_detector` keeps only a detector's attributes: a backend that reads
@@ -289,7 +289,7 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
-    const HEAD: &str = r#""schema_version": 1, "catalog_version": 1,
+    const HEAD: &str = r#""schema_version": 2, "catalog_version": 1,
         "collected_at": "2026-11-29T06:30:00Z", "purposes": []"#;
 
     #[test]

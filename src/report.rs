@@ -13,8 +13,9 @@ use crate::field::Field;
 pub use crate::platform::{OsType, Platform};
 use crate::text_enum::text_enum;
 
-/// The version of the report's JSON shape. Bumped on every change to it.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the report's JSON shape. Bumped on every change to it (2: `model_identifier`
+/// whenever a code is known; the static facts' frequency is `once_per_collector`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 text_enum! {
     /// Why a field is absent from the report (an entry of `omitted`), e.g. `"not_found"`.
@@ -185,7 +186,8 @@ pub struct Device {
     /// Best human-facing model name, e.g. `"ThinkPad T14s Gen 1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    /// Raw model code when it differs from `model`, e.g. `"20UJ001TRT"`.
+    /// Raw model code whenever one is known, even when `model` shows the same code (as
+    /// OpenTelemetry's `device.model.identifier`), e.g. `"20UJ001TRT"`, `"SM-A125F"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_identifier: Option<String>,
 }
@@ -301,7 +303,7 @@ pub struct Omission {
 /// not permitted is listed in `omitted` as `not_permitted`. Empty objects are left out.
 ///
 /// ```json
-/// {"schema_version": 1, "catalog_version": 1, "collected_at": "2026-11-29T06:30:00Z",
+/// {"schema_version": 2, "catalog_version": 1, "collected_at": "2026-11-29T06:30:00Z",
 ///  "platform": "linux", "purposes": ["compatibility"],
 ///  "os": {"type": "linux", "id": "debian", "name": "Debian GNU/Linux", "version": "12"},
 ///  "omitted": [{"field": "os.build_id", "reason": "not_found"}]}

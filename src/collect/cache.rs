@@ -1,7 +1,7 @@
 //! How often facts are read: what a collector keeps in memory between collects and when it may
 //! serve it instead of reading again.
 //!
-//! Static facts (the catalog's `once_per_process` fields: device, OS) are read once per
+//! Static facts (the catalog's `once_per_collector` fields: device, OS) are read once per
 //! collector — each collector has its own memory, so an app with one collector reads them once
 //! per process — and kept until consent is withdrawn. Dynamic facts (`per_collection`: network, screen) are read again
 //! only when the last read is at least `min_refresh` old (default 1 s); a faster collect gets

@@ -140,13 +140,17 @@ const PLACEHOLDERS: &[&str] = &[
     "x.x",
 ];
 
+/// Longer template texts met only cut short (whole, they are caught by their words).
+const TRUNCATED_ONLY: &[&str] = &["to be filled by o.e.m", "default string"];
+
 /// Whether `value` is placeholder junk rather than a real vendor or model.
 ///
 /// True for template text ("To Be Filled By O.E.M.", "To Be Filled By O.E.M. by More String",
 /// "System manufacturer", "System Product Name", "Type1ProductConfigId", "Default string",
 /// "$(DEFAULT_STRING)", "All Series"), absence ("Not Applicable", "Not Specified", "None",
 /// "N/A", "INVALID", `"<BAD INDEX>"`, "Unknown"), filler ("0123456789", "x.x", "XXXX",
-/// "00000000", "FFFFFFFF", "...."), and values with no letter or digit. Case does not matter.
+/// "00000000", "FFFFFFFF", "...."), values with no letter or digit, and a template text of
+/// several words cut short ("System Manufact", "System Product Na"). Case does not matter.
 /// Real names that merely contain such words ("Standard PC (Q35 + ICH9, 2009)") are not junk.
 pub fn is_placeholder(value: &str) -> bool {
     let lower = value.trim().to_lowercase();
@@ -158,6 +162,17 @@ pub fn is_placeholder(value: &str) -> bool {
         || key.contains("o.e.m")
         || key.contains("$(")
         || key.starts_with("default string")
+    {
+        return true;
+    }
+    // A template slot cut short by the field's length ("System Manufact", "Base Board Prod"):
+    // past its first word, the start of a placeholder of several words.
+    if key.contains(' ')
+        && key.len() >= 8
+        && PLACEHOLDERS
+            .iter()
+            .chain(TRUNCATED_ONLY)
+            .any(|p| p.len() > key.len() && p.starts_with(key) && p.contains(' '))
     {
         return true;
     }
@@ -209,6 +224,22 @@ mod tests {
         check("F83VD", Some("F83VD"));
         check("X", Some("X"));
         check("世恒TD120A2", Some("世恒TD120A2"));
+    }
+
+    #[test]
+    fn truncated_placeholders_are_dropped() {
+        for junk in [
+            "System Manufact",
+            "System manufac",
+            "System Product Na",
+            "Base Board Manufa",
+            "To Be Filled By O",
+            "Default str",
+        ] {
+            check(junk, None);
+        }
+        check("System 76", Some("System 76"));
+        check("Systemax", Some("Systemax"));
     }
 
     #[test]

@@ -106,6 +106,26 @@ pub const PROPERTY_SOURCES: &[&str] = &[
     "vendor",
 ];
 
+/// The partitions OPPO, realme and OnePlus firmware (ColorOS, realme UI, OxygenOS 12 and later)
+/// add beside AOSP's, in the order their `/odm` `build.prop` imports them (`import
+/// /my_bigball/build.prop` …, as shipped): each is mounted at `/<name>` with its properties in
+/// `/<name>/build.prop` (which may import more), and a later one overrides an earlier one. The
+/// device identity (`ro.product.model`, `ro.product.vendor.brand`, `ro.build.display.id`) is in
+/// `my_manifest`, the market names in `my_product` or `/odm`. The one list of them.
+pub const OPLUS_PARTITIONS: &[&str] = &[
+    "my_bigball",
+    "my_carrier",
+    "my_company",
+    "my_engineering",
+    "my_heytap",
+    "my_manifest",
+    "my_odm",
+    "my_preload",
+    "my_product",
+    "my_region",
+    "my_stock",
+];
+
 /// init's default `ro.product.property_source_order` for an API level: Android 10 (29)
 /// `product,product_services,odm,vendor,system`; Android 11 and later (and an unknown level)
 /// `product,odm,vendor,system_ext,system`.

@@ -150,7 +150,7 @@ fn iphone_simulator_on_an_m2_mac_reports_the_simulated_iphone() {
 fn an_unknown_future_iphone_is_its_identifier() {
     let r = collect(sysctls(Platform::Ios, &[("hw.machine", "iPhone42,1")]));
     assert_eq!(r.device.model.as_deref(), Some("iPhone42,1"));
-    assert_eq!(r.device.model_identifier, None);
+    assert_eq!(r.device.model_identifier.as_deref(), Some("iPhone42,1"));
     assert_eq!(r.omission(Field::OsVersion), Some(OmitReason::NotFound));
 }
 

@@ -53,6 +53,7 @@ mod newcomer;
 mod orientation_corpus;
 mod orientation_snapshots;
 mod properties;
+mod reported_devices;
 mod routing;
 mod untrusted_snapshot;
 mod watch;

@@ -460,10 +460,7 @@ fn dell_and_lenovo_server_models() {
         .registry(BIOS, "SystemVersion", sz("Not Specified"));
     let r = report(s);
     assert_eq!(r.device.model.as_deref(), Some("XPS 13 9360"));
-    assert_eq!(
-        r.omission(Field::DeviceModelIdentifier),
-        Some(OmitReason::NotFound)
-    );
+    assert_eq!(r.device.model_identifier.as_deref(), Some("XPS 13 9360"));
     let s = Snapshot::new(Platform::Windows)
         .registry(BIOS, "SystemManufacturer", sz("Lenovo"))
         .registry(

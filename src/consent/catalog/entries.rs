@@ -34,8 +34,8 @@ const OS_SOURCES: Sources = Sources {
         "/etc/os-release, /usr/lib/os-release (lsb-release, *-release, debian_version on older systems); /proc/sys/kernel/osrelease",
     ),
     android: t(
-        "系统属性 ro.build.version.release、ro.build.version.sdk、ro.build.id",
-        "system properties ro.build.version.release, ro.build.version.sdk, ro.build.id",
+        "系统属性 ro.build.version.release、ro.build.version.sdk、ro.build.id、ro.build.display.id（及用于核对构建号的 ro.product.model）",
+        "system properties ro.build.version.release, ro.build.version.sdk, ro.build.id, ro.build.display.id (and ro.product.model, to check the build id)",
     ),
     windows: t(
         "RtlGetVersion；注册表 HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion",
@@ -137,7 +137,7 @@ crate::field::field_table!(purposes);
 const fn entry(field: Field, label: Text, sources: &'static Sources) -> Entry {
     let purpose = purpose_of(field);
     let (frequency, sensitivity) = match purpose {
-        Purpose::Compatibility => (Frequency::OncePerProcess, Sensitivity::Low),
+        Purpose::Compatibility => (Frequency::OncePerCollector, Sensitivity::Low),
         Purpose::ServerSelection => (Frequency::PerCollection, Sensitivity::Moderate),
         Purpose::Connectivity | Purpose::VideoOrientation => {
             (Frequency::PerCollection, Sensitivity::Low)

@@ -29,11 +29,12 @@ pub use never_read::{NEVER_READ, NeverRead};
 pub const CATALOG_VERSION: u32 = 1;
 
 text_enum! {
-    /// How often a field is read, as declared to users, e.g. `"once_per_process"`.
+    /// How often a field is read, as declared to users, e.g. `"once_per_collector"`.
     #[non_exhaustive]
     pub enum Frequency: "frequency" {
-        /// Read once per process, then served from memory until consent is withdrawn.
-        OncePerProcess => "once_per_process",
+        /// Read once per collector, then served from its memory until consent is withdrawn (an
+        /// app that keeps one collector reads it once per process).
+        OncePerCollector => "once_per_collector",
         /// Read at a collection, at most once per `min_refresh` (default 1 s); a faster collect
         /// gets the facts read last.
         PerCollection => "per_collection",
@@ -41,12 +42,12 @@ text_enum! {
 }
 
 impl Frequency {
-    /// The declared frequency in words, e.g. "once per process, ...".
+    /// The declared frequency in words, e.g. "once per collector, ...".
     pub const fn describe(self, lang: Lang) -> &'static str {
         match self {
-            Frequency::OncePerProcess => lang.pick(
-                "每个进程读取一次，保存在内存中，撤回同意时清除",
-                "once per process, kept in memory until consent is withdrawn",
+            Frequency::OncePerCollector => lang.pick(
+                "每个采集器读取一次，保存在内存中，撤回同意时清除",
+                "once per collector, kept in memory until consent is withdrawn",
             ),
             Frequency::PerCollection => lang.pick(
                 "每次采集时读取，默认每秒最多一次",
@@ -255,11 +256,11 @@ impl Catalog {
         })
     }
 
-    /// The fields read once per process (then served from memory).
+    /// The fields read once per collector (then served from its memory).
     pub fn static_fields(&self) -> FieldSet {
         self.entries
             .iter()
-            .filter(|e| e.frequency == Frequency::OncePerProcess)
+            .filter(|e| e.frequency == Frequency::OncePerCollector)
             .map(|e| e.field)
             .collect()
     }
@@ -329,7 +330,7 @@ pub fn fields_for(purpose: Purpose, version: u32) -> FieldSet {
     Catalog::current().fields_for(purpose, version)
 }
 
-/// The fields the current catalog reads once per process.
+/// The fields the current catalog reads once per collector.
 pub fn static_fields() -> FieldSet {
     Catalog::current().static_fields()
 }

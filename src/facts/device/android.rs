@@ -10,7 +10,14 @@ use crate::report::OmitReason;
 use crate::source::SourceError;
 
 /// Market-name keys some makers set instead of (or besides) `ro.product.marketname`:
-/// OPPO/realme/OnePlus (ColorOS), older OPPO, vivo, Huawei/Honor, ASUS.
+/// OPPO/realme/OnePlus (ColorOS; its local name may be Chinese, "一加 Ace 3"), older OPPO,
+/// vivo, Huawei/Honor, ASUS.
+/// English market names a firmware sets beside a local one (ColorOS: `ro.vendor.oplus.market.enname`
+/// "OnePlus Ace 3" beside `ro.vendor.oplus.market.name` "一加 Ace 3"; some builds drop the
+/// `vendor.`). Where a device gives both, the English one is the model: it is read before any
+/// other market name.
+const ENGLISH_MARKET_KEYS: &[&str] = &["ro.vendor.oplus.market.enname", "ro.oplus.market.enname"];
+
 const VENDOR_MARKET_KEYS: &[&str] = &[
     "ro.vendor.oplus.market.name",
     "ro.oppo.market.name",
@@ -54,17 +61,10 @@ pub(super) fn probe(ctx: &Context<'_>, props: &Props<'_>, facts: &mut Facts) {
             return;
         }
     };
-    match market_name(props, &order, &code) {
-        Some(name) => {
-            facts.device.model = Some(name);
-            facts.device.model_identifier = Some(code);
-        }
-        None => {
-            facts.device.model = Some(code);
-            // The model code is the model: there is no separate identifier to report.
-            facts.omit(Field::DeviceModelIdentifier, OmitReason::NotFound);
-        }
-    }
+    // The model code is the identifier even when no market name exists and the model shows it
+    // too (OpenTelemetry's `device.model.identifier`).
+    facts.device.model = Some(market_name(props, &order, &code).unwrap_or_else(|| code.clone()));
+    facts.device.model_identifier = Some(code);
     for f in [Field::DeviceModel, Field::DeviceModelIdentifier] {
         if !ctx.wanted.contains(f) {
             facts.clear(f);
@@ -111,14 +111,17 @@ fn identity(props: &Props<'_>, order: &[String], key: &str) -> Result<String, So
 fn is_generic(key: &str, value: &str) -> bool {
     let v = value.to_ascii_lowercase();
     match key {
-        "brand" => matches!(v.as_str(), "qti" | "generic"),
-        "manufacturer" => v == "qualcomm",
+        // OPLUS's shared system image says brand and manufacturer "oplus", model "ossi".
+        "brand" => matches!(v.as_str(), "qti" | "generic" | "oplus"),
+        "manufacturer" => matches!(v.as_str(), "qualcomm" | "oplus"),
         "model" => {
-            v.contains("system image for") || matches!(v.as_str(), "mainline" | "qssi" | "missi")
+            v.contains("system image for")
+                || matches!(v.as_str(), "mainline" | "qssi" | "missi" | "ossi")
         }
         "device" | "name" => {
             v.starts_with("qssi")
                 || v.starts_with("missi")
+                || v.starts_with("ossi")
                 || matches!(v.as_str(), "generic" | "mainline")
         }
         _ => false,
@@ -136,11 +139,18 @@ fn is_generic_partition(props: &Props<'_>, partition: &str) -> bool {
         })
 }
 
-/// The market name, when the firmware has one that differs from the model code. A partition's
+/// The market name, when the firmware has one that differs from the model code: an English one
+/// ([`ENGLISH_MARKET_KEYS`]) first, then AOSP's, then the vendors' local ones. A partition's
 /// market name counts only when that partition names the same model (a Chinese-market product
 /// partition beside a global vendor partition has another device's name).
 fn market_name(props: &Props<'_>, order: &[String], code: &str) -> Option<String> {
     let differs = |name: &String| !name.eq_ignore_ascii_case(code);
+    if let Some(name) = ENGLISH_MARKET_KEYS
+        .iter()
+        .find_map(|k| props.get(k).ok().filter(differs))
+    {
+        return Some(name);
+    }
     if let Some(name) = props.get("ro.product.marketname").ok().filter(differs) {
         return Some(name);
     }

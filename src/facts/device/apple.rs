@@ -6,7 +6,6 @@ use super::apple_models::marketing_name;
 use crate::facts::read::apple::Identifier;
 use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::report::OmitReason;
 use crate::source::SourceError;
 
 pub(super) fn probe(ctx: &Context<'_>, id: &Result<Identifier, SourceError>, facts: &mut Facts) {
@@ -24,17 +23,10 @@ pub(super) fn probe(ctx: &Context<'_>, id: &Result<Identifier, SourceError>, fac
             return;
         }
     };
-    match marketing_name(&id.id) {
-        Some(name) => {
-            facts.device.model = Some(name.to_owned());
-            facts.device.model_identifier = Some(id.id.clone());
-        }
-        None => {
-            // An identifier newer than the table is still the most exact name there is.
-            facts.device.model = Some(id.id.clone());
-            facts.omit(Field::DeviceModelIdentifier, OmitReason::NotFound);
-        }
-    }
+    // An identifier newer than the table is still the most exact name there is; it is the
+    // identifier either way.
+    facts.device.model = Some(marketing_name(&id.id).unwrap_or(&id.id).to_owned());
+    facts.device.model_identifier = Some(id.id.clone());
     for f in model_fields {
         if !ctx.wanted.contains(f) {
             facts.clear(f);

@@ -78,6 +78,12 @@ const CORPORATE_WORDS: &[&str] = &[
     "client",
 ];
 
+/// Whether the brand table knows `raw` (or its start, as "HP-2000" starts with "HP"): a real
+/// maker even when it looks like a model code.
+pub(crate) fn is_known_brand(raw: &str) -> bool {
+    dmi::clean(raw).is_some_and(|c| table::lookup(&strip_marks(&c).to_lowercase()).is_some())
+}
+
 /// Whether `value` names only a maker, not a product: "LENOVO", "Micro-Star International",
 /// "ASUSTeK COMPUTER INC.", "Lenovo Product", or the raw `vendor` itself ("Pegatron" as a
 /// product name by "Pegatron"). "HP Notebook" and "Lenovo G580" name products.

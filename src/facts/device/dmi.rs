@@ -7,7 +7,9 @@
 //! `/sys/class/dmi/id/`, Windows from the registry copy of SMBIOS. Both decide alike.
 
 mod boards;
+mod codenames;
 mod rules;
+mod vendor;
 
 use std::cell::OnceCell;
 
@@ -189,7 +191,7 @@ pub(super) fn fill(reader: &Reader<'_>, ctx: &Context<'_>, facts: &mut Facts) {
         &mut f.device.manufacturer
     });
     put(Field::DeviceModel, found.model, |f| &mut f.device.model);
-    // With a model, a missing identifier usually means "none distinct from the model"; but
+    // With a model, a missing identifier usually means "no code" (a model from a family); but
     // when the file that holds machine types could not be read, say why.
     let identifier_reason = if facts.device.model.is_some() {
         reader.failure_of(Id::ProductName)

@@ -8,12 +8,12 @@
 //! |---|---|---|
 //! | `device.brand` | `ro.product.brand` (else the manufacturer), canonicalized | `"LG"` for `lge` |
 //! | `device.manufacturer` | `ro.product.manufacturer`, raw | `"LGE"` |
-//! | `device.model` | market name (`ro.product.marketname`, `ro.product.<partition>.marketname`, vendor keys), else `ro.product.model` | `"Xiaomi 12X"`, `"SM-A125F"` |
-//! | `device.model_identifier` | `ro.product.model`, when the model is a market name | `"2112123AG"` |
+//! | `device.model` | market name (English vendor keys, `ro.product.marketname`, `ro.product.<partition>.marketname`, local vendor keys), else `ro.product.model` | `"Xiaomi 12X"`, `"SM-A125F"` |
+//! | `device.model_identifier` | `ro.product.model`, always | `"2112123AG"`, `"SM-A125F"` |
 //! | `os.name`, `os.id` | constant | `"Android"`, `"android"` |
 //! | `os.version` | `ro.build.version.release` (else `release_or_codename`) | `"12"` |
 //! | `os.sdk_level` | `ro.build.version.sdk` | `31` |
-//! | `os.build_id` | `ro.build.id` | `"SKQ1.211230.001"` |
+//! | `os.build_id` | `ro.build.id`, else (EMUI's model name there) `ro.build.display.id` | `"SKQ1.211230.001"` |
 //! | `os.kernel_version` | `/proc/sys/kernel/osrelease` | `"5.4.147-qgki"` |
 //! | `network.*` | host push (`Collector::set_network`); interfaces for the IP | `"cell"`, `"lte"` |
 //! | `screen.*` | host push (`Collector::set_orientation`) | `"portrait_primary"` |

@@ -66,10 +66,8 @@ fn empty_or_unknown_plain_keys_fall_back_past_generic_partitions() {
     assert_eq!(f.device.brand.as_deref(), Some("Redmi"));
     assert_eq!(f.device.manufacturer.as_deref(), Some("Xiaomi"));
     assert_eq!(f.device.model.as_deref(), Some("22101316G"));
-    assert_eq!(
-        f.omitted.get(&Field::DeviceModelIdentifier),
-        Some(&OmitReason::NotFound)
-    );
+    // No market name: the code is the model and, still, the identifier.
+    assert_eq!(f.device.model_identifier.as_deref(), Some("22101316G"));
 }
 
 #[test]

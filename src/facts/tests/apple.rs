@@ -113,6 +113,39 @@ fn big_sur_compat_10_16_resolves_through_the_compat_sysctl_or_darwin() {
 }
 
 #[test]
+fn compat_answers_of_26_take_the_darwin_major_and_keep_the_minor() {
+    let mac = |v: &str, compat: Option<&str>, release: &str| {
+        let mut pairs = vec![("kern.osproductversion", v), ("kern.osrelease", release)];
+        pairs.extend(compat.map(|c| ("kern.osproductversioncompat", c)));
+        probe(&sysctls(Platform::MacOs, &pairs)).os.version
+    };
+    assert_eq!(mac("16.0", None, "25.0.0").as_deref(), Some("26.0"));
+    assert_eq!(mac("16.1", None, "25.1.0").as_deref(), Some("26.1"));
+    assert_eq!(mac("16.0", Some("16.0"), "25.0.0").as_deref(), Some("26.0"));
+    assert_eq!(
+        mac("16.0", Some("26.0.1"), "25.0.0").as_deref(),
+        Some("26.0.1")
+    );
+    assert_eq!(mac("26.0", None, "25.0.0").as_deref(), Some("26.0"));
+    assert_eq!(mac("15.5", None, "24.5.0").as_deref(), Some("15.5"));
+    let ios = |v: &str, release: &str| {
+        probe(&sysctls(
+            Platform::Ios,
+            &[
+                ("hw.machine", "iPhone17,1"),
+                ("kern.osproductversion", v),
+                ("kern.osrelease", release),
+            ],
+        ))
+        .os
+        .version
+    };
+    assert_eq!(ios("19.0", "25.0.0").as_deref(), Some("26.0"));
+    assert_eq!(ios("26.1", "25.1.0").as_deref(), Some("26.1"));
+    assert_eq!(ios("18.5", "24.5.0").as_deref(), Some("18.5"));
+}
+
+#[test]
 fn darwin_to_macos() {
     for (darwin, mac) in [
         (17, "10.13"),
@@ -165,7 +198,7 @@ fn cpu_name_without_simulator_info_is_not_a_model() {
 fn unknown_identifier_is_the_model_never_a_generic_iphone() {
     let f = probe(&sysctls(Platform::Ios, &[("hw.machine", "iPhone19,9")]));
     assert_eq!(f.device.model.as_deref(), Some("iPhone19,9"));
-    assert_eq!(f.device.model_identifier, None);
+    assert_eq!(f.device.model_identifier.as_deref(), Some("iPhone19,9"));
     assert_eq!(f.os.name.as_deref(), Some("iOS"));
 }
 

@@ -23,31 +23,34 @@
 //! A partition without its own image lives inside another and is reached through a symlink on
 //! the device (`/product` → `/system/product`, `/system_ext` → `/system/system_ext`, `/odm` →
 //! `/vendor/odm`); the emulation follows the same path when only the inner one is present.
-//! `import` lines are followed (with their filter, at most 8 deep). Not emulated: recovery mode,
+//! `import` lines are followed (with their filter, at most 8 deep). OPPO, realme and OnePlus
+//! firmware keeps its identity in partitions of its own (`/my_manifest`, `/my_product`, …:
+//! [`OPLUS_PARTITIONS`]), which its `/odm` build.prop imports; after the `odm` partition, each
+//! of them that no import has loaded yet is loaded in that order, so a capture of those
+//! partitions alone gives the same properties. Not emulated: recovery mode,
 //! `/factory/factory.prop`, `/data/local.prop`, persistent properties, and the values init or
 //! vendor code compute at run time (fingerprints, `ro.boot.*`, `ro.serialno`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Snapshot;
 use crate::parse::getprop::{
-    BuildPropLine, default_property_source_order, filter_matches, parse_build_prop_lines,
-    property_source_order,
+    BuildPropLine, OPLUS_PARTITIONS, default_property_source_order, filter_matches,
+    parse_build_prop_lines, property_source_order,
 };
-
-/// The value `name` would have at runtime on the device whose partitions the snapshot holds,
-/// or `None` when no partition sets it.
-pub(crate) fn property_from_partitions(snap: &Snapshot, name: &str) -> Option<String> {
-    runtime_properties(snap).remove(name)
-}
 
 /// Every property init would set from the snapshot's partition files.
 pub(crate) fn runtime_properties(snap: &Snapshot) -> BTreeMap<String, String> {
     let sdk = system_sdk(snap);
-    let modern = sdk.is_some_and(|s| s >= 29);
+    // The OPLUS partitions came with Android 10 (ColorOS 7).
+    let oplus = OPLUS_PARTITIONS
+        .iter()
+        .any(|p| snap.exists(&format!("/{p}/build.prop")));
+    let modern = sdk.map_or(oplus, |s| s >= 29);
     let mut store = Store {
         snap,
         props: BTreeMap::new(),
+        loaded: BTreeSet::new(),
         ro_write_once: !modern,
     };
     store.load_first(&["/system/etc/prop.default", "/prop.default", "/default.prop"]);
@@ -60,6 +63,14 @@ pub(crate) fn runtime_properties(snap: &Snapshot) -> BTreeMap<String, String> {
         store.load("/vendor_dlkm/etc/build.prop", None, 0);
         store.load("/odm_dlkm/etc/build.prop", None, 0);
         store.load_partition("odm");
+        // OPLUS firmware: `/odm`'s build.prop imports these at its end; a capture that holds
+        // them without that file (or a firmware that imports them elsewhere) loads them here.
+        for partition in OPLUS_PARTITIONS {
+            let path = format!("/{partition}/build.prop");
+            if !store.loaded.contains(&path) {
+                store.load(&path, None, 0);
+            }
+        }
         store.load_partition("product");
         store.load_partition("product_services");
         derive_product_props(&mut store.props, default_property_source_order(sdk));
@@ -109,6 +120,8 @@ const MAX_IMPORT_DEPTH: usize = 8;
 struct Store<'a> {
     snap: &'a Snapshot,
     props: BTreeMap<String, String>,
+    /// Every file loaded so far, imports included.
+    loaded: BTreeSet<String>,
     ro_write_once: bool,
 }
 
@@ -136,6 +149,7 @@ impl Store<'_> {
         let Some(bytes) = self.snap.file_bytes(path) else {
             return false;
         };
+        self.loaded.insert(path.to_owned());
         let text = String::from_utf8_lossy(&bytes);
         for line in parse_build_prop_lines(&text) {
             match line {
@@ -236,7 +250,7 @@ mod tests {
                 )
                 .file("/product/build.prop", "ro.product.product.model=prod\n")
         };
-        let model = |s: &Snapshot| property_from_partitions(s, "ro.product.model");
+        let model = |s: &Snapshot| runtime_properties(s).remove("ro.product.model");
         assert_eq!(model(&base("system,product")).as_deref(), Some("sys"));
         assert_eq!(model(&base("bogus,system")).as_deref(), Some("prod"));
     }

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use crate::error::Error;
 use crate::host::HostFacts;
@@ -73,6 +74,10 @@ pub struct Snapshot {
     host: HostFacts,
     /// The folder a [`Snapshot::from_dir`] replays, and what is left of its read budget.
     disk: Option<Arc<load::Disk>>,
+    /// The properties init's emulation derives from the partition files, worked out once on
+    /// first use (every file the emulation reads is set before any query is answered; adding a
+    /// file, directory or link forgets them).
+    partition_properties: OnceLock<BTreeMap<String, String>>,
 }
 
 const MAX_LINK_HOPS: usize = 40;
@@ -95,6 +100,7 @@ impl Snapshot {
             rules: None,
             host: HostFacts::default(),
             disk: None,
+            partition_properties: OnceLock::new(),
         }
     }
 
@@ -132,6 +138,7 @@ impl Snapshot {
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Snapshot {
         self.nodes
             .insert(normalize(path), Node::File(contents.as_ref().to_vec()));
+        self.partition_properties = OnceLock::new();
         self
     }
 
@@ -139,6 +146,7 @@ impl Snapshot {
     #[must_use]
     pub fn dir(mut self, path: &str) -> Snapshot {
         self.nodes.insert(normalize(path), Node::Dir);
+        self.partition_properties = OnceLock::new();
         self
     }
 
@@ -148,6 +156,7 @@ impl Snapshot {
     pub fn link(mut self, path: &str, target: &str) -> Snapshot {
         self.nodes
             .insert(normalize(path), Node::Link(target.to_owned()));
+        self.partition_properties = OnceLock::new();
         self
     }
 
@@ -397,7 +406,11 @@ impl Snapshot {
         }
         let value = match &self.properties {
             Some(props) => props.get(name).cloned(),
-            None => android::property_from_partitions(self, name),
+            None => self
+                .partition_properties
+                .get_or_init(|| android::runtime_properties(self))
+                .get(name)
+                .cloned(),
         };
         value.map(Answer::Text).ok_or(SourceError::NotFound)
     }

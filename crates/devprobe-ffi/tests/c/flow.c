@@ -77,7 +77,7 @@ int main(void) {
 
   OK(devprobe_collector_collect(collector, &report));
   CHECK(report != NULL);
-  CHECK(strncmp(report, "{\"schema_version\":1,", 20) == 0);
+  CHECK(strncmp(report, "{\"schema_version\":2,", 20) == 0);
 #ifdef __linux__
   CHECK(strstr(report, "\"platform\":\"linux\""));
   char id[64];

@@ -18,9 +18,22 @@
 //!    board revision, the first `compatible` entry as identifier, and its vendor prefix as brand.
 //! 6. A model that names a brand decides it when the vendors are junk ("NVIDIA Jetson ..."), and
 //!    always for Raspberry Pi boards, whose DMI vendor may be the contract maker ("Sony UK").
+//! 7. A vendor that is no maker's name (a BIOS maker, a board's model code) is junk; a vendor
+//!    with the model glued on is the maker without it ([`vendor`](super::vendor)).
+//! 8. Machines whose product name is a code with a marketing name: Apple's identifiers
+//!    ("MacBookPro14,1" → "MacBook Pro (13-inch, 2017, Two Thunderbolt 3 ports)", the same table
+//!    as on macOS) and the code names in [`codenames`](super::codenames) (Valve's "Jupiter" →
+//!    "Steam Deck"); the code is the identifier.
+//! 9. The identifier is the raw product code whenever one is known, even when the model shows
+//!    the same code (OpenTelemetry's `device.model.identifier`): the machine type, the board
+//!    code, or else the DMI string the model came from (`product_name`, `board_name`); never a
+//!    `product_family` (a product line, not a product).
 
-use super::{Id, Reader, boards};
-use crate::facts::device::brand::{self, canonical_brand, is_just_brand, model_brand};
+use super::{Id, Reader, boards, codenames, vendor};
+use crate::facts::device::apple_models::marketing_name;
+use crate::facts::device::brand::{
+    self, canonical_brand, is_just_brand, is_known_brand, model_brand,
+};
 use crate::parse::device_tree;
 
 /// What the rules found; `None` where nothing usable was there.
@@ -53,7 +66,29 @@ pub(super) fn identify(reader: &Reader<'_>, want_brand: bool, want_model: bool) 
         found.model = Some(model);
         found.model_identifier = id;
     }
+    // Rule 8: a product code with a marketing name.
+    if let Some(v) = &vendor
+        && let Some(code) = reader.get(Id::ProductName)
+    {
+        let name = match v.brand.as_str() {
+            "Apple" => marketing_name(code),
+            brand => codenames::name(brand, code),
+        };
+        if let Some(name) = name {
+            found.model = Some(name.to_owned());
+            found.model_identifier = Some(code.to_owned());
+        }
+    }
     let written_by_uboot = vendor.as_ref().is_some_and(|v| looks_like_dt_name(&v.raw));
+    // U-Boot names the vendor by the board's `compatible` entry: that is the identifier, as
+    // with a device tree (rule 5).
+    if written_by_uboot
+        && found.model.is_some()
+        && let Some(v) = &vendor
+        && brand::split_compatible(&v.raw).is_some()
+    {
+        found.model_identifier = Some(v.raw.clone());
+    }
     if written_by_uboot
         || (want_model && found.model.is_none())
         || (want_brand && found.brand.is_none())
@@ -81,6 +116,13 @@ fn vendor(reader: &Reader<'_>) -> Option<Vendor> {
         .into_iter()
         .find_map(|(id, from_system)| {
             let raw = reader.get(id)?;
+            if vendor::is_firmware_maker(raw) {
+                return None;
+            }
+            let raw = vendor::without_glued_model(raw).unwrap_or(raw);
+            if vendor::is_model_code(raw) && !is_known_brand(raw) {
+                return None;
+            }
             let brand = canonical_brand(raw)?;
             Some(Vendor {
                 raw: raw.to_owned(),
@@ -121,7 +163,7 @@ fn dmi_model(reader: &Reader<'_>, vendor: Option<&Vendor>) -> Option<(String, Op
         .filter(usable)
         .filter(|b| !is_revision(b))
     {
-        return Some((board.to_owned(), None));
+        return Some((board.to_owned(), Some(board.to_owned())));
     }
     if let Some(product) = reader.get(Id::ProductName).filter(usable) {
         return Some(split_bracket_code(product));
@@ -183,7 +225,8 @@ fn is_revision(value: &str) -> bool {
         })
 }
 
-/// "ThinkSystem SR590 -[7X99CTO1WW]-" → ("ThinkSystem SR590", Some("7X99CTO1WW")).
+/// "ThinkSystem SR590 -[7X99CTO1WW]-" → ("ThinkSystem SR590", Some("7X99CTO1WW")); any other
+/// product name is its own identifier ("Latitude 7390" → ("Latitude 7390", Some("Latitude 7390"))).
 fn split_bracket_code(product: &str) -> (String, Option<String>) {
     if let Some(head) = product.strip_suffix("]-")
         && let Some((name, code)) = head.rsplit_once("-[")
@@ -192,7 +235,7 @@ fn split_bracket_code(product: &str) -> (String, Option<String>) {
     {
         return (name.trim().to_owned(), Some(code.trim().to_owned()));
     }
-    (product.to_owned(), None)
+    (product.to_owned(), Some(product.to_owned()))
 }
 
 /// A vendor string U-Boot took from the device tree: lower case, no blanks
@@ -263,11 +306,14 @@ mod tests {
         );
         assert_eq!(
             split_bracket_code("-[7X99CTO1WW]-"),
-            ("-[7X99CTO1WW]-".to_owned(), None)
+            (
+                "-[7X99CTO1WW]-".to_owned(),
+                Some("-[7X99CTO1WW]-".to_owned())
+            )
         );
         assert_eq!(
             split_bracket_code("Latitude 7390"),
-            ("Latitude 7390".to_owned(), None)
+            ("Latitude 7390".to_owned(), Some("Latitude 7390".to_owned()))
         );
     }
 }

@@ -37,6 +37,21 @@ const BY_NAME: &[(&str, &str)] = &[
     ("slackware", "slackware"),
 ];
 
+/// The name each distribution gives itself in os-release's `NAME`, for the release files that
+/// hold only a version (`/etc/alpine-release`: "3.19.1"). Not for `/etc/debian_version`, which
+/// Debian's derivatives keep too.
+const NAMES: &[(&str, &str)] = &[
+    ("alpine", "Alpine Linux"),
+    ("arch", "Arch Linux"),
+    ("debian", "Debian GNU/Linux"),
+    ("gentoo", "Gentoo"),
+];
+
+/// The distribution's own name for an id (`"alpine"` → `"Alpine Linux"`), when known.
+pub(super) fn name_for_id(id: &str) -> Option<&'static str> {
+    NAMES.iter().find(|(i, _)| *i == id).map(|(_, name)| *name)
+}
+
 /// `raw` as an id: lower-case, blanks as `_`, aliases resolved (`"ol"` → `"oracle"`); `None`
 /// when empty.
 pub(super) fn canonical_id(raw: &str) -> Option<String> {

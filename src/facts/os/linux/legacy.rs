@@ -169,9 +169,15 @@ fn release_files(source: &dyn Source, why: &mut OmitReason) -> Vec<Identity> {
         let from_file = (agrees || line.name.is_none())
             .then(|| ids::canonical_id(stem))
             .flatten();
+        let id = from_name.or(from_file);
+        // A file that holds only a version (`alpine-release`) names the distribution by its
+        // file name: the name is the one the distribution gives itself.
+        let name = line
+            .name
+            .or_else(|| id.as_deref().and_then(ids::name_for_id).map(str::to_owned));
         let identity = Identity {
-            id: from_name.or(from_file),
-            name: line.name,
+            id,
+            name,
             version: line.version,
         };
         ranked.push((rank, identity));

@@ -22,7 +22,7 @@ public final class Report {
         omitted = Collections.unmodifiableMap(o);
     }
 
-    /** The report as compact JSON, e.g. {@code {"schema_version":1,...,"device":{"brand":"LG"...}}}. */
+    /** The report as compact JSON, e.g. {@code {"schema_version":2,...,"device":{"brand":"LG"...}}}. */
     public String json() {
         return v.get(Values.JSON);
     }
@@ -42,7 +42,7 @@ public final class Report {
         return v.get(Values.MODEL);
     }
 
-    /** Model code when it differs from the name, e.g. {@code "LM-G850"} ({@code Build.MODEL}). */
+    /** Model code whenever one is known, also when the name shows it, e.g. {@code "LM-G850"} ({@code Build.MODEL}). */
     public String modelIdentifier() {
         return v.get(Values.MODEL_IDENTIFIER);
     }
