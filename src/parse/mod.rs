@@ -14,3 +14,4 @@ pub mod release_files;
 pub mod route;
 pub mod sysctl;
 pub mod uevent;
+pub mod user_agent;
