@@ -15,3 +15,4 @@ pub mod route;
 pub mod sysctl;
 pub mod uevent;
 pub mod user_agent;
+pub mod wx;
