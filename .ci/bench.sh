@@ -20,7 +20,7 @@ step "no process spawned during collect (strace -f)"
 cargo test -q --test no_spawn -- --nocapture
 
 step "benches: each benchmark once (divan --test), allocation per collect"
-(cd benches && cargo bench -q --bench collect -- --test)
+(cd benches && cargo bench -q --locked --bench collect -- --test)
 
 step "benches: instruction counts (callgrind, 2 collects per mode)"
 bash benches/instructions.sh 2

@@ -4,7 +4,7 @@
 #   bash benches/footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")"
-cargo build -q --release --bin footprint_with --bin footprint_without
+cargo build -q --locked --release --bin footprint_with --bin footprint_without
 tmp=$(mktemp -d)
 for b in footprint_with footprint_without; do
   cp "target/release/$b" "$tmp/$b"

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 n=${1:-100}
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
-cargo build -q --release --bin instructions
+cargo build -q --locked --release --bin instructions
 bin=target/release/instructions
 total() {
   local out

@@ -51,7 +51,7 @@ fn run(root: &Path, check: bool) -> Result<usize, String> {
         )
     })?;
     let mut files = vec![(disclosure::PRIVACY_MD, privacy)];
-    files.extend(disclosure::generated_files());
+    files.extend(disclosure::generated_files().map_err(|e| format!("cannot generate: {e}"))?);
 
     let mut differing = 0;
     for (rel, contents) in files {

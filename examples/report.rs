@@ -9,20 +9,42 @@
 //! `--explain` prints the human-readable listing instead of JSON; `--watch` prints, after the
 //! report, each network change as one JSON line (NDJSON) until stopped.
 //!
-//! Exit codes: 0 report printed, 2 bad flag, unusable snapshot or a watch without a network
-//! purpose, 3 no consent (`--purposes none`: nothing is read).
+//! Exit codes: 0 report printed (or `--help`), 1 the capture could not be written, 2 bad flag,
+//! unusable snapshot or a watch without a network or orientation purpose, 3 no consent
+//! (`--purposes none`: nothing is read).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use devprobe::{
-    Collector, Consent, Error, IpPrecision, Lang, Live, Purpose, Recording, Snapshot,
-    SnapshotEntry, Source,
-};
+use devprobe::source::{Live, Recording, Snapshot, SnapshotEntry, Source};
+use devprobe::{Collector, Consent, Error, IpPrecision, Lang, Purpose};
 
-const USAGE: &str = "usage: report [--pretty] [--purposes all|none|LIST] [--ip omit|truncated|full] [--snapshot DIR] [--capture DIR] [--explain zh|en] [--watch]";
+const HELP: &str = "\
+usage: report [FLAGS]
+Prints this device's devprobe report as JSON. Running it is the consent: it grants the chosen
+purposes for this one run.
+
+flags:
+  --pretty                    indented JSON
+  --purposes all|none|LIST    what running it consents to (default all); LIST is comma-separated:
+                              compatibility,server_selection,connectivity,video_orientation
+  --ip omit|truncated|full    how much of the IP address to report (default truncated)
+  --snapshot DIR              read a captured or hand-made device folder instead of this device
+  --capture DIR               after the report, write what was read into DIR (a new or empty
+                              folder) as a snapshot, IP addresses cut to /24 and /48
+  --explain zh|en             print the human-readable listing instead of JSON
+  --watch                     after the report, print each network or orientation change as one
+                              JSON line until stopped (not with --explain)
+  -h, --help                  print this help
+
+exit codes:
+  0  the report was printed (or this help)
+  1  the capture could not be written (the report was printed)
+  2  a bad flag, a --capture path that is a file or a non-empty folder, an unusable snapshot
+     folder, or --watch with none of connectivity, server_selection, video_orientation
+  3  no consent (--purposes none): nothing is read";
 
 #[derive(Debug)]
 struct Args {
@@ -47,24 +69,34 @@ fn parse_args() -> Result<Args, String> {
         watch: false,
     };
     let mut parser = lexopt::Parser::from_env();
+    let mut seen: Vec<&str> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        // Each flag that takes a value may be given once: a second one would silently win.
+        if let Long(name) = arg
+            && let Some(flag) = ["purposes", "ip", "snapshot", "capture", "explain"]
+                .into_iter()
+                .find(|f| *f == name)
+        {
+            if seen.contains(&flag) {
+                return Err(format!("--{flag} is given twice; give it once"));
+            }
+            seen.push(flag);
+        }
         match arg {
             Long("pretty") => args.pretty = true,
-            Long("purposes") => args.purposes = parse_purposes(&string(&mut parser)?)?,
+            Long("purposes") => {
+                args.purposes = parse_purposes(&value(&mut parser, "purposes")?)?;
+            }
             Long("ip") => {
-                let v = string(&mut parser)?;
+                let v = value(&mut parser, "ip")?;
                 args.ip = v
                     .parse()
                     .map_err(|_| format!("--ip takes omit, truncated or full, not {v:?}"))?;
             }
-            Long("snapshot") => {
-                args.snapshot = Some(parser.value().map_err(|e| e.to_string())?.into())
-            }
-            Long("capture") => {
-                args.capture = Some(parser.value().map_err(|e| e.to_string())?.into())
-            }
+            Long("snapshot") => args.snapshot = Some(value(&mut parser, "snapshot")?.into()),
+            Long("capture") => args.capture = Some(value(&mut parser, "capture")?.into()),
             Long("explain") => {
-                let v = string(&mut parser)?;
+                let v = value(&mut parser, "explain")?;
                 args.explain = Some(
                     v.parse()
                         .map_err(|_| format!("--explain takes zh or en, not {v:?}"))?,
@@ -72,29 +104,47 @@ fn parse_args() -> Result<Args, String> {
             }
             Long("watch") => args.watch = true,
             Long("help") | Short('h') => {
-                println!("{USAGE}");
+                println!("{HELP}");
                 std::process::exit(0);
             }
-            other => return Err(other.unexpected().to_string()),
+            other => return Err(format!("{}; see --help", other.unexpected())),
         }
     }
     if args.watch && args.explain.is_some() {
         return Err("--watch prints JSON lines; it does not go with --explain".into());
     }
-    if let Some(dir) = &args.capture
-        && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
-    {
-        return Err(format!(
-            "--capture {}: the folder is not empty; a capture must hold only what was read",
-            dir.display()
-        ));
+    if let Some(dir) = &args.capture {
+        if dir.exists() && !dir.is_dir() {
+            return Err(format!(
+                "--capture {}: not a folder; a capture is written into a new or empty folder",
+                dir.display()
+            ));
+        }
+        if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+            return Err(format!(
+                "--capture {}: the folder is not empty; a capture must hold only what was read",
+                dir.display()
+            ));
+        }
     }
     Ok(args)
 }
 
-fn string(parser: &mut lexopt::Parser) -> Result<String, String> {
-    let v = parser.value().map_err(|e| e.to_string())?;
-    v.into_string().map_err(|v| format!("not UTF-8: {v:?}"))
+/// The value of `--flag`, which must not itself look like a flag (`--capture --pretty` is a
+/// forgotten value, not a folder named `--pretty`; write `./--pretty` for that).
+fn value(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
+    let v = parser
+        .value()
+        .map_err(|_| format!("--{flag} needs a value; see --help"))?;
+    let v = v
+        .into_string()
+        .map_err(|v| format!("--{flag}: not UTF-8: {v:?}"))?;
+    if v.starts_with('-') {
+        return Err(format!(
+            "--{flag} needs a value, but the next argument is the flag {v:?}"
+        ));
+    }
+    Ok(v)
 }
 
 fn parse_purposes(list: &str) -> Result<Vec<Purpose>, String> {

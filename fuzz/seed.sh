@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fills fuzz/corpus/<target>/ with seed inputs from the repository's fixtures (tests/snapshots),
+# Fills fuzz/corpus/<target>/ with seed inputs from the repository's fixtures (tests/fixtures),
 # the shared corpus (../shared/corpus, when present) and the committed crash regressions
 # (fuzz/regressions/<target>/). The corpora are generated, not committed (.gitignore). Each seed
 # is named after its content's hash, so running this again adds nothing twice.
@@ -9,7 +9,13 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=fuzz/corpus
 corpus=../shared/corpus
-snapshots=tests/snapshots
+snapshots=tests/fixtures
+
+# first N: the first N lines of standard input. Unlike `head`, it reads to the end, so the
+# command before it in a pipeline never gets SIGPIPE (exit 141, fatal under pipefail).
+first() {
+  awk -v n="$1" 'NR <= n'
+}
 
 # seed TARGET FILE...: copies each non-empty file (at most 1 MiB) into the target's corpus.
 seed() {
@@ -71,23 +77,23 @@ printf '%s\n' '0, -1, 0; -1, 0, 0; 0, 0, 1' '1, 0, 0; 0, 1, 0; 0, 0, 1' '0.03832
   | seed_text iio
 printf '%s\n' '1920x1080\n1680x1050\n' '1080x1920i' 'connected\n' 'disconnected\n' 'unknown' | seed_text drm
 if [ -f "$corpus/apple/mac_models.tsv" ]; then
-  { tail -n +2 "$corpus/apple/mac_models.tsv" | cut -f1 | head -40 | sed 's/^/hw.model: /'
-    tail -n +2 "$corpus/apple/ios_models.tsv" | cut -f1 | head -40 | sed 's/^/hw.machine = /'
+  { tail -n +2 "$corpus/apple/mac_models.tsv" | cut -f1 | first 40 | sed 's/^/hw.model: /'
+    tail -n +2 "$corpus/apple/ios_models.tsv" | cut -f1 | first 40 | sed 's/^/hw.machine = /'
   } | seed_text sysctl
 fi
 printf '%s\n' 'kern.osproductversion: 14.4.1\nkern.osversion: 23E224\nhw.model: Mac14,2' | seed_text sysctl
 if [ -f "$corpus/windows/builds.tsv" ]; then
-  tail -n +2 "$corpus/windows/builds.tsv" | cut -f1,3 | head -60 | while IFS=$'\t' read -r build version; do
+  tail -n +2 "$corpus/windows/builds.tsv" | cut -f1,3 | first 60 | while IFS=$'\t' read -r build version; do
     printf '%s\n' "HKEY_LOCAL_MACHINE\\\\SOFTWARE\\\\Microsoft\\\\Windows NT\\\\CurrentVersion\\n    CurrentBuildNumber    REG_SZ    $build\\n    DisplayVersion    REG_SZ    $version\\n    UBR    REG_DWORD    0x1234\\n"
   done | seed_text reg_query
 fi
 printf '%s\n' 'HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\n    SystemManufacturer    REG_SZ    LENOVO\n    SystemProductName    REG_SZ    20UJ001TRT\n' \
   | seed_text reg_query
 if [ -f "$corpus/linux-dmi/junk_candidates.tsv" ]; then
-  tail -n +2 "$corpus/linux-dmi/junk_candidates.tsv" | cut -f3 | sort -u | head -300 | seed_text dmi
+  tail -n +2 "$corpus/linux-dmi/junk_candidates.tsv" | cut -f3 | sort -u | first 300 | seed_text dmi
 fi
 if [ -f "$corpus/linux-dmi/samples.tsv" ]; then
-  tail -n +2 "$corpus/linux-dmi/samples.tsv" | cut -f7-13 | tr '\t' '\n' | sort -u | head -300 | seed_text dmi
+  tail -n +2 "$corpus/linux-dmi/samples.tsv" | cut -f7-13 | tr '\t' '\n' | sort -u | first 300 | seed_text dmi
 fi
 
 seed_text grant_json <<'EOF'

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates src/probe/apple/models.rs from the identifier -> marketing name facts listed in
+"""Regenerates src/facts/device/apple_models/table.rs from the identifier -> marketing name facts listed in
 ../shared/corpus/apple/{ios_models,mac_models}.tsv (first two columns only).
 
     python3 scripts/gen_apple_models.py [CORPUS_APPLE_DIR]
@@ -10,7 +10,7 @@ import sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "..", "shared", "corpus", "apple")
-out_path = os.path.join(root, "src", "probe", "apple", "models.rs")
+out_path = os.path.join(root, "src", "facts", "device", "apple_models", "table.rs")
 
 
 def load(name):

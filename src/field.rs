@@ -8,8 +8,76 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-macro_rules! fields {
-    ($( $(#[$doc:meta])* $variant:ident => $name:literal, )*) => {
+/// The table of report fields: the one place a field is declared. Each row gives
+///
+/// - the [`Field`] variant and its doc, and the JSON path (`"device.brand"`);
+/// - where its value lives in the report (`group.member`, e.g. `device.brand`: the group is
+///   the report object, the member its Rust name);
+/// - the [`Purpose`](crate::Purpose) it is collected for;
+/// - its kind of value: `text` (a sanitized string), `os_type`, `level` (an integer),
+///   `ip`, `connection_type`, `connection_subtype`, `flag` (a boolean), `orientation`,
+///   `rotation` (degrees). Each consumer has one function per kind (`consent::explain::kind`,
+///   `consent::disclosure::schema::kind`), so a new kind does not compile until every one has it.
+///
+/// Rows are in report order (the order of `omitted`). The table is handed to a consumer macro
+/// (`field_table!(consumer)`), which generates its per-field code from it: the `Field` enum
+/// here; `Facts::{has, clear, copy_field, sanitize}` in `facts`; the purposes in `consent::catalog`;
+/// the explain values in `explain`; the schema types in `disclosure::schema`. Adding a field
+/// is one row here, one catalog entry (its texts) and the member in its report object.
+macro_rules! field_table {
+    ($consumer:ident) => {
+        $consumer! {
+            /// `device.brand`: the canonical consumer brand, e.g. `"Lenovo"`.
+            DeviceBrand => "device.brand" { device.brand, Compatibility, text }
+            /// `device.manufacturer`: the raw vendor string the OS reports, e.g. `"LENOVO"`.
+            DeviceManufacturer => "device.manufacturer" { device.manufacturer, Compatibility, text }
+            /// `device.model`: the best human-facing model name, e.g. `"ThinkPad T14s Gen 1"`.
+            DeviceModel => "device.model" { device.model, Compatibility, text }
+            /// `device.model_identifier`: the raw model code when it differs from the model, e.g. `"20UJ001TRT"`.
+            DeviceModelIdentifier => "device.model_identifier" { device.model_identifier, Compatibility, text }
+            /// `os.type`: the OpenTelemetry OS family, e.g. `"linux"`.
+            OsType => "os.type" { os.os_type, Compatibility, os_type }
+            /// `os.id`: the lower-case distribution or OS id, e.g. `"debian"`.
+            OsId => "os.id" { os.id, Compatibility, text }
+            /// `os.name`: the OS name, e.g. `"Debian GNU/Linux"`.
+            OsName => "os.name" { os.name, Compatibility, text }
+            /// `os.version`: the user-facing OS version, e.g. `"12"`.
+            OsVersion => "os.version" { os.version, Compatibility, text }
+            /// `os.build_id`: the build, e.g. `"22631.4460"` or `"UP1A.231005.007"`.
+            OsBuildId => "os.build_id" { os.build_id, Compatibility, text }
+            /// `os.display_version`: the marketing release of a version, e.g. `"23H2"`.
+            OsDisplayVersion => "os.display_version" { os.display_version, Compatibility, text }
+            /// `os.sdk_level`: the Android API level, e.g. `34`.
+            OsSdkLevel => "os.sdk_level" { os.sdk_level, Compatibility, level }
+            /// `os.kernel_version`: the kernel release, e.g. `"6.1.0-18-amd64"`.
+            OsKernelVersion => "os.kernel_version" { os.kernel_version, Compatibility, text }
+            /// `network.ip`: the minimized egress address with its precision and scope.
+            NetworkIp => "network.ip" { network.ip, ServerSelection, ip }
+            /// `network.connection_type`: `wifi`, `wired`, `cell`, `unavailable` or `unknown`.
+            NetworkConnectionType => "network.connection_type" { network.connection_type, Connectivity, connection_type }
+            /// `network.connection_subtype`: the cellular radio technology, e.g. `"lte"`.
+            NetworkConnectionSubtype => "network.connection_subtype" { network.connection_subtype, Connectivity, connection_subtype }
+            /// `network.vpn`: whether Internet-bound traffic leaves through a tunnel.
+            NetworkVpn => "network.vpn" { network.vpn, Connectivity, flag }
+            /// `network.online`: whether a default route exists on an interface that is up.
+            NetworkOnline => "network.online" { network.online, Connectivity, flag }
+            /// `network.ipv4`: whether an IPv4 default route exists.
+            NetworkIpv4 => "network.ipv4" { network.ipv4, Connectivity, flag }
+            /// `network.ipv6`: whether an IPv6 default route exists.
+            NetworkIpv6 => "network.ipv6" { network.ipv6, Connectivity, flag }
+            /// `screen.orientation`: the W3C Screen Orientation type, e.g. `"landscape_primary"`.
+            ScreenOrientation => "screen.orientation" { screen.orientation, VideoOrientation, orientation }
+            /// `screen.rotation_degrees`: clockwise rotation of the content from the natural orientation.
+            ScreenRotationDegrees => "screen.rotation_degrees" { screen.rotation_degrees, VideoOrientation, rotation }
+        }
+    };
+}
+pub(crate) use field_table;
+
+/// Generates [`Field`] from [`field_table!`].
+macro_rules! define_fields {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal
+        { $group:ident . $member:ident, $purpose:ident, $kind:ident } )*) => {
         /// One fact in the report, named by its JSON path (`"device.brand"`, `"network.ip"`).
         ///
         /// Serializes as that path. The order of the variants is the order of the report.
@@ -27,6 +95,11 @@ macro_rules! fields {
             pub const fn as_str(self) -> &'static str {
                 match self { $( Field::$variant => $name, )* }
             }
+
+            /// The report object the field belongs to.
+            pub(crate) const fn group(self) -> Group {
+                match self { $( Field::$variant => group!($group), )* }
+            }
         }
 
         impl FromStr for Field {
@@ -41,49 +114,49 @@ macro_rules! fields {
     };
 }
 
-fields! {
-    /// `device.brand`: the canonical consumer brand, e.g. `"Lenovo"`.
-    DeviceBrand => "device.brand",
-    /// `device.manufacturer`: the raw vendor string the OS reports, e.g. `"LENOVO"`.
-    DeviceManufacturer => "device.manufacturer",
-    /// `device.model`: the best human-facing model name, e.g. `"ThinkPad T14s Gen 1"`.
-    DeviceModel => "device.model",
-    /// `device.model_identifier`: the raw model code when it differs from the model, e.g. `"20UJ001TRT"`.
-    DeviceModelIdentifier => "device.model_identifier",
-    /// `os.type`: the OpenTelemetry OS family, e.g. `"linux"`.
-    OsType => "os.type",
-    /// `os.id`: the lower-case distribution or OS id, e.g. `"debian"`.
-    OsId => "os.id",
-    /// `os.name`: the OS name, e.g. `"Debian GNU/Linux"`.
-    OsName => "os.name",
-    /// `os.version`: the user-facing OS version, e.g. `"12"`.
-    OsVersion => "os.version",
-    /// `os.build_id`: the build, e.g. `"22631.4460"` or `"UP1A.231005.007"`.
-    OsBuildId => "os.build_id",
-    /// `os.display_version`: the marketing release of a version, e.g. `"23H2"`.
-    OsDisplayVersion => "os.display_version",
-    /// `os.sdk_level`: the Android API level, e.g. `34`.
-    OsSdkLevel => "os.sdk_level",
-    /// `os.kernel_version`: the kernel release, e.g. `"6.1.0-18-amd64"`.
-    OsKernelVersion => "os.kernel_version",
-    /// `network.ip`: the minimized egress address with its precision and scope.
-    NetworkIp => "network.ip",
-    /// `network.connection_type`: `wifi`, `wired`, `cell`, `unavailable` or `unknown`.
-    NetworkConnectionType => "network.connection_type",
-    /// `network.connection_subtype`: the cellular radio technology, e.g. `"lte"`.
-    NetworkConnectionSubtype => "network.connection_subtype",
-    /// `network.vpn`: whether Internet-bound traffic leaves through a tunnel.
-    NetworkVpn => "network.vpn",
-    /// `network.online`: whether a default route exists on an interface that is up.
-    NetworkOnline => "network.online",
-    /// `network.ipv4`: whether an IPv4 default route exists.
-    NetworkIpv4 => "network.ipv4",
-    /// `network.ipv6`: whether an IPv6 default route exists.
-    NetworkIpv6 => "network.ipv6",
-    /// `screen.orientation`: the W3C Screen Orientation type, e.g. `"landscape_primary"`.
-    ScreenOrientation => "screen.orientation",
-    /// `screen.rotation_degrees`: clockwise rotation of the content from the natural orientation.
-    ScreenRotationDegrees => "screen.rotation_degrees",
+macro_rules! group {
+    (device) => {
+        Group::Device
+    };
+    (os) => {
+        Group::Os
+    };
+    (network) => {
+        Group::Network
+    };
+    (screen) => {
+        Group::Screen
+    };
+}
+
+field_table!(define_fields);
+
+/// A report object: the group a [`Field`] belongs to (the first part of its path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    /// `device.*`.
+    Device,
+    /// `os.*`.
+    Os,
+    /// `network.*`.
+    Network,
+    /// `screen.*`.
+    Screen,
+}
+
+impl Group {
+    /// Every field of the group, in report order.
+    pub(crate) const fn fields(self) -> FieldSet {
+        let mut set = FieldSet::EMPTY;
+        let mut rest = Field::ALL;
+        while let [f, tail @ ..] = rest {
+            if f.group() as u8 == self as u8 {
+                set = set.with(*f);
+            }
+            rest = tail;
+        }
+        set
+    }
 }
 
 impl Field {
@@ -119,7 +192,8 @@ pub struct UnknownField(pub String);
 /// A set of [`Field`]s, stored as a bit set (`Copy`, no allocation).
 ///
 /// ```
-/// use devprobe::{Field, FieldSet};
+/// use devprobe::Field;
+/// use devprobe::catalog::FieldSet;
 /// let set = FieldSet::from_iter([Field::OsName, Field::OsVersion]);
 /// assert!(set.contains(Field::OsName));
 /// assert_eq!(set.len(), 2);
@@ -144,6 +218,18 @@ impl FieldSet {
     /// Whether any of `fields` is in the set.
     pub fn contains_any(self, fields: &[Field]) -> bool {
         fields.iter().any(|f| self.contains(*f))
+    }
+
+    /// The set with `field` added (for constants).
+    #[must_use]
+    pub(crate) const fn with(self, field: Field) -> FieldSet {
+        FieldSet(self.0 | field.bit())
+    }
+
+    /// The set without `field` (for constants).
+    #[must_use]
+    pub(crate) const fn without(self, field: Field) -> FieldSet {
+        FieldSet(self.0 & !field.bit())
     }
 
     /// Adds `field`.
@@ -190,6 +276,18 @@ impl FieldSet {
             .iter()
             .copied()
             .filter(move |f| self.contains(*f))
+    }
+}
+
+impl From<&[Field]> for FieldSet {
+    fn from(fields: &[Field]) -> Self {
+        fields.iter().copied().collect()
+    }
+}
+
+impl<const N: usize> From<&[Field; N]> for FieldSet {
+    fn from(fields: &[Field; N]) -> Self {
+        fields.iter().copied().collect()
     }
 }
 

@@ -53,13 +53,29 @@ pub(crate) fn is_quarter_turn(degrees: u16) -> bool {
 }
 
 impl HostOrientation {
-    /// An orientation with its rotation, e.g. `HostOrientation::new(Orientation::LandscapePrimary, Some(90))`.
-    /// A rotation that is not 0, 90, 180 or 270 is dropped.
-    pub fn new(orientation: Orientation, rotation_degrees: Option<u16>) -> Self {
-        let rotation_degrees = rotation_degrees.filter(|d| is_quarter_turn(*d));
-        HostOrientation {
-            orientation,
-            rotation_degrees,
+    /// An orientation with its clockwise rotation in degrees (`None` when the host does not
+    /// know it).
+    ///
+    /// ```
+    /// use devprobe::{HostOrientation, Orientation};
+    /// let o = HostOrientation::new(Orientation::LandscapePrimary, Some(90))?;
+    /// assert_eq!(o.rotation_degrees, Some(90));
+    /// assert!(HostOrientation::new(Orientation::LandscapePrimary, Some(45)).is_err());
+    /// # Ok::<(), devprobe::UnknownValue>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`UnknownValue`] for a rotation that is not 0, 90, 180 or 270.
+    pub fn new(
+        orientation: Orientation,
+        rotation_degrees: Option<u16>,
+    ) -> Result<Self, UnknownValue> {
+        match rotation_degrees {
+            Some(d) if !is_quarter_turn(d) => Err(unknown("rotation in degrees", d)),
+            rotation_degrees => Ok(HostOrientation {
+                orientation,
+                rotation_degrees,
+            }),
         }
     }
 
@@ -237,7 +253,28 @@ impl NaturalOrientation {
     }
 }
 
-/// Network facts the host pushed (mobile platforms, where they live in Java or Swift).
+/// Network facts the host pushed (mobile platforms, where they live in Java or Swift), built
+/// with [`HostNetwork::new`] and the setters; a value left unset is read from the device.
+///
+/// ```
+/// use devprobe::{Collector, ConnectionSubtype, ConnectionType, Consent, HostNetwork, Purpose};
+///
+/// let consent = Consent::new();
+/// let collector = Collector::builder(consent.clone()).build();
+/// consent.grant([Purpose::Connectivity]);
+/// // From ConnectivityManager.NetworkCallback.onCapabilitiesChanged (Android) or an
+/// // NWPathMonitor update (Apple): a cellular LTE network, no VPN.
+/// collector.set_network(
+///     HostNetwork::new(ConnectionType::Cell)
+///         .connection_subtype(ConnectionSubtype::Lte)
+///         .vpn(false)
+///         .online(true),
+/// );
+/// let report = collector.collect()?;
+/// assert_eq!(report.network.connection_type, Some(ConnectionType::Cell));
+/// assert_eq!(report.network.connection_subtype, Some(ConnectionSubtype::Lte));
+/// # Ok::<(), devprobe::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HostNetwork {
@@ -253,6 +290,40 @@ pub struct HostNetwork {
     /// Whether the device is online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
+}
+
+impl HostNetwork {
+    /// A push of the access type alone, e.g. `HostNetwork::new(ConnectionType::Wifi)`; the
+    /// other values are read from the device unless set with the methods below.
+    pub const fn new(connection_type: ConnectionType) -> HostNetwork {
+        HostNetwork {
+            connection_type: Some(connection_type),
+            connection_subtype: None,
+            vpn: None,
+            online: None,
+        }
+    }
+
+    /// With the cellular technology, e.g. [`ConnectionSubtype::Lte`] (only a push gives it).
+    #[must_use]
+    pub const fn connection_subtype(mut self, subtype: ConnectionSubtype) -> HostNetwork {
+        self.connection_subtype = Some(subtype);
+        self
+    }
+
+    /// With whether a VPN carries the traffic.
+    #[must_use]
+    pub const fn vpn(mut self, vpn: bool) -> HostNetwork {
+        self.vpn = Some(vpn);
+        self
+    }
+
+    /// With whether the device is online.
+    #[must_use]
+    pub const fn online(mut self, online: bool) -> HostNetwork {
+        self.online = Some(online);
+        self
+    }
 }
 
 /// Everything the host pushed. A snapshot's `host.json` has this shape:

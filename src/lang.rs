@@ -1,6 +1,6 @@
 //! The languages devprobe's human-readable texts come in: the catalog's labels and uses,
 //! [`Report::explain`](crate::Report::explain), the re-consent notes of
-//! [`catalog::changes_since`](crate::catalog::changes_since) and the generated disclosures.
+//! [`catalog::changes_since`](crate::consent::catalog::changes_since) and the generated disclosures.
 
 use std::fmt;
 use std::str::FromStr;

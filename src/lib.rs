@@ -16,57 +16,90 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The types to know: [`Consent`] (what the user granted), [`Collector`] (the gate that reads),
-//! [`Report`] (what comes back, with [`Report::omitted`] saying why a fact is missing), and
-//! [`Source`] ([`Live`], [`Snapshot`], [`Recording`]: where facts are read from).
+//! # The types to know
 //!
-//! Layers: `consent`/`catalog` → `collector` → `probe` (pure, per platform) → `source` (the only
-//! OS access) → `parse` (pure text parsers). What is read on each platform, and what never is:
-//! PRIVACY.md; costs: BENCHMARKS.md; guarantees and examples: README.md.
+//! - [`Consent`] — what the user granted ([`Purpose`]s, a [`Grant`] stamped with the catalog
+//!   version, [`Subject`] for minors); cheap to clone, `Send + Sync`; `withdraw()` stops
+//!   everything at once.
+//! - [`Collector`] — the gate that reads, built with [`Collector::builder`]
+//!   ([`CollectorBuilder`]: source, [`IpPrecision`] (`truncated` by default), deadline).
+//!   [`Collector::collect`] gives a [`Report`]; [`Collector::subscribe`] gives a
+//!   [`Subscription`] delivering a [`Change`] when the network or the orientation changes (it
+//!   sleeps otherwise). The host pushes what only it knows with
+//!   [`Collector::set_orientation`] ([`HostOrientation`]) and [`Collector::set_network`]
+//!   ([`HostNetwork`]).
+//! - [`Report`] — [`Device`], [`Os`], [`Network`] (with its [`Ip`]), [`Screen`], and
+//!   [`Report::omitted`]: each missing [`Field`] with its [`OmitReason`]. Serde, stable,
+//!   versioned; [`Report::explain`] renders it for people in a [`Lang`].
+//! - [`Error`] — what `collect`, grants and snapshots can fail with.
+//! - [`source`] — where facts are read from: [`source::Live`] (this machine),
+//!   [`source::Snapshot`] (a captured device, for tests and replays), [`source::Recording`]
+//!   (records every query, for captures and proofs), all through the [`source::Source`] trait.
+//! - [`catalog`] and [`disclosure`] — the data catalog (every field's purpose, texts, sources)
+//!   and the documents generated from it; [`audit`] — what each collect read; [`minimize`] —
+//!   what is done to values before they leave.
+//!
+//! # Documents
+//!
+//! What is read on each platform, and what never is: `PRIVACY.md`. Costs against other crates:
+//! `BENCHMARKS.md`. Guarantees and examples: `README.md`. How the code is organised (layers,
+//! adding a field or a platform) and per-platform notes: the `docs/` folder, starting with
+//! `docs/ARCHITECTURE.md`.
+//!
+//! Feature `otel` (off by default): the `otel` module maps a report to OpenTelemetry
+//! semantic-convention attributes and provides a resource detector.
 
-mod audit;
-pub mod catalog;
-mod collector;
+#![deny(unsafe_code)]
+
+#[cfg(test)]
+mod architecture_tests;
+mod collect;
 mod consent;
-mod deadline;
-pub mod disclosure;
 mod error;
-mod explain;
+mod facts;
 mod field;
 mod host;
 mod lang;
-mod minimize;
-pub mod parse;
-mod probe;
-mod refresh;
+pub mod minimize;
+// Private: the fact layer and the sources use what they need; the rest of each parser (whole-file
+// forms, constants of the formats) is there for the fuzz targets and tests (`__fuzzing`).
+#[cfg(feature = "otel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "otel")))]
+pub mod otel;
+#[cfg_attr(not(feature = "fuzzing"), allow(dead_code))]
+mod parse;
+mod platform;
 mod report;
-mod source;
+pub mod source;
 mod text_enum;
 mod time;
-mod watch;
 
-pub use audit::{AuditEntry, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
-pub use collector::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
+pub use collect::audit;
+pub use consent::{catalog, disclosure};
+
+pub use collect::cache::DEFAULT_MIN_REFRESH;
+pub use collect::gate::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
+pub use collect::watch::{Change, Subscription, WatchOptions};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
-pub use field::{Field, FieldSet, UnknownField};
+pub use facts::screen::rotation::AccelOrientation;
+pub use field::Field;
 pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use lang::Lang;
-pub use minimize::{MAX_STRING_BYTES, ip_scope, minimize_ip, sanitize, truncate_ip};
-pub use probe::screen::AccelOrientation;
-pub use refresh::DEFAULT_MIN_REFRESH;
+pub use platform::{OsType, Platform};
 pub use report::{
     ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
-    OmitReason, Orientation, OrientationSource, Os, OsType, Platform, Report, SCHEMA_VERSION,
-    Screen,
-};
-pub use source::{
-    AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Live,
-    Query, Recorded, Recording, RegValue, Snapshot, SnapshotEntry, Source, SourceError,
-    TABLE_LIMIT, WindowsVersion, is_identifier_path, read_limit,
+    OmitReason, Orientation, OrientationSource, Os, Report, Screen,
 };
 pub use text_enum::UnknownValue;
-pub use watch::{Change, Subscription, WatchOptions};
+
+/// The pure parsers, for the fuzz targets (`fuzz/`) and the corpus tests only: enabled by the
+/// `fuzzing` feature, not part of the API, and free to change.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod __fuzzing {
+    pub use crate::parse::*;
+}
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -10,74 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::consent::Purpose;
 use crate::field::Field;
+pub use crate::platform::{OsType, Platform};
 use crate::text_enum::text_enum;
 
 /// The version of the report's JSON shape. Bumped on every change to it.
 pub const SCHEMA_VERSION: u32 = 1;
-
-text_enum! {
-    /// The platform a report describes (the `platform` member), e.g. `"linux"`.
-    #[non_exhaustive]
-    pub enum Platform: "platform" {
-        /// Desktop, server or embedded Linux.
-        Linux => "linux",
-        /// Android (phones, tablets, TV).
-        Android => "android",
-        /// Windows (client and server).
-        Windows => "windows",
-        /// macOS.
-        MacOs => "macos",
-        /// iOS and iPadOS.
-        Ios => "ios",
-        /// A target devprobe has no probe for; every fact is omitted `unsupported`.
-        Other => "other",
-    }
-}
-
-impl Platform {
-    /// The platform this crate was compiled for, or `None` on a target devprobe has no live
-    /// source for (e.g. FreeBSD).
-    pub const fn current() -> Option<Platform> {
-        if cfg!(target_os = "android") {
-            Some(Platform::Android)
-        } else if cfg!(target_os = "linux") {
-            Some(Platform::Linux)
-        } else if cfg!(target_os = "windows") {
-            Some(Platform::Windows)
-        } else if cfg!(target_os = "macos") {
-            Some(Platform::MacOs)
-        } else if cfg!(target_os = "ios") {
-            Some(Platform::Ios)
-        } else {
-            None
-        }
-    }
-
-    /// The OpenTelemetry `os.type` of the platform: Android is `linux`, Apple platforms `darwin`.
-    pub const fn os_type(self) -> OsType {
-        match self {
-            Platform::Linux | Platform::Android => OsType::Linux,
-            Platform::Windows => OsType::Windows,
-            Platform::MacOs | Platform::Ios => OsType::Darwin,
-            Platform::Other => OsType::Other,
-        }
-    }
-}
-
-text_enum! {
-    /// The OpenTelemetry `os.type` value (`os.type`), e.g. `"linux"`.
-    #[non_exhaustive]
-    pub enum OsType: "os type" {
-        /// Linux kernels, Android included.
-        Linux => "linux",
-        /// Windows NT.
-        Windows => "windows",
-        /// Apple's Darwin: macOS, iOS, iPadOS.
-        Darwin => "darwin",
-        /// Any other system.
-        Other => "other",
-    }
-}
 
 text_enum! {
     /// Why a field is absent from the report (an entry of `omitted`), e.g. `"not_found"`.
@@ -254,7 +191,7 @@ pub struct Device {
 }
 
 /// The OS object (`os`): which OS, distribution, version and kernel the device runs.
-/// Purpose: `compatibility`. Read once per process.
+/// Purpose: `compatibility`. Read once per collector (kept in memory until withdrawal).
 ///
 /// | platform | source | example value |
 /// |---|---|---|

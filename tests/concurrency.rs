@@ -1,3 +1,4 @@
+// Own binary: it counts this process's threads, descriptors and memory; others would move them.
 //! One collector shared by 16 threads doing 10,000 collects each while subscriptions open and
 //! close: no deadlock, no lost cleanup (threads and file descriptors back to where they were),
 //! no memory growth. One test in this binary, so nothing else moves the counts.
@@ -13,7 +14,8 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use devprobe::{Collector, Consent, Platform, Purpose, Snapshot, WatchOptions};
+use devprobe::source::Snapshot;
+use devprobe::{Collector, Consent, Platform, Purpose, WatchOptions};
 
 const THREADS: usize = 16;
 const COLLECTS: usize = 10_000;
@@ -45,7 +47,7 @@ fn device() -> Snapshot {
         )
         .file("/sys/class/net/eth0/type", "1\n")
         .file("/sys/class/net/eth0/operstate", "up\n")
-        .interfaces(vec![devprobe::InterfaceAddr::new(
+        .interfaces(vec![devprobe::source::InterfaceAddr::new(
             "eth0",
             "192.168.1.20".parse().unwrap(),
             Some(24),

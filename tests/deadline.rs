@@ -1,3 +1,4 @@
+// Own binary: hung reads strand workers for good; 20 ms timing slack needs a process of its own.
 //! The collect deadline: a source that hangs costs its own fields, never the report, never the
 //! caller's thread, and later collects do not pile up behind it.
 
@@ -12,10 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use devprobe::{
-    Answer, Collector, Consent, Field, OmitReason, Platform, Purpose, Query, Recording, Snapshot,
-    Source, SourceError,
-};
+use devprobe::source::{Answer, Query, Recording, Snapshot, Source, SourceError};
+use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose};
 
 const SLACK: Duration = Duration::from_millis(20);
 

@@ -1,3 +1,4 @@
+// Own binary: it re-runs itself inside network namespaces (`ip netns exec`), one per case.
 //! Live network facts in real network namespaces: each case builds a topology with `ip netns`,
 //! veth, bridge, tun and tap, re-runs this test binary inside it (`ip netns exec`) to collect a
 //! report with the live source, and asserts the exact egress address, type, VPN and online.

@@ -1,3 +1,4 @@
+// Own binary: strace counts every clone and execve of this process; no other test may add one.
 //! No process is spawned during a collect, and no thread after the first: this test re-runs
 //! its own binary under `strace -f -e trace=execve,clone,clone3,fork,vfork,chdir`, where a
 //! child collects with the live source between `chdir("/")` markers, and counts the calls

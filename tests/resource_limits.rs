@@ -1,3 +1,4 @@
+// Own binary: it re-runs itself in a private mount namespace and measures its own peak memory.
 //! Resource limits: a FIFO, an endless device (`/dev/zero`) or a multi-megabyte file where a
 //! probe reads a file cannot exhaust memory or time.
 //!
@@ -19,6 +20,7 @@
     clippy::indexing_slicing
 )]
 
+#[path = "it/hardening_support.rs"]
 mod hardening_support;
 
 use std::path::{Path, PathBuf};
@@ -26,10 +28,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use devprobe::{
-    Collector, Consent, Field, Live, OmitReason, Platform, Purpose, Query, Recording, Report,
-    Snapshot, Source, SourceError, TABLE_LIMIT,
-};
+use devprobe::source::{Live, Query, Recording, Snapshot, Source, SourceError, TABLE_LIMIT};
+use devprobe::{Collector, Consent, Field, OmitReason, Platform, Purpose, Report};
 use hardening_support::{HostileDevice, check_report, this_hostname};
 
 const MIB: usize = 1024 * 1024;
@@ -127,7 +127,7 @@ fn snapshot_files_just_over_the_cap_at_every_probed_path() {
         let probed = hardening_support::probed(platform, &fixtures);
         let mut device = Snapshot::new(platform);
         for p in &probed.files {
-            device = device.file(p, vec![b'9'; devprobe::read_limit(p) + 1]);
+            device = device.file(p, vec![b'9'; devprobe::source::read_limit(p) + 1]);
         }
         let rec = Arc::new(Recording::new(device));
         let (report, took, _) = measured(rec.clone());

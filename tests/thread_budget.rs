@@ -1,3 +1,4 @@
+// Own binary: it counts this process's threads and descriptors, which other tests would move.
 //! Threads and file descriptors a collector holds: none per collect, a bounded number when a
 //! read hangs, none left after subscriptions close. One test per binary, so that no other test
 //! starts threads while these count them.
@@ -12,9 +13,8 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use devprobe::{
-    Answer, Collector, Consent, Platform, Purpose, Query, Snapshot, Source, SourceError,
-};
+use devprobe::source::{Answer, Query, Snapshot, Source, SourceError};
+use devprobe::{Collector, Consent, Platform, Purpose};
 
 fn threads_now() -> usize {
     std::fs::read_dir("/proc/self/task")

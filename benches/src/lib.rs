@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use devprobe::{Collector, CollectorBuilder, Consent, Live, Purpose, Query, Recording};
+use devprobe::source::{Live, Query, Recording};
+use devprobe::{Collector, CollectorBuilder, Consent, Purpose};
 
 /// A collector on the live machine with every purpose granted.
 pub fn collector() -> Collector {

@@ -2,7 +2,7 @@
 //! and the lines written back (`name=value`, `import path [filter]`) parse to the same lines.
 #![no_main]
 
-use devprobe::parse::getprop::{BuildPropLine, parse_build_prop, parse_build_prop_lines};
+use devprobe::__fuzzing::getprop::{BuildPropLine, parse_build_prop, parse_build_prop_lines};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

@@ -3,7 +3,7 @@
 //! parse to the same list; a board revision is only ever cut from the end.
 #![no_main]
 
-use devprobe::parse::device_tree::{parse_compatible, parse_model, strip_board_revision};
+use devprobe::__fuzzing::device_tree::{parse_compatible, parse_model, strip_board_revision};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

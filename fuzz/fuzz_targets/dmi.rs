@@ -4,7 +4,7 @@
 //! cleaning it again changes nothing.
 #![no_main]
 
-use devprobe::parse::dmi::{MAX_VALUE_BYTES, clean, decode, is_placeholder};
+use devprobe::__fuzzing::dmi::{MAX_VALUE_BYTES, clean, decode, is_placeholder};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

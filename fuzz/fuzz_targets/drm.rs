@@ -2,7 +2,7 @@
 //! above zero and reads back the same from `WIDTHxHEIGHT`.
 #![no_main]
 
-use devprobe::parse::drm::{ConnectorStatus, parse_preferred_mode, parse_status};
+use devprobe::__fuzzing::drm::{ConnectorStatus, parse_preferred_mode, parse_status};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

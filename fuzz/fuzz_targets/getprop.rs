@@ -3,7 +3,7 @@
 //! value's own trailing `\r` intact) parse to the same pairs with nothing broken.
 #![no_main]
 
-use devprobe::parse::getprop::{is_property_name, parse_getprop_dump};
+use devprobe::__fuzzing::getprop::{is_property_name, parse_getprop_dump};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

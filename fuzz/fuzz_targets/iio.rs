@@ -3,7 +3,7 @@
 //! the `a, b, c; d, e, f; g, h, i` text it is written as.
 #![no_main]
 
-use devprobe::parse::iio::{parse_mount_matrix, parse_raw, parse_scale};
+use devprobe::__fuzzing::iio::{parse_mount_matrix, parse_raw, parse_scale};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

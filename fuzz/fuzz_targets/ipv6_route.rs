@@ -2,7 +2,7 @@
 //! the kernel's layout parse to the same routes with none skipped.
 #![no_main]
 
-use devprobe::parse::ipv6_route::parse_ipv6_route;
+use devprobe::__fuzzing::ipv6_route::parse_ipv6_route;
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

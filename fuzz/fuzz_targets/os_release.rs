@@ -3,7 +3,7 @@
 //! with `"`, `\`, `$` and `` ` `` escaped) parses to exactly those values.
 #![no_main]
 
-use devprobe::parse::os_release::parse_os_release;
+use devprobe::__fuzzing::os_release::parse_os_release;
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

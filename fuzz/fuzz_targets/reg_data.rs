@@ -3,8 +3,8 @@
 //! never hold a NUL (they end at the first one).
 #![no_main]
 
-use devprobe::RegValue;
-use devprobe::parse::reg_data::{REG_DWORD, REG_DWORD_BIG_ENDIAN, REG_QWORD, decode_reg_data};
+use devprobe::__fuzzing::reg_data::{REG_DWORD, REG_DWORD_BIG_ENDIAN, REG_QWORD, decode_reg_data};
+use devprobe::source::RegValue;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (u32, &[u8])| {

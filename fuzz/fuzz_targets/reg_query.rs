@@ -3,7 +3,7 @@
 //! the round trip a snapshot's `registry.txt` makes.
 #![no_main]
 
-use devprobe::parse::reg_query::{format_reg_query, parse_reg_query, parse_reg_query_bytes};
+use devprobe::__fuzzing::reg_query::{format_reg_query, parse_reg_query, parse_reg_query_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

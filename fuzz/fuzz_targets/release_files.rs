@@ -3,7 +3,7 @@
 //! with the shapes the docs promise; a stem is a word that prefixes the file name.
 #![no_main]
 
-use devprobe::parse::release_files::{
+use devprobe::__fuzzing::release_files::{
     parse_debian_version, parse_lsb_release, parse_release_line, release_file_stem,
 };
 use devprobe_fuzz::text;

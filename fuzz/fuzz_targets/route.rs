@@ -3,7 +3,7 @@
 //! layout (little-endian hex, with its header) parse to the same routes with none skipped.
 #![no_main]
 
-use devprobe::parse::route::parse_route;
+use devprobe::__fuzzing::route::parse_route;
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,7 @@
 //! at or past the read caps) at every path the probes read, directories where files belong,
 //! symlinks (loops, dangling, to anywhere), properties, sysctls, registry values, interfaces, a
 //! display and host pushes — with every purpose granted. The report must keep every invariant
-//! of `tests/hardening_support/mod.rs` (`check_report`) and no identifier may be read.
+//! of `tests/it/hardening_support.rs` (`check_report`) and no identifier may be read.
 #![no_main]
 
 use arbitrary::Unstructured;

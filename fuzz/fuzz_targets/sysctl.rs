@@ -2,7 +2,7 @@
 //! over lines); and the pairs written back as `name: value` records parse to the same pairs.
 #![no_main]
 
-use devprobe::parse::sysctl::{is_sysctl_name, parse_sysctl};
+use devprobe::__fuzzing::sysctl::{is_sysctl_name, parse_sysctl};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,7 @@
 //! written back as `KEY=value` lines parse to the same pairs; `DEVTYPE` comes back lower-case.
 #![no_main]
 
-use devprobe::parse::uevent::{devtype, parse_uevent};
+use devprobe::__fuzzing::uevent::{devtype, parse_uevent};
 use devprobe_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

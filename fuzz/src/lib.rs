@@ -5,13 +5,16 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use arbitrary::{Result, Unstructured};
+use devprobe::source::{
+    AdapterAddress, AdapterInfo, DisplayInfo, FILE_LIMIT, InterfaceAddr, RegValue, WindowsVersion,
+    read_limit,
+};
 use devprobe::{
-    AdapterAddress, AdapterInfo, ConnectionSubtype, ConnectionType, DisplayInfo, FILE_LIMIT,
-    HostNetwork, HostOrientation, InterfaceAddr, IpPrecision, Orientation, Platform, RegValue,
-    WindowsVersion, read_limit,
+    ConnectionSubtype, ConnectionType, HostNetwork, HostOrientation, IpPrecision, Orientation,
+    Platform,
 };
 
-#[path = "../../tests/hardening_support/mod.rs"]
+#[path = "../../tests/it/hardening_support.rs"]
 pub mod hostile;
 
 use hostile::{HostileDevice, Node, PLATFORMS, Probed};
@@ -259,7 +262,7 @@ pub fn device(u: &mut Unstructured<'_>) -> Result<HostileDevice> {
     {
         // Straight into the field, as a host.json or a host app that sets it could: `new`'s
         // check is bypassed on purpose.
-        let mut pushed = HostOrientation::new(o, None);
+        let mut pushed = HostOrientation::new(o, None).map_err(|_| arbitrary::Error::IncorrectFormat)?;
         pushed.rotation_degrees = u.arbitrary()?;
         d.host.orientation = Some(pushed);
     }

@@ -9,9 +9,12 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
-use crate::catalog::{Catalog, Change};
+use crate::consent::catalog::{Catalog, Change};
 use crate::error::Error;
 
+pub mod catalog;
+pub mod disclosure;
+mod explain;
 mod grant;
 
 pub use grant::{Grant, Purpose, Subject, WithdrawalReceipt};

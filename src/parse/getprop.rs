@@ -92,14 +92,36 @@ pub fn is_property_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'@' | b':'))
 }
 
-/// Whether a property holds a device or subscriber identifier that devprobe never reads: serial
-/// numbers (`ro.serialno`, `ro.boot.serialno`, any `*serial*`) and IMEI, ICCID, MEID or IMSI
-/// properties. Sources refuse these names and probes never ask for them.
-pub fn is_identifier_property(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["serial", "imei", "iccid", "meid", "imsi"]
-        .iter()
-        .any(|id| lower.contains(id))
+/// The partitions init accepts in `ro.product.property_source_order` (Android 10's
+/// `product_services` included; it became `system_ext` in Android 11). init derives each empty
+/// `ro.product.{brand,device,manufacturer,model,name}` from the first non-empty
+/// `ro.product.<partition>.*` in that order. The one list of them: the snapshot's init
+/// emulation and the device rules both use it.
+pub const PROPERTY_SOURCES: &[&str] = &[
+    "odm",
+    "product",
+    "product_services",
+    "system_ext",
+    "system",
+    "vendor",
+];
+
+/// init's default `ro.product.property_source_order` for an API level: Android 10 (29)
+/// `product,product_services,odm,vendor,system`; Android 11 and later (and an unknown level)
+/// `product,odm,vendor,system_ext,system`.
+pub fn default_property_source_order(sdk: Option<u32>) -> &'static [&'static str] {
+    if sdk == Some(29) {
+        &["product", "product_services", "odm", "vendor", "system"]
+    } else {
+        &["product", "odm", "vendor", "system_ext", "system"]
+    }
+}
+
+/// The partition order a device declares in `ro.product.property_source_order`, when init
+/// would accept it (a non-empty list of [`PROPERTY_SOURCES`]).
+pub fn property_source_order(declared: &str) -> Option<Vec<&str>> {
+    let order: Vec<&str> = declared.split(',').collect();
+    (!declared.is_empty() && order.iter().all(|s| PROPERTY_SOURCES.contains(s))).then_some(order)
 }
 
 /// One meaningful line of a `build.prop` file.

@@ -1,5 +1,5 @@
 //! Parsers: pure functions from text to typed values. No I/O, no panics, no `cfg`; each has unit
-//! tests and a fuzz target. Probes call them on what a [`Source`](crate::Source) returned.
+//! tests and a fuzz target. Probes call them on what a [`Source`](crate::source::Source) returned.
 
 pub mod device_tree;
 pub mod dmi;

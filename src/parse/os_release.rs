@@ -86,11 +86,11 @@ pub enum OsReleaseError {
 /// fewer lines are assignments than are not (or none is, and some line is not).
 ///
 /// ```
-/// use devprobe::parse::os_release::parse_os_release;
+/// use devprobe::__fuzzing::os_release::parse_os_release;
 /// let rel = parse_os_release("NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nID=debian\n")?;
 /// assert_eq!(rel.name(), "Debian GNU/Linux");
 /// assert_eq!(rel.get("VERSION_ID"), Some("12"));
-/// # Ok::<(), devprobe::parse::os_release::OsReleaseError>(())
+/// # Ok::<(), devprobe::__fuzzing::os_release::OsReleaseError>(())
 /// ```
 pub fn parse_os_release(text: &str) -> Result<OsRelease, OsReleaseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

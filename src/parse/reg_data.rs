@@ -2,7 +2,24 @@
 //! bytes (UTF-16LE strings, little-endian numbers). The live Windows source hands the bytes
 //! here, so the decoding is tested on every platform.
 
-use crate::source::RegValue;
+use serde::{Deserialize, Serialize};
+
+/// A Windows registry value, as `RegQueryValueExW` types it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "data")]
+#[non_exhaustive]
+pub enum RegValue {
+    /// `REG_SZ` or `REG_EXPAND_SZ` (unexpanded).
+    Sz(String),
+    /// `REG_MULTI_SZ`.
+    MultiSz(Vec<String>),
+    /// `REG_DWORD`.
+    Dword(u32),
+    /// `REG_QWORD`.
+    Qword(u64),
+    /// `REG_BINARY` or any other type, as raw bytes.
+    Binary(Vec<u8>),
+}
 
 /// `REG_SZ`.
 pub const REG_SZ: u32 = 1;
@@ -43,8 +60,8 @@ pub enum RegDataError {
 /// types come back as [`RegValue::Binary`].
 ///
 /// ```
-/// use devprobe::RegValue;
-/// use devprobe::parse::reg_data::{decode_reg_data, REG_DWORD, REG_SZ};
+/// use devprobe::source::RegValue;
+/// use devprobe::__fuzzing::reg_data::{decode_reg_data, REG_DWORD, REG_SZ};
 /// assert_eq!(decode_reg_data(REG_DWORD, &[0x6c, 0x11, 0, 0]), Ok(RegValue::Dword(4460)));
 /// assert_eq!(decode_reg_data(REG_SZ, b"2\x003\x00H\x002\x00\x00\x00"), Ok(RegValue::Sz("23H2".into())));
 /// ```

@@ -15,7 +15,7 @@
 //! not understood — an unknown type, a `REG_DWORD` whose data is not a number — is skipped, so
 //! the probe sees that value as absent rather than as something made up.
 
-use crate::source::RegValue;
+use crate::parse::reg_data::RegValue;
 
 /// The root keys `reg.exe` prints in full and the short forms people type.
 const ROOTS: &[&str] = &[
@@ -66,8 +66,8 @@ fn kind_of(token: &str) -> Option<Kind> {
 /// left out, as is any value line before the first key line.
 ///
 /// ```
-/// use devprobe::RegValue;
-/// use devprobe::parse::reg_query::parse_reg_query;
+/// use devprobe::source::RegValue;
+/// use devprobe::__fuzzing::reg_query::parse_reg_query;
 /// let text = "HKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\BIOS\r\n    SystemSKU    REG_SZ    20UJ\r\n";
 /// let v = parse_reg_query(text);
 /// assert_eq!(v[0].1, "SystemSKU");

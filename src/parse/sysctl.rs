@@ -40,12 +40,6 @@ fn record(line: &str) -> Option<(&str, &str)> {
     Some((name, value))
 }
 
-/// Whether a sysctl identifies the machine and is never read: `kern.uuid`, `kern.bootsessionuuid`,
-/// `kern.hostname`. Sources refuse these names and probes never ask for them.
-pub fn is_identifier_sysctl(name: &str) -> bool {
-    matches!(name, "kern.uuid" | "kern.hostname" | "kern.bootsessionuuid")
-}
-
 /// Whether `name` looks like a sysctl name (`hw.model`, `kern.osproductversion`) or a
 /// pseudo-name from a snapshot (`env.SIMULATOR_MODEL_IDENTIFIER`).
 pub fn is_sysctl_name(name: &str) -> bool {

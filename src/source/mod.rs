@@ -11,13 +11,17 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use crate::host::HostFacts;
-use crate::report::{OmitReason, Platform};
+use crate::platform::Platform;
 
+pub(crate) mod deny;
+mod guard;
 mod live;
 mod recording;
 mod scrub;
 mod snapshot;
 
+pub use crate::parse::reg_data::RegValue;
+pub(crate) use guard::{Guarded, InFlight};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
 pub use snapshot::{Snapshot, SnapshotEntry};
@@ -37,34 +41,6 @@ pub fn read_limit(path: &str) -> usize {
     } else {
         FILE_LIMIT
     }
-}
-
-/// Whether `path` holds an identifier devprobe never reads: machine IDs, DMI serials, UUIDs and
-/// asset tags, MAC addresses under `/sys/class/net`, host names, the device-tree serial number.
-/// Sources refuse such paths (also when a symlink leads to one), whatever a probe asks.
-pub fn is_identifier_path(path: &str) -> bool {
-    const FILES: &[&str] = &[
-        "/etc/machine-id",
-        "/var/lib/dbus/machine-id",
-        "/etc/hostname",
-        "/proc/sys/kernel/hostname",
-    ];
-    const NAMES: &[&str] = &[
-        "product_serial",
-        "product_uuid",
-        "board_serial",
-        "chassis_serial",
-        "board_asset_tag",
-        "chassis_asset_tag",
-        "serial-number",
-    ];
-    let name = path.rsplit('/').next().unwrap_or(path);
-    FILES.contains(&path)
-        || (NAMES.contains(&name)
-            && (path.contains("/dmi/")
-                || path.contains("devicetree")
-                || path.contains("device-tree")))
-        || (name == "address" && path.contains("/net/"))
 }
 
 /// One question to a source. Paths are absolute, as on the device (`/etc/os-release`).
@@ -106,23 +82,6 @@ impl Query {
             Query::WindowsVersion | Query::Interfaces | Query::Adapters | Query::Display => "",
         }
     }
-}
-
-/// A Windows registry value, as `RegQueryValueExW` types it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type", content = "data")]
-#[non_exhaustive]
-pub enum RegValue {
-    /// `REG_SZ` or `REG_EXPAND_SZ` (unexpanded).
-    Sz(String),
-    /// `REG_MULTI_SZ`.
-    MultiSz(Vec<String>),
-    /// `REG_DWORD`.
-    Dword(u32),
-    /// `REG_QWORD`.
-    Qword(u64),
-    /// `REG_BINARY` or any other type, as raw bytes.
-    Binary(Vec<u8>),
 }
 
 /// What `RtlGetVersion` says, plus the product type (`VER_NT_WORKSTATION` = 1,
@@ -295,7 +254,8 @@ pub enum Answer {
     Display(DisplayInfo),
 }
 
-/// Why a source could not answer. Each maps to the [`OmitReason`] of the fields that needed it.
+/// Why a source could not answer. Each maps to the [`OmitReason`](crate::OmitReason) of the
+/// fields that needed it ([`SourceError::omit_reason`], decided by the fact layer).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -324,33 +284,6 @@ pub enum SourceError {
     /// The answer did not come within the collect deadline.
     #[error("timed out")]
     TimedOut,
-}
-
-impl SourceError {
-    /// The omission reason for a field that needed the failed query.
-    pub fn omit_reason(&self) -> OmitReason {
-        match self {
-            SourceError::NotFound => OmitReason::NotFound,
-            SourceError::PermissionDenied | SourceError::WrongKind | SourceError::Io(_) => {
-                OmitReason::Unreadable
-            }
-            SourceError::TooLarge | SourceError::Malformed => OmitReason::Malformed,
-            SourceError::Unsupported => OmitReason::Unsupported,
-            SourceError::TimedOut => OmitReason::TimedOut,
-        }
-    }
-
-    pub(crate) fn from_io(e: &std::io::Error) -> SourceError {
-        use std::io::ErrorKind as K;
-        match e.kind() {
-            K::NotFound => SourceError::NotFound,
-            K::PermissionDenied => SourceError::PermissionDenied,
-            K::IsADirectory | K::NotADirectory => SourceError::WrongKind,
-            K::TimedOut | K::WouldBlock => SourceError::TimedOut,
-            K::InvalidData => SourceError::Malformed,
-            k => SourceError::Io(format!("{k:?}")),
-        }
-    }
 }
 
 /// Where probes read raw facts from. Implementations must be thread-safe and must never panic.
@@ -392,6 +325,14 @@ pub trait ChangeFeed: Send {
     /// # Errors
     /// A [`SourceError`] when the feed broke; the subscriber then falls back to polling.
     fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, SourceError>;
+
+    /// A handle that makes a [`wait`](Self::wait) in progress on another thread (or the next
+    /// one) return at once, so a subscriber can sleep in `wait` until its real deadline and
+    /// still stop, or take a host push, without delay. `None` (the default): the subscriber
+    /// then waits in slices of 100 ms. The Linux rtnetlink feed has one (an `eventfd`).
+    fn waker(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
+        None
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {

@@ -4,8 +4,8 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::host::HostFacts;
-use crate::report::Platform;
-use crate::source::{Answer, Query, Snapshot, Source, SourceError, read_limit, scrub};
+use crate::platform::Platform;
+use crate::source::{Answer, Query, Snapshot, Source, SourceError, deny, read_limit, scrub};
 
 /// One recorded query and what the wrapped source answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,8 @@ pub struct Recorded {
 /// A source that records every query sent to the source it wraps.
 ///
 /// ```
-/// use devprobe::{Platform, Recording, Snapshot, Source, Query};
+/// use devprobe::Platform;
+/// use devprobe::source::{Query, Recording, Snapshot, Source};
 /// let rec = Recording::new(Snapshot::new(Platform::Linux));
 /// let _ = rec.query(&Query::File("/etc/os-release".into()));
 /// assert_eq!(rec.queries(), vec![Query::File("/etc/os-release".into())]);
@@ -184,7 +185,11 @@ impl<S: Source> Source for Recording<S> {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        let answer = self.inner.query(query);
+        let answer = if deny::refuses(query) {
+            Err(SourceError::Unsupported)
+        } else {
+            self.inner.query(query)
+        };
         self.log
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

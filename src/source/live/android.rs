@@ -6,13 +6,13 @@
 //! `__system_property_get` is used instead; values there are at most 91 bytes, as those releases
 //! store them). Serial numbers and IMEI/ICCID/MEID/IMSI properties are refused without asking
 //! the system.
+#![allow(unsafe_code)]
 
 use std::ffi::{CStr, CString, c_char, c_void};
 use std::sync::OnceLock;
 
 use super::{ifaddrs, unix_fs};
-use crate::parse::getprop::is_identifier_property;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{Answer, FILE_LIMIT, Query, SourceError};
 
 pub(super) const PLATFORM: Platform = Platform::Android;
@@ -60,9 +60,6 @@ fn read_callback() -> Option<ReadCallback> {
 }
 
 fn property(name: &str) -> Result<String, SourceError> {
-    if is_identifier_property(name) {
-        return Err(SourceError::Unsupported);
-    }
     let c_name = CString::new(name).map_err(|_| SourceError::NotFound)?;
     // SAFETY: c_name is a valid NUL-terminated string that outlives the call.
     let pi = unsafe { libc::__system_property_find(c_name.as_ptr()) };

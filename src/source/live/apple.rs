@@ -6,12 +6,12 @@
 //! `env.SIMULATOR_RUNTIME_VERSION` and `env.SIMULATOR_RUNTIME_BUILD_VERSION` from the process
 //! environment the iOS simulator sets (no other environment variable is readable). `kern.uuid`
 //! and `kern.hostname` are refused without asking the system.
+#![allow(unsafe_code)]
 
 use std::ffi::{CString, c_void};
 
 use super::ifaddrs;
-use crate::parse::sysctl::is_identifier_sysctl;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{Answer, FILE_LIMIT, Query, SourceError};
 
 #[cfg(target_os = "macos")]
@@ -52,9 +52,6 @@ fn environment(var: &str) -> Result<String, SourceError> {
 
 /// A string sysctl. Numeric sysctls are not read by any probe and are answered as malformed.
 fn sysctl_text(name: &str) -> Result<String, SourceError> {
-    if is_identifier_sysctl(name) {
-        return Err(SourceError::Unsupported);
-    }
     let c_name = CString::new(name).map_err(|_| SourceError::NotFound)?;
     let mut len: libc::size_t = 0;
     // SAFETY: a null buffer asks only for the size, written to `len`.

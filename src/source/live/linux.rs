@@ -1,6 +1,6 @@
 //! The Linux backend: `/proc`, `/sys` and `/etc` files, and `getifaddrs` through `if-addrs`.
 
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{Answer, ChangeFeed, Query, SourceError};
 
 use super::unix_fs;

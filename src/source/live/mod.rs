@@ -1,7 +1,7 @@
 //! [`Live`]: the running machine. The only place in the crate with `#[cfg(target_os)]`: one thin
 //! backend file per OS, selected here, each answering the same [`Query`]s.
 
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{Answer, ChangeFeed, Query, Source, SourceError};
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -72,10 +72,48 @@ impl Source for Live {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        if super::deny::refuses(query) {
+            return Err(SourceError::Unsupported);
+        }
         imp::query(query)
     }
 
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         imp::network_changes()
+    }
+}
+
+/// The one place that decides which platform this build runs on: the live backend selected
+/// above.
+impl Platform {
+    /// The platform this crate was compiled for, or `None` on a target devprobe has no live
+    /// source for (e.g. FreeBSD).
+    pub const fn current() -> Option<Platform> {
+        match imp::PLATFORM {
+            Platform::Other => None,
+            p => Some(p),
+        }
+    }
+}
+
+/// How an OS error becomes a source error, for the backends that call the OS.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "windows"
+))]
+impl SourceError {
+    pub(crate) fn from_io(e: &std::io::Error) -> SourceError {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => SourceError::NotFound,
+            K::PermissionDenied => SourceError::PermissionDenied,
+            K::IsADirectory | K::NotADirectory => SourceError::WrongKind,
+            K::TimedOut | K::WouldBlock => SourceError::TimedOut,
+            K::InvalidData => SourceError::Malformed,
+            k => SourceError::Io(format!("{k:?}")),
+        }
     }
 }

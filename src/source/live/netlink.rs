@@ -1,9 +1,13 @@
 //! Network change signals on Linux: an rtnetlink socket subscribed to the link, address and
 //! route multicast groups. The kernel pushes a message for every change; nothing is polled.
 //! The messages are only counted, never parsed: any of them means "read the facts again".
+//! Beside it an `eventfd` lets the subscriber wake its own wait (to stop, or to take a host
+//! push), so the wait can sleep until a message or the subscriber's next real deadline.
+#![allow(unsafe_code)]
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::source::{ChangeFeed, SourceError};
@@ -19,6 +23,8 @@ const GROUPS: libc::c_int = libc::RTMGRP_LINK
 #[derive(Debug)]
 pub(super) struct Netlink {
     fd: OwnedFd,
+    /// An `eventfd` the waker writes to; shared with the waker closures.
+    wake: Arc<OwnedFd>,
 }
 
 impl Netlink {
@@ -53,7 +59,14 @@ impl Netlink {
         if rc < 0 {
             return Err(io::Error::last_os_error());
         }
-        Ok(Netlink { fd })
+        // SAFETY: plain eventfd(2) call with constant arguments; the result is checked.
+        let raw = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        if raw < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `raw` is a fresh, valid descriptor that nothing else owns.
+        let wake = Arc::new(unsafe { OwnedFd::from_raw_fd(raw) });
+        Ok(Netlink { fd, wake })
     }
 
     /// Reads every queued message; returns whether there was any (or an overrun, which means
@@ -91,14 +104,17 @@ impl Netlink {
 
 impl ChangeFeed for Netlink {
     fn wait(&mut self, timeout: Duration) -> Result<bool, SourceError> {
-        let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
-        let mut pfd = libc::pollfd {
-            fd: self.fd.as_raw_fd(),
+        // Rounded up, so a wait never ends (and is repeated) before its deadline; beyond
+        // `c_int::MAX` ms (24 days) it waits for an event only.
+        let ms = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(-1);
+        let poll_fd = |fd: &OwnedFd| libc::pollfd {
+            fd: fd.as_raw_fd(),
             events: libc::POLLIN,
             revents: 0,
         };
-        // SAFETY: one valid pollfd, alive across the call.
-        let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
+        let mut fds = [poll_fd(&self.fd), poll_fd(&self.wake)];
+        // SAFETY: two valid pollfds, alive across the call.
+        let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
         if rc < 0 {
             let err = io::Error::last_os_error();
             return if err.raw_os_error() == Some(libc::EINTR) {
@@ -107,9 +123,26 @@ impl ChangeFeed for Netlink {
                 Err(SourceError::from_io(&err))
             };
         }
-        if rc == 0 {
+        let [net, wake] = fds;
+        if wake.revents != 0 {
+            let mut count = [0u8; 8];
+            // SAFETY: `count` is writable for its 8 bytes during the call. The eventfd is
+            // non-blocking: reading resets it (or fails with EAGAIN when another read did).
+            let _ = unsafe { libc::read(wake.fd, count.as_mut_ptr().cast(), count.len()) };
+        }
+        if net.revents == 0 {
             return Ok(false);
         }
         self.drain()
+    }
+
+    fn waker(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
+        let wake = Arc::clone(&self.wake);
+        Some(Box::new(move || {
+            let one = 1u64.to_ne_bytes();
+            // SAFETY: `one` is readable for its 8 bytes during the call; `wake` keeps the
+            // eventfd open. A full counter (EAGAIN) already means "wake".
+            let _ = unsafe { libc::write(wake.as_raw_fd(), one.as_ptr().cast(), one.len()) };
+        }))
     }
 }

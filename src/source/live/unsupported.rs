@@ -1,13 +1,10 @@
 //! The backend for targets whose live source has not landed: every query is unsupported, so
 //! every fact is omitted with reason `unsupported` (never guessed).
 
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{Answer, ChangeFeed, Query, SourceError};
 
-pub(super) const PLATFORM: Platform = match Platform::current() {
-    Some(p) => p,
-    None => Platform::Other,
-};
+pub(super) const PLATFORM: Platform = Platform::Other;
 
 pub(super) fn query(_query: &Query) -> Result<Answer, SourceError> {
     Err(SourceError::Unsupported)

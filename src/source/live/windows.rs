@@ -5,6 +5,7 @@
 //!
 //! Decoding of what these calls return is kept out of the `unsafe` blocks and, where it is
 //! more than a field copy, in pure code (`crate::parse::reg_data`) tested on every platform.
+#![allow(unsafe_code)]
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ptr;
@@ -30,7 +31,7 @@ use windows_sys::Win32::System::Registry::{
 use windows_sys::Win32::System::SystemInformation::{OSVERSIONINFOEXW, OSVERSIONINFOW};
 
 use crate::parse::reg_data::decode_reg_data;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{
     AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Query,
     SourceError, TABLE_LIMIT, WindowsVersion,
@@ -73,18 +74,6 @@ fn wide(s: &str) -> Vec<u16> {
     s.encode_utf16().chain([0]).collect()
 }
 
-/// Value names that identify a machine or a person: refused whatever asks for them.
-fn is_identifier(key: &str, value: &str) -> bool {
-    let (key, value) = (key.to_ascii_lowercase(), value.to_ascii_lowercase());
-    value == "machineguid"
-        || value.contains("serial")
-        || value.contains("productid")
-        || value.contains("computername")
-        || value.contains("hostname")
-        || value.contains("owner")
-        || key.contains("computername")
-}
-
 /// The subkey under `HKEY_LOCAL_MACHINE` that `key` names (`HKLM\...` or
 /// `HKEY_LOCAL_MACHINE\...`).
 fn hklm_subkey(key: &str) -> Option<&str> {
@@ -95,9 +84,6 @@ fn hklm_subkey(key: &str) -> Option<&str> {
 
 fn registry(key: &str, value: &str) -> Result<crate::source::RegValue, SourceError> {
     let sub = hklm_subkey(key).ok_or(SourceError::Unsupported)?;
-    if is_identifier(key, value) {
-        return Err(SourceError::Unsupported);
-    }
     let (sub, name) = (wide(sub), wide(value));
     // The 64-bit view, so a 32-bit build reads what a 64-bit one does; older Wine releases
     // reject the flag, and then the default view is read.
@@ -405,23 +391,7 @@ mod tests {
     }
 
     #[test]
-    fn identifiers_are_refused() {
-        assert!(is_identifier(
-            r"HKLM\SOFTWARE\Microsoft\Cryptography",
-            "MachineGuid"
-        ));
-        assert!(is_identifier(
-            r"HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName",
-            "ComputerName"
-        ));
-        assert!(is_identifier(
-            r"HKLM\HARDWARE\DESCRIPTION\System\BIOS",
-            "SystemSerialNumber"
-        ));
-        assert!(!is_identifier(
-            r"HKLM\HARDWARE\DESCRIPTION\System\BIOS",
-            "SystemProductName"
-        ));
+    fn hklm_keys() {
         assert_eq!(hklm_subkey(r"HKLM\HARDWARE"), Some("HARDWARE"));
         assert_eq!(hklm_subkey(r"HKCU\Software"), None);
     }

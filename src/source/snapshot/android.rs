@@ -30,7 +30,10 @@
 use std::collections::BTreeMap;
 
 use super::Snapshot;
-use crate::parse::getprop::{BuildPropLine, filter_matches, parse_build_prop_lines};
+use crate::parse::getprop::{
+    BuildPropLine, default_property_source_order, filter_matches, parse_build_prop_lines,
+    property_source_order,
+};
 
 /// The value `name` would have at runtime on the device whose partitions the snapshot holds,
 /// or `None` when no partition sets it.
@@ -59,12 +62,7 @@ pub(crate) fn runtime_properties(snap: &Snapshot) -> BTreeMap<String, String> {
         store.load_partition("odm");
         store.load_partition("product");
         store.load_partition("product_services");
-        let default_order = if sdk == Some(29) {
-            "product,product_services,odm,vendor,system"
-        } else {
-            "product,odm,vendor,system_ext,system"
-        };
-        derive_product_props(&mut store.props, default_order);
+        derive_product_props(&mut store.props, default_property_source_order(sdk));
     } else {
         let product = partition_root(snap, "product");
         store.load(&format!("{product}/build.prop"), None, 0);
@@ -168,26 +166,20 @@ impl Store<'_> {
 
 /// init's `property_initialize_ro_product_props`: each empty `ro.product.<prop>` takes the first
 /// non-empty `ro.product.<source>.<prop>` in the source order.
-fn derive_product_props(props: &mut BTreeMap<String, String>, default_order: &str) {
-    const ALLOWED: &[&str] = &[
-        "odm",
-        "product",
-        "product_services",
-        "system_ext",
-        "system",
-        "vendor",
-    ];
-    let order = props
+fn derive_product_props(props: &mut BTreeMap<String, String>, default_order: &[&str]) {
+    let order: Vec<String> = props
         .get("ro.product.property_source_order")
-        .filter(|o| !o.is_empty() && o.split(',').all(|s| ALLOWED.contains(&s)))
-        .cloned()
-        .unwrap_or_else(|| default_order.to_owned());
+        .and_then(|o| property_source_order(o))
+        .unwrap_or_else(|| default_order.to_vec())
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     for prop in ["brand", "device", "manufacturer", "model", "name"] {
         let plain = format!("ro.product.{prop}");
         if props.get(&plain).is_some_and(|v| !v.is_empty()) {
             continue;
         }
-        let derived = order.split(',').find_map(|source| {
+        let derived = order.iter().find_map(|source| {
             props
                 .get(&format!("ro.product.{source}.{prop}"))
                 .filter(|v| !v.is_empty())
@@ -202,7 +194,7 @@ fn derive_product_props(props: &mut BTreeMap<String, String>, default_order: &st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Platform;
+    use crate::platform::Platform;
 
     #[test]
     fn modern_later_partitions_override_and_product_props_are_derived() {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{Node, Snapshot};
 use crate::error::Error;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::TABLE_LIMIT;
 
 /// The most entries loaded from one snapshot's `fs/` tree; a larger tree is cut there.
@@ -55,22 +55,23 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
             snap = snap.registry(&key, &value, data);
         }
     }
-    // A JSON file that does not parse is treated like a missing one: the fields that need it
-    // are omitted, as on a device where the API failed.
-    if let Some(text) = optional_text(&dir.join("windows_version.json")) {
-        snap.windows_version = serde_json::from_str(&text).ok();
+    // A JSON file that is there but does not parse makes the snapshot unusable: replaying it
+    // as if the file were missing would report a device that was never seen.
+    let json = |name: &str| optional_text(&dir.join(name));
+    if let Some(text) = json("windows_version.json") {
+        snap.windows_version = Some(parse_json(&text, "windows_version.json").map_err(bad)?);
     }
-    if let Some(text) = optional_text(&dir.join("interfaces.json")) {
-        snap.interfaces = serde_json::from_str(&text).ok();
+    if let Some(text) = json("interfaces.json") {
+        snap.interfaces = Some(parse_json(&text, "interfaces.json").map_err(bad)?);
     }
-    if let Some(text) = optional_text(&dir.join("adapters.json")) {
-        snap.adapters = serde_json::from_str(&text).ok();
+    if let Some(text) = json("adapters.json") {
+        snap.adapters = Some(parse_json(&text, "adapters.json").map_err(bad)?);
     }
-    if let Some(text) = optional_text(&dir.join("display.json")) {
-        snap.display = serde_json::from_str(&text).ok();
+    if let Some(text) = json("display.json") {
+        snap.display = Some(parse_json(&text, "display.json").map_err(bad)?);
     }
-    if let Some(text) = optional_text(&dir.join("host.json")) {
-        snap.host = serde_json::from_str(&text).unwrap_or_default();
+    if let Some(text) = json("host.json") {
+        snap.host = parse_json(&text, "host.json").map_err(bad)?;
     }
     Ok(snap)
 }
@@ -125,6 +126,20 @@ fn read_capped(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
     file.take(u64::try_from(limit).unwrap_or(u64::MAX))
         .read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+/// `text` (the file `name`) as JSON, or why not: the parser's message (line and column),
+/// without control characters and cut short, since it can quote the file.
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str, name: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let message: String = e
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(160)
+            .collect();
+        format!("{name} does not parse: {message}")
+    })
 }
 
 /// A text file, UTF-8 or UTF-16 (a dump saved by PowerShell's `>` is UTF-16).

@@ -17,10 +17,10 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::host::HostFacts;
-use crate::report::Platform;
+use crate::platform::Platform;
 use crate::source::{
     AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
-    WindowsVersion, read_limit,
+    WindowsVersion, deny, read_limit,
 };
 
 pub(crate) mod android;
@@ -40,7 +40,8 @@ enum Node {
 /// [`Snapshot::from_dir`].
 ///
 /// ```
-/// use devprobe::{Platform, Snapshot};
+/// use devprobe::Platform;
+/// use devprobe::source::Snapshot;
 /// let device = Snapshot::new(Platform::Linux)
 ///     .file("/etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n")
 ///     .file("/sys/class/dmi/id/sys_vendor", "LENOVO\n");
@@ -86,9 +87,13 @@ impl Snapshot {
     /// Loads a snapshot directory.
     ///
     /// # Errors
-    /// [`Error::Snapshot`] when the directory cannot be read or its `platform` file is missing
-    /// or names no platform. Bad content in the other files does not fail the load: it is
-    /// replayed as it is, and the probes omit what they cannot understand.
+    /// [`Error::Snapshot`] when the directory cannot be read, its `platform` file is missing
+    /// or names no platform, or one of its JSON files (`host.json`, `interfaces.json`,
+    /// `adapters.json`, `display.json`, `windows_version.json`) is there but does not parse:
+    /// the message names the file and the parser's error, e.g. `unusable snapshot s: host.json
+    /// does not parse: expected value at line 1 column 1`. Bad content in the other files does
+    /// not fail the load: it is replayed as it is, and the probes omit what they cannot
+    /// understand.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Snapshot, Error> {
         load::from_dir(dir.as_ref())
     }
@@ -242,7 +247,7 @@ impl Snapshot {
 
     fn read_file(&self, path: &str) -> Result<Answer, SourceError> {
         let real = self.resolve(path, true)?;
-        if crate::source::is_identifier_path(path) || crate::source::is_identifier_path(&real) {
+        if deny::path(path) || deny::path(&real) {
             return Err(SourceError::Unsupported);
         }
         match self.node(&real) {
@@ -314,6 +319,9 @@ impl Source for Snapshot {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+        if deny::refuses(query) {
+            return Err(SourceError::Unsupported);
+        }
         let missing = SourceError::NotFound;
         match query {
             Query::File(p) => self.read_file(p),

@@ -223,14 +223,10 @@ fn a_link_cannot_lead_a_probe_to_an_identifier() {
             "{path}"
         );
     }
-    assert!(crate::source::is_identifier_path("/etc/machine-id"));
-    assert!(crate::source::is_identifier_path(
+    assert!(crate::source::deny::path("/etc/machine-id"));
+    assert!(crate::source::deny::path(
         "/sys/firmware/devicetree/base/serial-number"
     ));
-    assert!(!crate::source::is_identifier_path(
-        "/sys/class/dmi/id/product_name"
-    ));
-    assert!(!crate::source::is_identifier_path(
-        "/sys/class/net/eth0/type"
-    ));
+    assert!(!crate::source::deny::path("/sys/class/dmi/id/product_name"));
+    assert!(!crate::source::deny::path("/sys/class/net/eth0/type"));
 }

@@ -1,0 +1,239 @@
+//! The rows of the current catalog (version 1): one per report field, in report order, with
+//! the texts shown to users (zh-CN and en) and the sources each platform reads.
+
+use super::{Entry, Frequency, Sensitivity, Sources, Text};
+use crate::consent::Purpose;
+use crate::field::Field;
+
+const fn t(zh: &'static str, en: &'static str) -> Text {
+    Text { zh, en }
+}
+
+const DEVICE_SOURCES: Sources = Sources {
+    linux: t(
+        "/sys/class/dmi/id/ 下的 sys_vendor、product_name、product_version、product_family、board_vendor、board_name；设备树的 model、compatible（/proc/device-tree/ 或 /sys/firmware/devicetree/base/）",
+        "/sys/class/dmi/id/{sys_vendor, product_name, product_version, product_family, board_vendor, board_name}; the device tree's model and compatible (/proc/device-tree/ or /sys/firmware/devicetree/base/)",
+    ),
+    android: t(
+        "系统属性 ro.product.brand、ro.product.manufacturer、ro.product.model、ro.product.marketname（及 product/odm/vendor/system_ext/system 分区的同名属性、厂商的市场名称属性）",
+        "system properties ro.product.brand, ro.product.manufacturer, ro.product.model, ro.product.marketname (and their product/odm/vendor/system_ext/system partition variants, vendors' market-name properties)",
+    ),
+    windows: t(
+        "注册表 HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS 的 SystemManufacturer、SystemProductName、SystemVersion、SystemFamily、BaseBoardManufacturer、BaseBoardProduct",
+        "registry HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS: SystemManufacturer, SystemProductName, SystemVersion, SystemFamily, BaseBoardManufacturer, BaseBoardProduct",
+    ),
+    apple: t(
+        "sysctl hw.model（macOS）、hw.machine（iOS）",
+        "sysctl hw.model (macOS), hw.machine (iOS)",
+    ),
+};
+
+const OS_SOURCES: Sources = Sources {
+    linux: t(
+        "/etc/os-release、/usr/lib/os-release（旧系统读 lsb-release、*-release、debian_version）；/proc/sys/kernel/osrelease",
+        "/etc/os-release, /usr/lib/os-release (lsb-release, *-release, debian_version on older systems); /proc/sys/kernel/osrelease",
+    ),
+    android: t(
+        "系统属性 ro.build.version.release、ro.build.version.sdk、ro.build.id",
+        "system properties ro.build.version.release, ro.build.version.sdk, ro.build.id",
+    ),
+    windows: t(
+        "RtlGetVersion；注册表 HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion",
+        "RtlGetVersion; registry HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion",
+    ),
+    apple: t(
+        "sysctl kern.osproductversion、kern.osproductversioncompat、kern.osversion、kern.osrelease",
+        "sysctl kern.osproductversion, kern.osproductversioncompat, kern.osversion, kern.osrelease",
+    ),
+};
+
+const OS_TYPE_SOURCES: Sources = Sources {
+    linux: t(
+        "编译目标平台（不读取设备）",
+        "the build target (nothing is read)",
+    ),
+    android: t(
+        "编译目标平台（不读取设备）",
+        "the build target (nothing is read)",
+    ),
+    windows: t(
+        "编译目标平台（不读取设备）",
+        "the build target (nothing is read)",
+    ),
+    apple: t(
+        "编译目标平台（不读取设备）",
+        "the build target (nothing is read)",
+    ),
+};
+
+const IP_SOURCES: Sources = Sources {
+    linux: t(
+        "默认路由（/proc/net/route、/proc/net/ipv6_route）所在网卡的地址（getifaddrs）",
+        "the address of the default route's interface (/proc/net/route, /proc/net/ipv6_route; getifaddrs)",
+    ),
+    android: t(
+        "默认网络网卡的地址（getifaddrs）",
+        "the default network interface's address (getifaddrs)",
+    ),
+    windows: t("GetAdaptersAddresses", "GetAdaptersAddresses"),
+    apple: t(
+        "默认路由网卡的地址（getifaddrs）",
+        "the default route interface's address (getifaddrs)",
+    ),
+};
+
+const NETWORK_SOURCES: Sources = Sources {
+    linux: t(
+        "/proc/net/route、/proc/net/ipv6_route；/sys/class/net/<网卡>/ 下的 type、uevent、operstate、carrier、tun_flags 及该目录和 brif/ 的条目名",
+        "/proc/net/route, /proc/net/ipv6_route; /sys/class/net/<interface>/{type, uevent, operstate, carrier, tun_flags} and the entry names of that folder and its brif/",
+    ),
+    android: t(
+        "由应用推送（ConnectivityManager）；否则按网卡列表判断",
+        "pushed by the app (ConnectivityManager); else the interface list",
+    ),
+    windows: t(
+        "GetAdaptersAddresses（网卡类型、路由跃点数）",
+        "GetAdaptersAddresses (interface type, route metric)",
+    ),
+    apple: t(
+        "由应用推送（NWPathMonitor）；否则按网卡列表判断（getifaddrs）",
+        "pushed by the app (NWPathMonitor); else the interface list (getifaddrs)",
+    ),
+};
+
+const SCREEN_SOURCES: Sources = Sources {
+    linux: t(
+        "由应用推送；加速度计 /sys/bus/iio/devices/*/（name、label、location、in_accel_*、mount_matrix）；显示屏 /sys/class/drm/card*-*/（status、modes）；/sys/class/dmi/id/chassis_type",
+        "pushed by the app; accelerometer /sys/bus/iio/devices/*/{name, label, location, in_accel_*, mount_matrix}; panel /sys/class/drm/card*-*/{status, modes}; /sys/class/dmi/id/chassis_type",
+    ),
+    android: t("由应用推送", "pushed by the app"),
+    windows: t(
+        "由应用推送；否则 EnumDisplaySettingsW（主显示器尺寸和方向）",
+        "pushed by the app; else EnumDisplaySettingsW (primary display size and orientation)",
+    ),
+    apple: t(
+        "由应用推送；macOS 另读 CGDisplayRotation、CGDisplayBounds（主显示器）",
+        "pushed by the app; on macOS also CGDisplayRotation, CGDisplayBounds (main display)",
+    ),
+};
+
+/// Generates `purpose_of` from the field table.
+macro_rules! purposes {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal
+        { $group:ident . $member:ident, $purpose:ident, $kind:ident } )*) => {
+        /// The purpose `field` is collected for.
+        pub(crate) const fn purpose_of(field: Field) -> Purpose {
+            match field { $( Field::$variant => Purpose::$purpose, )* }
+        }
+    };
+}
+
+crate::field::field_table!(purposes);
+
+/// A catalog entry: the purpose comes from the field table, the rest by purpose.
+const fn entry(field: Field, label: Text, sources: &'static Sources) -> Entry {
+    let purpose = purpose_of(field);
+    let (frequency, sensitivity) = match purpose {
+        Purpose::Compatibility => (Frequency::OncePerProcess, Sensitivity::Low),
+        Purpose::ServerSelection => (Frequency::PerCollection, Sensitivity::Moderate),
+        Purpose::Connectivity | Purpose::VideoOrientation => {
+            (Frequency::PerCollection, Sensitivity::Low)
+        }
+    };
+    Entry {
+        field,
+        purpose,
+        frequency,
+        sensitivity,
+        label,
+        sources,
+        since: 1,
+    }
+}
+
+use Field as F;
+
+/// The catalog, one entry per [`Field`], in report order.
+pub static ENTRIES: &[Entry] = &[
+    entry(
+        F::DeviceBrand,
+        t("设备品牌", "Device brand"),
+        &DEVICE_SOURCES,
+    ),
+    entry(
+        F::DeviceManufacturer,
+        t("设备制造商", "Device manufacturer"),
+        &DEVICE_SOURCES,
+    ),
+    entry(
+        F::DeviceModel,
+        t("设备型号", "Device model"),
+        &DEVICE_SOURCES,
+    ),
+    entry(
+        F::DeviceModelIdentifier,
+        t("设备型号代码", "Device model code"),
+        &DEVICE_SOURCES,
+    ),
+    entry(F::OsType, t("操作系统类型", "OS family"), &OS_TYPE_SOURCES),
+    entry(F::OsId, t("操作系统发行版", "OS distribution"), &OS_SOURCES),
+    entry(F::OsName, t("操作系统名称", "OS name"), &OS_SOURCES),
+    entry(F::OsVersion, t("操作系统版本", "OS version"), &OS_SOURCES),
+    entry(F::OsBuildId, t("操作系统构建号", "OS build"), &OS_SOURCES),
+    entry(
+        F::OsDisplayVersion,
+        t("操作系统发布版本名", "OS release name"),
+        &OS_SOURCES,
+    ),
+    entry(
+        F::OsSdkLevel,
+        t("Android API 级别", "Android API level"),
+        &OS_SOURCES,
+    ),
+    entry(
+        F::OsKernelVersion,
+        t("内核版本", "Kernel version"),
+        &OS_SOURCES,
+    ),
+    entry(
+        F::NetworkIp,
+        t("IP 地址（默认截断）", "IP address (truncated by default)"),
+        &IP_SOURCES,
+    ),
+    entry(
+        F::NetworkConnectionType,
+        t("网络接入类型", "Network access type"),
+        &NETWORK_SOURCES,
+    ),
+    entry(
+        F::NetworkConnectionSubtype,
+        t("蜂窝网络制式", "Cellular technology"),
+        &NETWORK_SOURCES,
+    ),
+    entry(
+        F::NetworkVpn,
+        t("是否使用 VPN", "VPN in use"),
+        &NETWORK_SOURCES,
+    ),
+    entry(F::NetworkOnline, t("是否联网", "Online"), &NETWORK_SOURCES),
+    entry(
+        F::NetworkIpv4,
+        t("IPv4 可用性", "IPv4 available"),
+        &NETWORK_SOURCES,
+    ),
+    entry(
+        F::NetworkIpv6,
+        t("IPv6 可用性", "IPv6 available"),
+        &NETWORK_SOURCES,
+    ),
+    entry(
+        F::ScreenOrientation,
+        t("屏幕方向", "Screen orientation"),
+        &SCREEN_SOURCES,
+    ),
+    entry(
+        F::ScreenRotationDegrees,
+        t("屏幕旋转角度", "Screen rotation"),
+        &SCREEN_SOURCES,
+    ),
+];

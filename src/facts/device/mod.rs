@@ -1,0 +1,36 @@
+//! `device.*`: brand, manufacturer, model and model identifier.
+//!
+//! | platform | rule |
+//! |---|---|
+//! | Linux | DMI files and the device tree ([`linux`]), decided by [`dmi`] |
+//! | Windows | the same SMBIOS strings from the registry ([`windows`]), decided by [`dmi`] |
+//! | Android | system properties ([`android`]) |
+//! | macOS, iOS | the model identifier and [`apple_models`] ([`apple`]) |
+//!
+//! Shared rules: [`dmi`] (Linux and Windows), [`brand`] (canonical brands, every platform
+//! that reads a vendor string), [`apple_models`] (Apple identifiers on any platform).
+
+use super::{Context, Facts, Shared, groups};
+use crate::report::{OmitReason, Platform};
+
+mod android;
+mod apple;
+pub(crate) mod apple_models;
+pub(crate) mod brand;
+pub(crate) mod dmi;
+mod linux;
+mod windows;
+
+/// Fills the wanted `device.*` fields by the rules of `platform`.
+pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, shared: &Shared<'_>, facts: &mut Facts) {
+    match platform {
+        Platform::Linux => linux::probe(ctx, facts),
+        Platform::Windows => windows::probe(ctx, facts),
+        Platform::Android => android::probe(ctx, &shared.props, facts),
+        Platform::MacOs | Platform::Ios => {
+            let id = shared.apple_id(ctx.source, platform == Platform::Ios);
+            apple::probe(ctx, id, facts);
+        }
+        Platform::Other => facts.omit_all(groups::DEVICE, OmitReason::Unsupported),
+    }
+}

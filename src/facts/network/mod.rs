@@ -1,0 +1,39 @@
+//! `network.*`: the egress address, access type, VPN, online state and address families.
+//!
+//! | platform | rule |
+//! |---|---|
+//! | Linux | the kernel's routes and sysfs ([`linux`], by the rules of [`routes`]) |
+//! | Windows | `GetAdaptersAddresses` ([`windows`]) |
+//! | Android, macOS, iOS | the host's push, else the interface list ([`host_push`]) |
+
+use super::{Context, Facts, groups};
+use crate::report::{OmitReason, Platform};
+use crate::source::Source;
+
+mod host_push;
+mod linux;
+mod routes;
+mod windows;
+
+use host_push::Family;
+
+/// Fills the wanted `network.*` fields by the rules of `platform`.
+pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
+    match platform {
+        Platform::Linux => linux::probe(ctx, facts),
+        Platform::Windows => windows::probe(ctx, facts),
+        Platform::Android => host_push::probe(ctx, Family::Android, facts),
+        Platform::MacOs | Platform::Ios => host_push::probe(ctx, Family::Apple, facts),
+        Platform::Other => facts.omit_all(groups::NETWORK, OmitReason::Unsupported),
+    }
+}
+
+/// The interface Internet-bound traffic leaves through now, where the platform's rules can
+/// tell (Linux and Android: the kernel's routes), else `None`. Subscriptions compare it to
+/// notice a move between interfaces whose facts look alike; it is never reported.
+pub(crate) fn egress_interface(source: &dyn Source, platform: Platform) -> Option<String> {
+    match platform {
+        Platform::Linux | Platform::Android => routes::egress_interface(source),
+        _ => None,
+    }
+}

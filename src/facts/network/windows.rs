@@ -1,0 +1,175 @@
+//! Windows network facts, from the adapter list (`GetAdaptersAddresses`).
+//!
+//! | field | source | example |
+//! |---|---|---|
+//! | `network.connection_type` | `IfType` of the egress adapter (71 → `wifi`, 6 → `wired`, 243/244 → `cell`, any other IANA type → `unknown`); under a tunnel, the type of the best non-tunnel routed adapter, else `unknown`; `unavailable` without one | `"wifi"` |
+//! | `network.vpn` | the egress adapter is a tunnel (131), PPP (23) or virtual (53, e.g. WireGuard's Wintun) | `false` |
+//! | `network.online` | an up adapter routes a family (below) | `true` |
+//! | `network.ipv4`, `network.ipv6` | an up adapter routes IPv4 / IPv6 | `true` |
+//! | `network.ip` | the egress adapter's address (IPv4 first), minimized | `{"address": "192.168.1.0", "precision": "truncated", "scope": "private"}` |
+//! | `network.connection_subtype` | only what the host pushes | `"lte"` |
+//!
+//! An adapter routes a family when it has a default gateway of that family *and* an address of
+//! that family it can send from: not link-local (`fe80::/10`, `169.254/16`), loopback or
+//! unspecified. A gateway next to only `fe80::1` reaches nothing beyond the link. The egress
+//! adapter is the up adapter that routes a family with the lowest interface metric (the metric
+//! Windows adds to every route through it). Values the host pushed
+//! ([`Collector::set_network`](crate::Collector::set_network)) win over these.
+//!
+//! An `IfType` outside the IANA range (0, or above 2³¹−1, e.g. 4294967295 — `-1` stored
+//! unsigned) is a broken record, not a kind of link: when it is the adapter that decides,
+//! `network.connection_type` (and, for the egress adapter, `network.vpn`, since it may be a
+//! tunnel) is omitted `malformed`. `network.online` still holds: it rests on the state,
+//! gateway and address, not on the type. A valid type that is none of the above (1 "other",
+//! 144 IEEE 1394, ...) is a real link of a kind the report has no word for: `unknown`.
+
+use std::net::IpAddr;
+
+use crate::facts::{Context, Facts, groups};
+use crate::field::Field;
+use crate::report::{ConnectionType, OmitReason};
+use crate::source::AdapterInfo;
+
+/// What an adapter carries, from its IANA `ifType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Wifi,
+    Wired,
+    Cell,
+    Tunnel,
+    Loopback,
+    /// A valid IANA type the report has no word for.
+    Other,
+    /// Not an IANA type at all (0, or above `i32::MAX`): a broken record.
+    Invalid,
+}
+
+fn link(if_type: u32) -> Link {
+    match if_type {
+        71 => Link::Wifi,
+        6 => Link::Wired,
+        243 | 244 => Link::Cell,
+        23 | 53 | 131 => Link::Tunnel,
+        24 => Link::Loopback,
+        0 => Link::Invalid,
+        t if i32::try_from(t).is_err() => Link::Invalid,
+        _ => Link::Other,
+    }
+}
+
+/// The access type an adapter's link gives: `Err` for a broken `ifType`.
+fn connection_type(link: Link) -> Result<ConnectionType, OmitReason> {
+    match link {
+        Link::Wifi => Ok(ConnectionType::Wifi),
+        Link::Wired => Ok(ConnectionType::Wired),
+        Link::Cell => Ok(ConnectionType::Cell),
+        Link::Tunnel | Link::Loopback | Link::Other => Ok(ConnectionType::Unknown),
+        Link::Invalid => Err(OmitReason::Malformed),
+    }
+}
+
+/// Whether the adapter routes IPv4 (`v6` false) or IPv6: a default gateway of that family and
+/// an address of it that is not link-local, loopback or unspecified.
+fn routes(a: &AdapterInfo, v6: bool) -> bool {
+    let gateway = if v6 { a.ipv6_gateway } else { a.ipv4_gateway };
+    gateway && source_address(a, v6).is_some()
+}
+
+/// The adapter's first address of one family that Internet traffic can leave with.
+fn source_address(a: &AdapterInfo, v6: bool) -> Option<IpAddr> {
+    a.addresses.iter().map(|x| x.ip).find(|ip| {
+        ip.is_ipv6() == v6
+            && !ip.is_loopback()
+            && !ip.is_unspecified()
+            && !matches!(
+                crate::minimize::ip_scope(*ip),
+                crate::report::IpScope::LinkLocal
+            )
+    })
+}
+
+/// The metric of the adapter's default routes: the lowest interface metric among the families
+/// it routes (an unknown metric sorts last).
+fn route_metric(a: &AdapterInfo) -> u32 {
+    let v4 = routes(a, false).then_some(a.ipv4_metric.unwrap_or(u32::MAX));
+    let v6 = routes(a, true).then_some(a.ipv6_metric.unwrap_or(u32::MAX));
+    v4.into_iter().chain(v6).min().unwrap_or(u32::MAX)
+}
+
+pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
+    let wants = |f: Field| ctx.wanted.contains(f);
+    let adapters = match ctx.source.adapters() {
+        Ok(a) => a,
+        Err(e) => {
+            facts.omit_err(groups::NETWORK, &e);
+            return;
+        }
+    };
+    let routed: Vec<&AdapterInfo> = adapters
+        .iter()
+        .filter(|a| {
+            a.up && link(a.if_type) != Link::Loopback && (routes(a, false) || routes(a, true))
+        })
+        .collect();
+    // `min_by_key` keeps the first of equals: the order Windows lists adapters in.
+    let egress = routed.iter().copied().min_by_key(|a| route_metric(a));
+    let egress_link = egress.map(|a| link(a.if_type));
+    let vpn = egress_link == Some(Link::Tunnel);
+    let host = ctx.host.network.unwrap_or_default();
+
+    if wants(Field::NetworkConnectionType) {
+        let own = match egress_link {
+            None => Ok(ConnectionType::Unavailable),
+            Some(Link::Tunnel) => routed
+                .iter()
+                .filter(|a| link(a.if_type) != Link::Tunnel)
+                .min_by_key(|a| route_metric(a))
+                .map_or(Ok(ConnectionType::Unknown), |a| {
+                    connection_type(link(a.if_type))
+                }),
+            Some(l) => connection_type(l),
+        };
+        match host.connection_type.map_or(own, Ok) {
+            Ok(t) => facts.network.connection_type = Some(t),
+            Err(reason) => facts.omit(Field::NetworkConnectionType, reason),
+        }
+    }
+    if wants(Field::NetworkConnectionSubtype) {
+        match host.connection_subtype {
+            Some(s) => facts.network.connection_subtype = Some(s),
+            None => facts.omit(Field::NetworkConnectionSubtype, OmitReason::Unsupported),
+        }
+    }
+    if wants(Field::NetworkVpn) {
+        match host.vpn {
+            Some(v) => facts.network.vpn = Some(v),
+            None if egress_link == Some(Link::Invalid) => {
+                facts.omit(Field::NetworkVpn, OmitReason::Malformed);
+            }
+            None => facts.network.vpn = Some(vpn),
+        }
+    }
+    if wants(Field::NetworkOnline) {
+        facts.network.online = Some(host.online.unwrap_or(egress.is_some()));
+    }
+    if wants(Field::NetworkIpv4) {
+        facts.network.ipv4 = Some(routed.iter().any(|a| routes(a, false)));
+    }
+    if wants(Field::NetworkIpv6) {
+        facts.network.ipv6 = Some(routed.iter().any(|a| routes(a, true)));
+    }
+    if wants(Field::NetworkIp) {
+        match egress.and_then(egress_address) {
+            Some(ip) => facts.network.ip = Some(crate::minimize::minimize_ip(ip, ctx.ip_precision)),
+            None => facts.omit(Field::NetworkIp, OmitReason::NotFound),
+        }
+    }
+}
+
+/// The address traffic leaves with: an IPv4 address when the adapter routes IPv4, else an IPv6
+/// one, skipping link-local and loopback addresses.
+fn egress_address(a: &AdapterInfo) -> Option<IpAddr> {
+    source_address(a, false)
+        .filter(|_| a.ipv4_gateway)
+        .or_else(|| source_address(a, true).filter(|_| a.ipv6_gateway))
+}

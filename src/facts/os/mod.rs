@@ -1,0 +1,30 @@
+//! `os.*` (except `os.type`, which the platform alone decides): id, name, version, build,
+//! display version, SDK level, kernel release.
+//!
+//! | platform | rule |
+//! |---|---|
+//! | Linux | os-release, legacy release files, the kernel release ([`linux`]) |
+//! | Windows | `RtlGetVersion` and the `CurrentVersion` registry values ([`windows`]) |
+//! | Android | system properties ([`android`]) |
+//! | macOS, iOS | sysctls and the model identifier ([`apple`]) |
+
+use super::{Context, Facts, Shared, groups};
+use crate::report::{OmitReason, Platform};
+use crate::source::SourceError;
+
+mod android;
+pub(super) mod apple;
+mod linux;
+mod windows;
+
+/// Fills the wanted `os.*` fields by the rules of `platform`.
+pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, shared: &Shared<'_>, facts: &mut Facts) {
+    match platform {
+        Platform::Linux => linux::probe(ctx, facts),
+        Platform::Windows => windows::probe(ctx, facts),
+        Platform::Android => android::probe(ctx, &shared.props, facts),
+        Platform::MacOs => apple::probe(ctx, false, &Err(SourceError::NotFound), facts),
+        Platform::Ios => apple::probe(ctx, true, shared.apple_id(ctx.source, true), facts),
+        Platform::Other => facts.omit_all(groups::OS, OmitReason::Unsupported),
+    }
+}

@@ -1,0 +1,4 @@
+//! Whole-platform runs of the fact groups against snapshots.
+
+mod android;
+mod apple;

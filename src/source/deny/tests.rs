@@ -1,0 +1,136 @@
+use super::*;
+use crate::platform::Platform;
+use crate::source::{Answer, Live, Recording, RegValue, Snapshot, Source, SourceError};
+
+const BIOS: &str = r"HKLM\HARDWARE\DESCRIPTION\System\BIOS";
+const CURRENT_VERSION: &str = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion";
+
+/// One identifier of each kind: a machine-id path, a DMI serial, a MAC, an Android serial,
+/// an IMEI property, a sysctl UUID, a registry product id and machine GUID.
+fn identifiers() -> Vec<Query> {
+    vec![
+        Query::File("/etc/machine-id".into()),
+        Query::File("/sys/class/dmi/id/product_serial".into()),
+        Query::File("/sys/class/net/eth0/address".into()),
+        Query::Link("/var/lib/dbus/machine-id".into()),
+        Query::Property("ro.serialno".into()),
+        Query::Property("persist.radio.imei".into()),
+        Query::Sysctl("kern.uuid".into()),
+        Query::Sysctl("kern.hostname".into()),
+        Query::Registry(CURRENT_VERSION.into(), "ProductId".into()),
+        Query::Registry(CURRENT_VERSION.into(), "DigitalProductId".into()),
+        Query::Registry(
+            r"HKLM\SOFTWARE\Microsoft\Cryptography".into(),
+            "MachineGuid".into(),
+        ),
+        Query::Registry(BIOS.into(), "SystemSerialNumber".into()),
+    ]
+}
+
+#[test]
+fn the_rules() {
+    for q in identifiers() {
+        assert!(refuses(&q), "{q:?}");
+    }
+    for q in [
+        Query::File("/etc/os-release".into()),
+        Query::File("/sys/class/dmi/id/product_name".into()),
+        Query::File("/sys/class/net/eth0/operstate".into()),
+        Query::Dir("/sys/class/dmi/id".into()),
+        Query::Property("ro.product.model".into()),
+        Query::Sysctl("hw.model".into()),
+        Query::Registry(BIOS.into(), "SystemProductName".into()),
+        Query::Registry(CURRENT_VERSION.into(), "ProductName".into()),
+        Query::Interfaces,
+    ] {
+        assert!(!refuses(&q), "{q:?}");
+    }
+    assert!(registry(
+        r"HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName",
+        "ComputerName"
+    ));
+    assert!(property("ro.boot.serialno") && property("ril.iccid.sim1"));
+    assert!(sysctl("kern.bootsessionuuid"));
+}
+
+/// A snapshot that holds every identifier, as a hostile capture could.
+fn device_with_identifiers() -> Snapshot {
+    Snapshot::new(Platform::Android)
+        .file("/etc/machine-id", "0123456789abcdef0123456789abcdef\n")
+        .file("/sys/class/dmi/id/product_serial", "PF0ABCDE\n")
+        .file("/sys/class/net/eth0/address", "02:00:00:00:00:01\n")
+        .link("/var/lib/dbus/machine-id", "/etc/machine-id")
+        .property("ro.serialno", "R58N12345")
+        .property("persist.radio.imei", "490154203237518")
+        .sysctl("kern.uuid", "8C1B1A2E-0000-0000-0000-000000000000")
+        .sysctl("kern.hostname", "janes-mac")
+        .registry(
+            CURRENT_VERSION,
+            "ProductId",
+            RegValue::Sz("00330-80000-00000-AA123".into()),
+        )
+        .registry(
+            CURRENT_VERSION,
+            "DigitalProductId",
+            RegValue::Binary(vec![1, 2, 3]),
+        )
+        .registry(
+            r"HKLM\SOFTWARE\Microsoft\Cryptography",
+            "MachineGuid",
+            RegValue::Sz("2b9e7c1e-0000-0000-0000-000000000000".into()),
+        )
+        .registry(BIOS, "SystemSerialNumber", RegValue::Sz("PF0ABCDE".into()))
+        .property("ro.product.model", "Pixel 8")
+}
+
+#[test]
+fn a_snapshot_refuses() {
+    let device = device_with_identifiers();
+    for q in identifiers() {
+        assert_eq!(device.query(&q), Err(SourceError::Unsupported), "{q:?}");
+    }
+    assert_eq!(
+        device.query(&Query::Property("ro.product.model".into())),
+        Ok(Answer::Text("Pixel 8".into()))
+    );
+}
+
+/// A source that answers every query, whatever it is: only the recording's own rule stands
+/// between a probe and an identifier.
+struct AnswersAnything;
+
+impl Source for AnswersAnything {
+    fn platform(&self) -> Platform {
+        Platform::Linux
+    }
+    fn query(&self, _: &Query) -> Result<Answer, SourceError> {
+        Ok(Answer::Text("0123456789".into()))
+    }
+}
+
+#[test]
+fn a_recording_refuses_and_records_the_refusal() {
+    let rec = Recording::new(AnswersAnything);
+    for q in identifiers() {
+        assert_eq!(rec.query(&q), Err(SourceError::Unsupported), "{q:?}");
+    }
+    assert!(rec.query(&Query::Sysctl("hw.model".into())).is_ok());
+    let recorded = rec.recorded();
+    assert_eq!(recorded.len(), identifiers().len() + 1);
+    assert!(
+        recorded
+            .iter()
+            .filter(|r| refuses(&r.query))
+            .all(|r| r.answer == Err(SourceError::Unsupported))
+    );
+}
+
+#[test]
+fn the_live_source_refuses() {
+    // On this machine `/etc/machine-id` usually exists and is readable: only the rule
+    // keeps it out.
+    let live = Live::new();
+    for q in identifiers() {
+        assert_eq!(live.query(&q), Err(SourceError::Unsupported), "{q:?}");
+    }
+}
