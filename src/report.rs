@@ -14,7 +14,7 @@ pub use crate::platform::{OsType, Platform};
 use crate::text_enum::text_enum;
 
 /// The version of the report's JSON shape. Bumped on every change to it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 text_enum! {
     /// Why a field is absent from the report (an entry of `omitted`), e.g. `"not_found"`.
@@ -98,6 +98,24 @@ text_enum! {
         Nrnsa => "nrnsa",
         /// LTE carrier aggregation.
         LteCa => "lte_ca",
+    }
+}
+
+text_enum! {
+    /// The speed class a browser measured (`network.effective_type`, W3C Network Information
+    /// `effectiveType`), e.g. `"4g"`: how fast the connection has recently been, whatever the
+    /// link (a fast Wi-Fi is `4g`). Never a cellular technology; see
+    /// [`ConnectionSubtype`] for that.
+    #[non_exhaustive]
+    pub enum EffectiveType: "effective connection type" {
+        /// Round trips over 2 s or under 50 kbit/s.
+        Slow2g => "slow-2g",
+        /// Round trips over 1.4 s or under 70 kbit/s.
+        Class2g => "2g",
+        /// Round trips over 270 ms or under 700 kbit/s.
+        Class3g => "3g",
+        /// Faster.
+        Class4g => "4g",
     }
 }
 
@@ -254,6 +272,9 @@ pub struct Network {
     /// Cellular technology, when the host supplies it, e.g. `"lte"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_subtype: Option<ConnectionSubtype>,
+    /// The speed class a browser measured, e.g. `"4g"` (web only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_type: Option<EffectiveType>,
     /// Whether Internet-bound traffic leaves through a tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn: Option<bool>,

@@ -21,7 +21,8 @@ pub fn refuses(query: &Query) -> bool {
         | Query::WindowsVersion
         | Query::Interfaces
         | Query::Adapters
-        | Query::Display => false,
+        | Query::Display
+        | Query::Web(_) => false,
     }
 }
 

@@ -3,7 +3,7 @@
 //! collects do not pile up behind a hung driver (see `collect/deadline.rs`, which runs the workers).
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use web_time::Instant;
 
 use crate::host::HostFacts;
 use crate::platform::Platform;

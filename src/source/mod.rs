@@ -19,12 +19,17 @@ mod live;
 mod recording;
 mod scrub;
 mod snapshot;
+mod web;
 
 pub use crate::parse::reg_data::RegValue;
 pub(crate) use guard::{Guarded, InFlight};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
 pub use snapshot::{Snapshot, SnapshotEntry};
+pub use web::{
+    ClientHints, Connection, ScreenOrientation, Viewport, WebAnswer, WebQuery, WebValues, WxDevice,
+    WxMotion, WxNetwork,
+};
 
 /// The most bytes read from an ordinary file (sysfs values, os-release, build.prop): 64 KiB.
 /// A longer file is answered with [`SourceError::TooLarge`], never half-read.
@@ -70,6 +75,8 @@ pub enum Query {
     Adapters,
     /// The primary display's size and rotation.
     Display,
+    /// A value of a JavaScript host: a browser or a WeChat mini-program.
+    Web(WebQuery),
 }
 
 impl Query {
@@ -79,7 +86,11 @@ impl Query {
             Query::File(p) | Query::Dir(p) | Query::Link(p) => p,
             Query::Property(n) | Query::Sysctl(n) => n,
             Query::Registry(_, v) => v,
-            Query::WindowsVersion | Query::Interfaces | Query::Adapters | Query::Display => "",
+            Query::WindowsVersion
+            | Query::Interfaces
+            | Query::Adapters
+            | Query::Display
+            | Query::Web(_) => "",
         }
     }
 }
@@ -252,6 +263,8 @@ pub enum Answer {
     Adapters(Vec<AdapterInfo>),
     /// For [`Query::Display`].
     Display(DisplayInfo),
+    /// For [`Query::Web`].
+    Web(WebAnswer),
 }
 
 /// Why a source could not answer. Each maps to the [`OmitReason`](crate::OmitReason) of the

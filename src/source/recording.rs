@@ -124,6 +124,7 @@ impl<S: Source> Recording<S> {
                 (Query::Interfaces, Answer::Interfaces(v)) => snap.interfaces(v.clone()),
                 (Query::Adapters, Answer::Adapters(v)) => snap.adapters(v.clone()),
                 (Query::Display, Answer::Display(d)) => snap.display(*d),
+                (Query::Web(_), Answer::Web(a)) => snap.web(a.clone()),
                 _ => snap,
             };
         }

@@ -36,9 +36,11 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
             None => sysctl_text(name).map(Answer::Text),
         },
         Query::Display => display(),
-        Query::Property(_) | Query::Registry(..) | Query::WindowsVersion | Query::Adapters => {
-            Err(SourceError::Unsupported)
-        }
+        Query::Property(_)
+        | Query::Registry(..)
+        | Query::WindowsVersion
+        | Query::Adapters
+        | Query::Web(_) => Err(SourceError::Unsupported),
     }
 }
 

@@ -49,9 +49,12 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         }
         Query::Interfaces => interfaces().map(Answer::Interfaces),
         Query::Display => display().map(Answer::Display),
-        Query::File(_) | Query::Dir(_) | Query::Link(_) | Query::Property(_) | Query::Sysctl(_) => {
-            Err(SourceError::Unsupported)
-        }
+        Query::File(_)
+        | Query::Dir(_)
+        | Query::Link(_)
+        | Query::Property(_)
+        | Query::Sysctl(_)
+        | Query::Web(_) => Err(SourceError::Unsupported),
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`Snapshot`]: a device replayed from memory — loaded from a snapshot directory (see
 //! DESIGN.md: `platform`, `fs/...`, `getprop.txt`, `sysctl.txt`, `registry.txt`,
-//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `host.json`) or
+//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `web.json`,
+//! `host.json`) or
 //! built in code for a host app's tests.
 //!
 //! `registry.txt` is `reg query` output, UTF-8 or UTF-16 (see
@@ -20,7 +21,7 @@ use crate::host::HostFacts;
 use crate::platform::Platform;
 use crate::source::{
     AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, Source, SourceError,
-    WindowsVersion, deny, read_limit,
+    WebAnswer, WebValues, WindowsVersion, deny, read_limit,
 };
 
 pub(crate) mod android;
@@ -61,6 +62,7 @@ pub struct Snapshot {
     interfaces: Option<Vec<InterfaceAddr>>,
     adapters: Option<Vec<AdapterInfo>>,
     display: Option<DisplayInfo>,
+    web: WebValues,
     host: HostFacts,
 }
 
@@ -80,6 +82,7 @@ impl Snapshot {
             interfaces: None,
             adapters: None,
             display: None,
+            web: WebValues::default(),
             host: HostFacts::default(),
         }
     }
@@ -175,6 +178,20 @@ impl Snapshot {
     #[must_use]
     pub fn display(mut self, display: DisplayInfo) -> Snapshot {
         self.display = Some(display);
+        self
+    }
+
+    /// Sets one value of a JavaScript host (browser or mini-program; `web.json` in a directory).
+    #[must_use]
+    pub fn web(mut self, value: WebAnswer) -> Snapshot {
+        self.web.set(value);
+        self
+    }
+
+    /// Sets every value of a JavaScript host at once (as `web.json` does).
+    #[must_use]
+    pub fn web_values(mut self, values: WebValues) -> Snapshot {
+        self.web = values;
         self
     }
 
@@ -350,6 +367,12 @@ impl Source for Snapshot {
                 .ok_or(missing),
             Query::Adapters => self.adapters.clone().map(Answer::Adapters).ok_or(missing),
             Query::Display => self.display.map(Answer::Display).ok_or(missing),
+            // A value a browser or WeChat version does not have: its API is missing there.
+            Query::Web(q) => self
+                .web
+                .answer(*q)
+                .map(Answer::Web)
+                .ok_or(SourceError::Unsupported),
         }
     }
 
