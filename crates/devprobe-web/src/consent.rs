@@ -1,15 +1,44 @@
-//! `Consent` for JavaScript: purposes in and grants out as devprobe's JSON.
+//! `Consent` for JavaScript: purposes in and grants out as devprobe's JSON. A withdrawal also
+//! removes every browser or `wx` listener the collectors of this consent added, and drops the
+//! values fetched ahead of a collect (Client Hints, `wx.getNetworkType()`).
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use devprobe::{Consent, Purpose, Subject};
 use wasm_bindgen::prelude::*;
+
+/// Something to stop or forget when consent is withdrawn.
+pub(crate) trait OnWithdraw {
+    /// Removes listeners and drops what was read.
+    fn withdrawn(&self);
+}
 
 /// The user's consent (JavaScript class `Consent`). Grants and receipts are returned as JSON
 /// text, e.g. `{"purposes":["compatibility"],"catalog_version":2,"subject":"adult",
 /// "granted_at":"2026-11-29T06:51:18Z"}`.
 #[wasm_bindgen(js_name = Consent)]
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebConsent {
     pub(crate) inner: Consent,
+    hooks: Rc<RefCell<Vec<Weak<dyn OnWithdraw>>>>,
+}
+
+impl std::fmt::Debug for WebConsent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConsent")
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+impl WebConsent {
+    /// Calls `hook` when consent is withdrawn, while it lives.
+    pub(crate) fn on_withdraw(&self, hook: Weak<dyn OnWithdraw>) {
+        let mut hooks = self.hooks.borrow_mut();
+        hooks.retain(|h| h.strong_count() > 0);
+        hooks.push(hook);
+    }
 }
 
 /// Purpose names (`"compatibility"`, ...) as [`Purpose`]s.
@@ -30,6 +59,7 @@ impl WebConsent {
     pub fn new() -> WebConsent {
         WebConsent {
             inner: Consent::new(),
+            hooks: Rc::default(),
         }
     }
 
@@ -86,7 +116,13 @@ impl WebConsent {
     /// # Errors
     /// None in practice (the receipt always serializes).
     pub fn withdraw(&self) -> Result<String, JsError> {
-        crate::to_json(&self.inner.withdraw())
+        let receipt = self.inner.withdraw();
+        let hooks: Vec<_> = self.hooks.borrow_mut().drain(..).collect();
+        for hook in hooks.iter().filter_map(Weak::upgrade) {
+            hook.withdrawn();
+        }
+        devprobe::source::Live::new().forget_prefetched();
+        crate::to_json(&receipt)
     }
 }
 
