@@ -35,13 +35,37 @@ if [ -n "$wb_version" ]; then
   fi
 fi
 
-step "core: cargo check --target wasm32-unknown-unknown --lib"
-cargo check --quiet --target wasm32-unknown-unknown --lib
+step "core and devprobe-web: clippy for wasm32-unknown-unknown"
+cargo clippy --quiet --target wasm32-unknown-unknown -p devprobe --lib -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p devprobe-web --all-targets -- -D warnings
 
-step "bindings/web: npm ci, types, Node tests (mini-program adapter on a simulated wx)"
+step "devprobe-web: wasm-bindgen-test in headless Chromium (chromedriver)"
+# webdriver.json (crates/devprobe-web) gives Chromium's flags; chromedriver starts each run on a
+# fresh temporary profile.
+(
+  cd crates/devprobe-web
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --target wasm32-unknown-unknown
+)
+
+step "bindings/web: the wasm build (wasm-bindgen --target web)"
+cargo build --quiet --release --target wasm32-unknown-unknown -p devprobe-web
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+wasm-bindgen --target web --out-dir bindings/web/pkg \
+  "$target_dir/wasm32-unknown-unknown/release/devprobe_web.wasm"
+
+step "bindings/web: npm ci, types, Node tests (mini-program adapter on a simulated wx, through the core)"
 (
   cd bindings/web
   npm ci --no-audit --no-fund --loglevel=error
   npx tsc -p .
   npm test
 )
+
+step "bindings/web: Playwright e2e in headless Chromium (examples/web/index.html)"
+(
+  cd bindings/web
+  npm run test:browser
+)
+ls -la target/web-e2e.png
