@@ -416,7 +416,7 @@ void devprobe_collector_free(struct DevprobeCollector *collector);
 
 /**
  * Collects a report of the granted purposes' fields and stores it in `*report_json_out` as
- * compact JSON (the shape of `schema/report.schema.json`: `{"schema_version":1,...,
+ * compact JSON (the shape of `schema/report.schema.json`: `{"schema_version":2,...,
  * "platform":"linux",...,"omitted":[...]}`); free it with `devprobe_string_free`. Blocks the
  * calling thread for at most the collector's deadline (200 ms by default).
  *
@@ -471,7 +471,7 @@ void devprobe_consent_free(struct DevprobeConsent *consent);
  * Records an adult's consent to the purposes in `purposes` (an OR of `DEVPROBE_PURPOSE_*`),
  * replacing any earlier grant (a narrower grant withdraws the purposes it drops). When
  * `grant_json_out` is not NULL it receives the grant as JSON for the app to store, e.g.
- * `{"purposes":["compatibility"],"catalog_version":1,"subject":{"kind":"adult"},"granted_at":"2026-11-29T06:30:00Z"}`;
+ * `{"purposes":["compatibility"],"catalog_version":2,"subject":{"kind":"adult"},"granted_at":"2026-11-29T06:30:00Z"}`;
  * free it with `devprobe_string_free`. A mask of 0 grants nothing.
  *
  * # Errors
