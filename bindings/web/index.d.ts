@@ -20,7 +20,7 @@ export type OmitReason =
   | 'timed_out';
 
 /** Who consented: an adult, or a minor with (or without) a guardian's consent. */
-export type Subject = 'adult' | { minor: { guardian_consent: boolean } };
+export type Subject = { kind: 'adult' } | { kind: 'minor'; guardian_consent: boolean };
 
 /** A recorded consent, stamped with the catalog version it was given under. Store its JSON. */
 export interface Grant {

@@ -12,6 +12,7 @@
 //! | `wxSource(wx)` from `@devprobe/web/miniprogram` | [`WxSource`](wx::WxSource) |
 
 #![cfg(target_arch = "wasm32")]
+#![deny(unsafe_code)]
 
 mod collector;
 mod consent;
