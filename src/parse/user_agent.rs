@@ -184,13 +184,17 @@ pub fn parse_user_agent(ua: &str) -> Result<UserAgent, UserAgentError> {
             break;
         }
         if let Some(rest) = token.strip_prefix("CrOS ") {
-            let version = rest.split_whitespace().nth(1).map(|v| {
-                if v == "14541.0.0" {
-                    Claim::Reduced(v.to_owned())
-                } else {
-                    Claim::Stated(v.to_owned())
-                }
-            });
+            let version = rest
+                .split_whitespace()
+                .nth(1)
+                .filter(|v| is_dotted(v))
+                .map(|v| {
+                    if v == "14541.0.0" {
+                        Claim::Reduced(v.to_owned())
+                    } else {
+                        Claim::Stated(v.to_owned())
+                    }
+                });
             agent.os = Some(os(UaOsFamily::ChromeOs, version));
             break;
         }
@@ -246,7 +250,7 @@ fn product_version<'a>(products: &'a str, name: &str) -> Option<&'a str> {
 /// `10.0` says Windows 10 or 11: reduced. Older NT versions are what they say.
 fn windows_version(nt: &str) -> Option<Claim> {
     let nt = nt.trim();
-    if nt.is_empty() || !nt.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if !is_dotted(nt) {
         return None;
     }
     Some(if nt == "10.0" {
@@ -300,8 +304,7 @@ fn android_version(token: &str) -> Option<Option<&str>> {
         return Some(None);
     }
     let v = rest.strip_prefix(' ')?.trim();
-    let ok = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    ok.then_some(Some(v))
+    is_dotted(v).then_some(Some(v))
 }
 
 /// The model among the tokens after `Android …`: the first one that is not a device class,
@@ -341,10 +344,14 @@ fn dotted(raw: &str) -> Option<String> {
         .chars()
         .map(|c| if c == '_' { '.' } else { c })
         .collect();
-    let ok = !v.is_empty()
+    is_dotted(&v).then_some(v)
+}
+
+/// Whether `v` is digits separated by single dots (`14`, `4.4.2`; not `4.`, `.4`, `4..2`).
+fn is_dotted(v: &str) -> bool {
+    !v.is_empty()
         && v.split('.')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    ok.then_some(v)
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -292,6 +292,11 @@ fn strings_that_name_nothing_give_nothing() {
         "Mozilla/5.0 (Linux; Android; Build/)",
         "Mozilla/5.0 (Macintosh; Intel Mac OS X _)",
         "Mozilla/5.0 (Windows NT ten)",
+        // Found by the fuzz target: versions that are not dot-separated digits.
+        "Mozilla/5.0 (Linux; Android 4.42.; EdgA/)",
+        "Mozilla/5.0 (Windows NT 10.)",
+        "Mozilla/5.0 (X11; CrOS x86_64 .1)",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10__15)",
     ] {
         let got = parse_user_agent(ua).unwrap_or_else(|e| panic!("{e}: {ua}"));
         assert_eq!(got.model, None, "{ua}");
