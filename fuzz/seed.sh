@@ -102,6 +102,16 @@ if [ -f "$corpus/linux-dmi/samples.tsv" ]; then
   tail -n +2 "$corpus/linux-dmi/samples.tsv" | cut -f7-13 | tr '\t' '\n' | sort -u | first 300 | seed_text dmi
 fi
 
+seed_text user_agent <<'EOF'
+Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36
+Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0
+Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15
+Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49(0x18003135) NetType/WIFI Language/zh_CN
+Mozilla/5.0 (Linux; Android 14; 2211133C Build/UKQ1.230705.002; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/111.0.5563.116 Mobile Safari/537.36 MicroMessenger/8.0.42.2460(0x28002A35)
+Mozilla/5.0 (Linux; U; Android 4.4.2; en-us; SAMSUNG SM-G900F Build/KOT49H) AppleWebKit/534.30
+iOS 16.1
+iPhone 14 Pro<iPhone15,2>
+EOF
 seed_text grant_json <<'EOF'
 {"purposes":["compatibility","connectivity"],"catalog_version":1,"subject":{"kind":"adult"},"granted_at":"2026-11-29T06:30:00Z"}
 {"purposes":["video_orientation"],"catalog_version":1,"subject":{"kind":"minor","guardian_consent":true},"granted_at":"x"}

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const PLATFORMS: [&str; 4] = ["linux", "windows", "android", "apple"];
+const PLATFORMS: [&str; 6] = ["linux", "windows", "android", "apple", "web", "miniprogram"];
 const GROUPS: [&str; 4] = ["device", "os", "network", "screen"];
 
 /// Every `.rs` file under `src/<dir>`, with its path relative to `src/` (`/`-separated).

@@ -57,6 +57,8 @@ macro_rules! field_table {
             NetworkConnectionType => "network.connection_type" { network.connection_type, Connectivity, connection_type }
             /// `network.connection_subtype`: the cellular radio technology, e.g. `"lte"`.
             NetworkConnectionSubtype => "network.connection_subtype" { network.connection_subtype, Connectivity, connection_subtype }
+            /// `network.effective_type`: the browser's measured speed class (`navigator.connection.effectiveType`), `slow-2g` to `4g`; never the radio.
+            NetworkEffectiveType => "network.effective_type" { network.effective_type, Connectivity, effective_type }
             /// `network.vpn`: whether Internet-bound traffic leaves through a tunnel.
             NetworkVpn => "network.vpn" { network.vpn, Connectivity, flag }
             /// `network.online`: whether a default route exists on an interface that is up.

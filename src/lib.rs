@@ -88,8 +88,8 @@ pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use lang::Lang;
 pub use platform::{OsType, Platform};
 pub use report::{
-    ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
-    OmitReason, Orientation, OrientationSource, Os, Report, Screen,
+    ConnectionSubtype, ConnectionType, Device, EffectiveType, Ip, IpPrecision, IpScope, Network,
+    Omission, OmitReason, Orientation, OrientationSource, Os, Report, Screen,
 };
 pub use text_enum::UnknownValue;
 

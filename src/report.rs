@@ -103,6 +103,24 @@ text_enum! {
 }
 
 text_enum! {
+    /// The speed class a browser measured (`network.effective_type`, W3C Network Information
+    /// `effectiveType`), e.g. `"4g"`: how fast the connection has recently been, whatever the
+    /// link (a fast Wi-Fi is `4g`). Never a cellular technology; see
+    /// [`ConnectionSubtype`] for that.
+    #[non_exhaustive]
+    pub enum EffectiveType: "effective connection type" {
+        /// Round trips over 2 s or under 50 kbit/s.
+        Slow2g => "slow-2g",
+        /// Round trips over 1.4 s or under 70 kbit/s.
+        Class2g => "2g",
+        /// Round trips over 270 ms or under 700 kbit/s.
+        Class3g => "3g",
+        /// Faster.
+        Class4g => "4g",
+    }
+}
+
+text_enum! {
     /// How much of the IP address the report keeps (`network.ip.precision`), e.g. `"truncated"`.
     #[non_exhaustive]
     #[derive(Default)]
@@ -256,6 +274,9 @@ pub struct Network {
     /// Cellular technology, when the host supplies it, e.g. `"lte"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_subtype: Option<ConnectionSubtype>,
+    /// The speed class a browser measured, e.g. `"4g"` (web only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_type: Option<EffectiveType>,
     /// Whether Internet-bound traffic leaves through a tunnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn: Option<bool>,
@@ -303,7 +324,7 @@ pub struct Omission {
 /// not permitted is listed in `omitted` as `not_permitted`. Empty objects are left out.
 ///
 /// ```json
-/// {"schema_version": 2, "catalog_version": 1, "collected_at": "2026-11-29T06:30:00Z",
+/// {"schema_version": 2, "catalog_version": 2, "collected_at": "2026-11-29T06:30:00Z",
 ///  "platform": "linux", "purposes": ["compatibility"],
 ///  "os": {"type": "linux", "id": "debian", "name": "Debian GNU/Linux", "version": "12"},
 ///  "omitted": [{"field": "os.build_id", "reason": "not_found"}]}

@@ -1,6 +1,6 @@
 //! Wall-clock time as RFC 3339 text, without a date crate: the report needs one format only.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use web_time::{SystemTime, UNIX_EPOCH};
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
 pub(crate) fn now_rfc3339() -> String {

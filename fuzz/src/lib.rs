@@ -262,7 +262,8 @@ pub fn device(u: &mut Unstructured<'_>) -> Result<HostileDevice> {
     {
         // Straight into the field, as a host.json or a host app that sets it could: `new`'s
         // check is bypassed on purpose.
-        let mut pushed = HostOrientation::new(o, None).map_err(|_| arbitrary::Error::IncorrectFormat)?;
+        let mut pushed =
+            HostOrientation::new(o, None).map_err(|_| arbitrary::Error::IncorrectFormat)?;
         pushed.rotation_degrees = u.arbitrary()?;
         d.host.orientation = Some(pushed);
     }

@@ -9,7 +9,7 @@
 //! the next collect read again. Everything here is dropped when consent is withdrawn, and the
 //! facts read from the device also when a new grant drops a purpose (a partial withdrawal).
 
-use std::time::{Duration, Instant};
+use web_time::{Duration, Instant};
 
 use crate::facts::Facts;
 use crate::field::FieldSet;

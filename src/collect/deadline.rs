@@ -17,7 +17,7 @@
 //!   files of its directory: later collects of every collector answer them `TimedOut` at once.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use web_time::{Duration, Instant};
 
 use crate::facts::{self, Context, Facts};
 use crate::field::{Field, FieldSet, Group};
@@ -185,8 +185,10 @@ impl Runner {
             for f in request.wanted.iter() {
                 facts.omit(f, OmitReason::TimedOut);
             }
-            if request.wanted.contains(Field::OsType) {
-                facts.os.os_type = Some(request.source.platform().os_type());
+            if let Some(t) = request.source.platform().fixed_os_type()
+                && request.wanted.contains(Field::OsType)
+            {
+                facts.os.os_type = Some(t);
                 facts.omitted.remove(&Field::OsType);
             }
             return facts;

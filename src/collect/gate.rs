@@ -6,7 +6,7 @@
 //! again lives in [`crate::collect::cache`]; the record of each collect in [`crate::collect::audit`].
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use web_time::{Duration, Instant};
 
 use crate::collect::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
 use crate::collect::cache::{DEFAULT_MIN_REFRESH, Memory};

@@ -29,7 +29,7 @@ use crate::collect::deadline::Runner;
 use crate::source::Cancel;
 use std::sync::{Arc, Condvar};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use web_time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +53,7 @@ pub struct WatchOptions {
     debounce: Duration,
     poll_interval: Duration,
     orientation_poll: Option<Duration>,
+    on_demand: bool,
 }
 
 impl Default for WatchOptions {
@@ -61,6 +62,7 @@ impl Default for WatchOptions {
             debounce: Duration::from_millis(500),
             poll_interval: Duration::from_secs(5),
             orientation_poll: None,
+            on_demand: false,
         }
     }
 }
@@ -86,6 +88,15 @@ impl WatchOptions {
     /// Off by default: without it only host pushes are delivered, and no sensor is read.
     pub fn orientation_poll(mut self, every: Duration) -> Self {
         self.orientation_poll = Some(every.max(Duration::from_millis(10)));
+        self
+    }
+
+    /// No thread and no OS feed: the facts are read again only when the host calls
+    /// [`Subscription::check_now`], because its platform announced a change (the browser's
+    /// `change`, `online` and `offline` events, WeChat's `wx.onNetworkStatusChange`). For
+    /// targets without threads (`wasm32-unknown-unknown`) and hosts with their own events.
+    pub fn on_demand(mut self) -> Self {
+        self.on_demand = true;
         self
     }
 }
@@ -130,6 +141,8 @@ pub struct Subscription {
     /// `join_wait`.
     exited: Receiver<()>,
     join_wait: Duration,
+    /// The watcher of an on-demand subscription, run by `check_now`.
+    manual: Option<std::sync::Mutex<Watcher>>,
 }
 
 impl std::fmt::Debug for Subscription {
@@ -286,9 +299,10 @@ pub(crate) fn subscribe(
     }
     // The feed opens before the first read, so no change between the two is missed; it is
     // opened only when a network purpose is granted (no socket for an orientation-only watch).
-    let feed = if permitted_fields(&consent, &grant)
-        .intersection(network_fields())
-        .is_empty()
+    let feed = if options.on_demand
+        || permitted_fields(&consent, &grant)
+            .intersection(network_fields())
+            .is_empty()
     {
         None
     } else {
@@ -324,6 +338,18 @@ pub(crate) fn subscribe(
     // at once even while a read is under way.
     *lock(&shared.tx) = Some(tx);
     let (exit_tx, exited) = mpsc::channel::<()>();
+    if watcher.options.on_demand {
+        drop(exit_tx);
+        return Ok(Subscription {
+            rx,
+            consent,
+            shared,
+            thread: None,
+            exited,
+            join_wait,
+            manual: Some(std::sync::Mutex::new(watcher)),
+        });
+    }
     // A thread that cannot start leaves a subscription that still gets host pushes.
     let thread = thread::Builder::new()
         .name("devprobe-watch".into())
@@ -339,6 +365,7 @@ pub(crate) fn subscribe(
         thread,
         exited,
         join_wait,
+        manual: None,
     })
 }
 
@@ -577,6 +604,10 @@ fn diff(old: &State, new: &State) -> Option<Change> {
         Field::NetworkConnectionSubtype,
         a.connection_subtype == b.connection_subtype,
     );
+    check(
+        Field::NetworkEffectiveType,
+        a.effective_type == b.effective_type,
+    );
     check(Field::NetworkVpn, a.vpn == b.vpn);
     check(Field::NetworkOnline, a.online == b.online);
     check(Field::NetworkIpv4, a.ipv4 == b.ipv4);
@@ -633,7 +664,38 @@ impl Subscription {
     /// still running.
     pub fn is_active(&self) -> bool {
         !self.shared.stop.load(Ordering::SeqCst)
-            && self.thread.as_ref().is_some_and(|t| !t.is_finished())
+            && (self.manual.is_some() || self.thread.as_ref().is_some_and(|t| !t.is_finished()))
+    }
+
+    /// Reads the watched facts again now, on the calling thread, and returns what changed
+    /// since the last delivery (cut to what is granted now), or `None` when nothing did, the
+    /// subscription has ended, or it is not [`on_demand`](WatchOptions::on_demand).
+    pub fn check_now(&self) -> Option<Change> {
+        let watcher = lock(self.manual.as_ref()?);
+        if self.shared.stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        let last = lock(&self.shared.last).clone();
+        let now = watcher.read(&last, true)?;
+        let change = {
+            let mut last = lock(&self.shared.last);
+            let before = std::mem::replace(&mut *last, now);
+            diff(&before, &last)
+        }?;
+        self.permitted(change).ok().flatten()
+    }
+
+    /// A change already delivered (a host push), without waiting; `None` when there is none
+    /// or the subscription has ended.
+    pub fn try_recv(&self) -> Option<Change> {
+        while let Ok(change) = self.rx.try_recv() {
+            match self.permitted(change) {
+                Ok(Some(c)) => return Some(c),
+                Ok(None) => {}
+                Err(_) => return None,
+            }
+        }
+        None
     }
 
     /// The next change, waiting at most `timeout`.

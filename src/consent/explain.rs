@@ -9,8 +9,8 @@ use crate::consent::catalog::{self, Catalog};
 use crate::field::Field;
 use crate::lang::Lang;
 use crate::report::{
-    ConnectionSubtype, ConnectionType, Ip, IpPrecision, IpScope, OmitReason, Orientation, OsType,
-    Report,
+    ConnectionSubtype, ConnectionType, EffectiveType, Ip, IpPrecision, IpScope, OmitReason,
+    Orientation, OsType, Report,
 };
 
 impl Report {
@@ -131,8 +131,8 @@ crate::field::field_table!(explain_values);
 /// A value in words, one function per kind of the field table.
 mod kind {
     use super::{
-        ConnectionSubtype, ConnectionType, Ip, Lang, Orientation, OsType, connection_text,
-        orientation_text, precision_text, scope_text, yes_no,
+        ConnectionSubtype, ConnectionType, EffectiveType, Ip, Lang, Orientation, OsType,
+        connection_text, orientation_text, precision_text, scope_text, yes_no,
     };
 
     pub(super) fn text(v: &str, _: Lang) -> String {
@@ -161,6 +161,10 @@ mod kind {
     }
 
     pub(super) fn connection_subtype(v: &ConnectionSubtype, _: Lang) -> String {
+        v.as_str().to_owned()
+    }
+
+    pub(super) fn effective_type(v: &EffectiveType, _: Lang) -> String {
         v.as_str().to_owned()
     }
 

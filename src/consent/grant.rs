@@ -55,7 +55,7 @@ impl Subject {
 /// they are. Serializable, so the host can store it and restore it at the next start.
 ///
 /// ```json
-/// {"purposes": ["compatibility", "connectivity"], "catalog_version": 1,
+/// {"purposes": ["compatibility", "connectivity"], "catalog_version": 2,
 ///  "subject": {"kind": "adult"}, "granted_at": "2026-11-29T06:30:00Z"}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -106,7 +106,7 @@ impl Consent {
     /// use devprobe::catalog::Catalog;
     /// use devprobe::{Consent, Field};
     /// let consent = Consent::with_catalog(Catalog::current().revised([Field::NetworkIpv6]));
-    /// assert_eq!(consent.catalog().version(), 2);
+    /// assert_eq!(consent.catalog().version(), devprobe::catalog::CATALOG_VERSION + 1);
     /// ```
     pub fn with_catalog(catalog: Catalog) -> Consent {
         Consent {

@@ -151,7 +151,7 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
         let shared = Shared::new(ctx.source);
         for group in order(platform) {
             match group {
-                Group::Os if ctx.wants_any(groups::OS) => {
+                Group::Os if ctx.wants_any(groups::OS) || reads_os_type(ctx, platform) => {
                     os::probe(ctx, platform, &shared, &mut facts);
                 }
                 Group::Device if ctx.wants_any(groups::DEVICE) => {
@@ -168,9 +168,21 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
         }
     }
     if ctx.wanted.contains(Field::OsType) {
-        facts.os.os_type = Some(platform.os_type());
+        match platform.fixed_os_type() {
+            Some(t) => facts.os.os_type = Some(t),
+            None if facts.os.os_type.is_none() && !facts.omitted.contains_key(&Field::OsType) => {
+                facts.omit(Field::OsType, OmitReason::NotFound);
+            }
+            None => {}
+        }
     }
     facts
+}
+
+/// Whether `os.type` is wanted and must be read: on the web and in mini-programs the OS family
+/// is found like the other OS facts.
+fn reads_os_type(ctx: &Context<'_>, platform: Platform) -> bool {
+    ctx.wanted.contains(Field::OsType) && platform.fixed_os_type().is_none()
 }
 
 /// The fields of each group, for groups that omit all their fields at once.
@@ -179,7 +191,8 @@ pub(crate) mod groups {
 
     /// `device.*`.
     pub const DEVICE: FieldSet = Group::Device.fields();
-    /// `os.*` except `os.type`, which the platform alone decides (nothing is read for it).
+    /// `os.*` except `os.type`, which the platform alone decides (nothing is read for it),
+    /// except on the web and in mini-programs.
     pub const OS: FieldSet = Group::Os.fields().without(Field::OsType);
     /// `network.*`.
     pub const NETWORK: FieldSet = Group::Network.fields();

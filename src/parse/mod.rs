@@ -20,3 +20,5 @@ pub mod rt_dump;
 pub mod rtnetlink;
 pub mod sysctl;
 pub mod uevent;
+pub mod user_agent;
+pub mod wx;

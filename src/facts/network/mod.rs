@@ -5,26 +5,37 @@
 //! | Linux | the kernel's routes and sysfs ([`linux`], by the rules of [`routes`]) |
 //! | Windows | `GetAdaptersAddresses` ([`windows`]) |
 //! | Android, macOS, iOS | the host's push, else the interface list ([`host_push`]) |
+//! | web | `navigator.connection`, `navigator.onLine` ([`web`]) |
+//! | mini-program | `wx.getNetworkType()` ([`miniprogram`]) |
 
 use super::{Context, Facts, groups};
+use crate::field::Field;
 use crate::report::{OmitReason, Platform};
 use crate::source::Source;
 
 mod apple_routes;
 mod host_push;
 mod linux;
+mod miniprogram;
 mod routes;
+mod web;
 mod windows;
 
 use host_push::Family;
 
 /// Fills the wanted `network.*` fields by the rules of `platform`.
 pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
+    if platform != Platform::Web && ctx.wanted.contains(Field::NetworkEffectiveType) {
+        // Only a browser measures a speed class.
+        facts.omit(Field::NetworkEffectiveType, OmitReason::Unsupported);
+    }
     match platform {
         Platform::Linux => linux::probe(ctx, facts),
         Platform::Windows => windows::probe(ctx, facts),
         Platform::Android => host_push::probe(ctx, Family::Android, facts),
         Platform::MacOs | Platform::Ios => host_push::probe(ctx, Family::Apple, facts),
+        Platform::Web => web::probe(ctx, facts),
+        Platform::MiniProgram => miniprogram::probe(ctx, facts),
         Platform::Other => facts.omit_all(groups::NETWORK, OmitReason::Unsupported),
     }
 }

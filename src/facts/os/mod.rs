@@ -7,6 +7,8 @@
 //! | Windows | `RtlGetVersion` and the `CurrentVersion` registry values ([`windows`]) |
 //! | Android | system properties ([`android`]) |
 //! | macOS, iOS | sysctls and the model identifier ([`apple`]) |
+//! | web | User-Agent Client Hints, else the User-Agent string ([`web`]); `os.type` too |
+//! | mini-program | `wx.getDeviceInfo().system` ([`miniprogram`]); `os.type` too |
 
 use super::{Context, Facts, Shared, groups};
 use crate::report::{OmitReason, Platform};
@@ -14,7 +16,10 @@ use crate::source::SourceError;
 
 mod android;
 pub(super) mod apple;
+mod family;
 mod linux;
+mod miniprogram;
+mod web;
 mod windows;
 
 /// Fills the wanted `os.*` fields by the rules of `platform`.
@@ -25,6 +30,8 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, shared: &Shared<'_>, 
         Platform::Android => android::probe(ctx, &shared.props, facts),
         Platform::MacOs => apple::probe(ctx, false, &Err(SourceError::NotFound), facts),
         Platform::Ios => apple::probe(ctx, true, shared.apple_id(ctx.source, true), facts),
+        Platform::Web => web::probe(ctx, facts),
+        Platform::MiniProgram => miniprogram::probe(ctx, facts),
         Platform::Other => facts.omit_all(groups::OS, OmitReason::Unsupported),
     }
 }

@@ -4,4 +4,5 @@
 
 pub(crate) mod android;
 pub(crate) mod apple;
+pub(crate) mod js;
 pub(crate) mod windows;

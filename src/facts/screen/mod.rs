@@ -5,19 +5,25 @@
 //! | Linux | host push, else the iio accelerometer, else the DRM panel ([`linux`]) |
 //! | Windows, macOS | host push, else the primary display's rotation ([`rotation::desktop`]) |
 //! | Android, iOS | host push only (a library cannot ask the UI toolkit) |
+//! | web | `screen.orientation`, else the window's shape ([`web`]) |
+//! | mini-program | the window's shape and a device-motion sample ([`miniprogram`]) |
 
 use super::{Context, Facts, groups};
 use crate::field::Field;
 use crate::report::{OmitReason, Platform};
 
 mod linux;
+mod miniprogram;
 pub(crate) mod rotation;
+mod web;
 
 /// Fills the wanted `screen.*` fields by the rules of `platform`.
 pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
     match platform {
         Platform::Linux => linux::probe(ctx, facts),
         Platform::Windows | Platform::MacOs => rotation::desktop(ctx, facts),
+        Platform::Web => web::probe(ctx, facts),
+        Platform::MiniProgram => miniprogram::probe(ctx, facts),
         Platform::Android | Platform::Ios | Platform::Other => {
             if !host_screen(ctx, facts) {
                 facts.omit_all(groups::SCREEN, OmitReason::Unsupported);

@@ -30,7 +30,8 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         | Query::Adapters
         | Query::Display
         | Query::Routes
-        | Query::Rules => Err(SourceError::Unsupported),
+        | Query::Rules
+        | Query::Web(_) => Err(SourceError::Unsupported),
     }
 }
 

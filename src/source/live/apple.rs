@@ -41,7 +41,8 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         | Query::Registry(..)
         | Query::WindowsVersion
         | Query::Adapters
-        | Query::Rules => Err(SourceError::Unsupported),
+        | Query::Rules
+        | Query::Web(_) => Err(SourceError::Unsupported),
     }
 }
 

@@ -21,7 +21,8 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         | Query::Registry(..)
         | Query::WindowsVersion
         | Query::Adapters
-        | Query::Display => Err(SourceError::Unsupported),
+        | Query::Display
+        | Query::Web(_) => Err(SourceError::Unsupported),
     }
 }
 

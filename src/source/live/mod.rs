@@ -61,12 +61,17 @@ mod imp;
 #[path = "apple.rs"]
 mod imp;
 
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[path = "web.rs"]
+mod imp;
+
 #[cfg(not(any(
     target_os = "linux",
     target_os = "android",
     target_os = "macos",
     target_os = "ios",
-    target_os = "windows"
+    target_os = "windows",
+    all(target_arch = "wasm32", target_os = "unknown")
 )))]
 #[path = "unsupported.rs"]
 mod imp;
@@ -94,6 +99,7 @@ mod imp;
 /// | Linux | files, directories, links, interfaces, routes and rules (rtnetlink dumps) |
 /// | Android | system properties (`__system_property_read_callback`), files, directories, links, interfaces |
 /// | macOS, iOS | sysctls (`sysctlbyname`), the simulator's `SIMULATOR_*` environment, interfaces, routes (`NET_RT_DUMP`) |
+/// | web (`wasm32-unknown-unknown`) | `navigator` (`userAgent`, `userAgentData`, `connection`, `onLine`), `screen.orientation`, the window's size |
 /// | Windows | `HKLM` registry values (`RegGetValueW`; identifiers such as `MachineGuid` are refused), kernel version and product type (`RtlGetVersion`), adapters and interfaces (`GetAdaptersAddresses`), primary display (`EnumDisplaySettingsW`) |
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Live {
@@ -218,6 +224,23 @@ fn minimize_addresses(answer: Answer) -> Answer {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+/// The browser's asynchronous values, on the web only (`wasm32-unknown-unknown`).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+impl Live {
+    /// Fetches the high-entropy User-Agent Client Hints (`platform`, `platformVersion`,
+    /// `model`) that the next collects report as the OS version and the Android model. Call it
+    /// only once `compatibility` is granted: the fetch is itself a read. Does nothing in a
+    /// browser without Client Hints.
+    pub async fn prefetch_client_hints(&self) {
+        imp::prefetch_client_hints().await;
+    }
+
+    /// Drops the fetched Client Hints (call it when consent is withdrawn).
+    pub fn forget_prefetched(&self) {
+        imp::forget();
     }
 }
 

@@ -56,7 +56,8 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
         | Query::Property(_)
         | Query::Sysctl(_)
         | Query::Routes
-        | Query::Rules => Err(SourceError::Unsupported),
+        | Query::Rules
+        | Query::Web(_) => Err(SourceError::Unsupported),
     }
 }
 

@@ -127,6 +127,10 @@ impl Snapshot {
             self.display.map(|d| serde_json::to_string_pretty(&d)),
         );
         json(
+            "web.json",
+            (!self.web.is_empty()).then(|| serde_json::to_string_pretty(&self.web)),
+        );
+        json(
             "host.json",
             (!self.host.is_empty()).then(|| serde_json::to_string_pretty(&self.host)),
         );

@@ -202,6 +202,9 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     if let Some(text) = json("display.json") {
         snap.display = Some(parse_json(&text, "display.json").map_err(bad)?);
     }
+    if let Some(text) = json("web.json") {
+        snap.web = parse_json(&text, "web.json").map_err(bad)?;
+    }
     if let Some(text) = json("host.json") {
         snap.host = parse_json(&text, "host.json").map_err(bad)?;
     }

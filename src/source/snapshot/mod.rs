@@ -1,6 +1,6 @@
 //! [`Snapshot`]: a device replayed from memory — loaded from a snapshot directory (see
 //! DESIGN.md: `platform`, `fs/...`, `getprop.txt`, `sysctl.txt`, `registry.txt`,
-//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `host.json`;
+//! `windows_version.json`, `interfaces.json`, `adapters.json`, `display.json`, `web.json`, `host.json`;
 //! routes and rules as `ip_route.txt`, `ip6_route.txt`, `ip_rule.txt`, `ip6_rule.txt` (Linux,
 //! `ip [-6] route show table all` and `ip [-6] rule show` output) or `netstat_rn.txt` (Apple,
 //! `netstat -rn` output)) or built in code for a host app's tests.
@@ -26,7 +26,7 @@ use crate::host::HostFacts;
 use crate::platform::Platform;
 use crate::source::{
     AdapterInfo, Answer, DisplayInfo, InterfaceAddr, Query, RegValue, RouteEntry, RuleEntry,
-    Source, SourceError, WindowsVersion, deny, read_limit,
+    Source, SourceError, WebAnswer, WebValues, WindowsVersion, deny, read_limit,
 };
 
 pub(crate) mod android;
@@ -71,6 +71,7 @@ pub struct Snapshot {
     display: Option<DisplayInfo>,
     routes: Option<Vec<RouteEntry>>,
     rules: Option<Vec<RuleEntry>>,
+    web: WebValues,
     host: HostFacts,
     /// The folder a [`Snapshot::from_dir`] replays, and what is left of its read budget.
     disk: Option<Arc<load::Disk>>,
@@ -98,6 +99,7 @@ impl Snapshot {
             display: None,
             routes: None,
             rules: None,
+            web: WebValues::default(),
             host: HostFacts::default(),
             disk: None,
             partition_properties: OnceLock::new(),
@@ -229,6 +231,20 @@ impl Snapshot {
     #[must_use]
     pub fn display(mut self, display: DisplayInfo) -> Snapshot {
         self.display = Some(display);
+        self
+    }
+
+    /// Sets one value of a JavaScript host (browser or mini-program; `web.json` in a directory).
+    #[must_use]
+    pub fn web(mut self, value: WebAnswer) -> Snapshot {
+        self.web.set(value);
+        self
+    }
+
+    /// Sets every value of a JavaScript host at once (as `web.json` does).
+    #[must_use]
+    pub fn web_values(mut self, values: WebValues) -> Snapshot {
+        self.web = values;
         self
     }
 
@@ -463,6 +479,12 @@ impl Source for Snapshot {
             Query::Display => self.display.map(Answer::Display).ok_or(missing),
             Query::Routes => self.routes.clone().map(Answer::Routes).ok_or(missing),
             Query::Rules => self.rules.clone().map(Answer::Rules).ok_or(missing),
+            // A value a browser or WeChat version does not have: its API is missing there.
+            Query::Web(q) => self
+                .web
+                .answer(*q)
+                .map(Answer::Web)
+                .ok_or(SourceError::Unsupported),
         }
     }
 

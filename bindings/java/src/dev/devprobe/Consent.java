@@ -28,7 +28,7 @@ public final class Consent implements AutoCloseable {
      * Records an adult's consent to {@code purposes}, replacing any earlier grant.
      *
      * @return the grant as JSON, to store and {@link #restore} at the next start, e.g.
-     *     {@code {"purposes":["compatibility"],"catalog_version":1,"subject":{"kind":"adult"},...}}
+     *     {@code {"purposes":["compatibility"],"catalog_version":2,"subject":{"kind":"adult"},...}}
      * @throws DevprobeException {@code INVALID_ARGUMENT} for a null purpose, {@code CLOSED}
      */
     public String grant(Purpose... purposes) {
