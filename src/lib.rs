@@ -73,23 +73,24 @@ mod report;
 pub mod source;
 mod text_enum;
 mod time;
+pub mod vendor;
 
 pub use collect::audit;
 pub use consent::{catalog, disclosure};
 
 pub use collect::cache::DEFAULT_MIN_REFRESH;
 pub use collect::gate::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
-pub use collect::watch::{Change, Subscription, WatchOptions};
+pub use collect::watch::{Change, Closer, Subscription, WatchOptions};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
 pub use facts::screen::rotation::AccelOrientation;
 pub use field::Field;
-pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
+pub use host::{DisplayOverride, HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use lang::Lang;
 pub use platform::{OsType, Platform};
 pub use report::{
-    ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope, Network, Omission,
-    OmitReason, Orientation, OrientationSource, Os, Report, Screen,
+    CellularGeneration, ConnectionSubtype, ConnectionType, Device, Ip, IpPrecision, IpScope,
+    Network, Omission, OmitReason, Orientation, OrientationSource, Os, Report, Screen,
 };
 pub use text_enum::UnknownValue;
 

@@ -6,11 +6,16 @@
 //! [`WatchOptions::orientation_poll`] asks for it (off by default: sensors are read only while
 //! a subscription asks).
 //!
-//! | platform | trigger |
+//! | platform | trigger ([`Change::via`]) |
 //! |---|---|
-//! | Linux (live) | pushed: an rtnetlink socket on the link, address and route groups |
-//! | others, snapshots | polled every [`WatchOptions::poll_interval`] |
-//! | every platform | host pushes ([`Collector::set_network`](crate::Collector::set_network), [`Collector::set_orientation`](crate::Collector::set_orientation)): at once |
+//! | Linux, Android (live) | pushed: an rtnetlink socket on the link, address, route and rule groups (`rtnetlink`) |
+//! | Windows (live) | pushed: `NotifyIpInterfaceChange`, `NotifyRouteChange2`, `NotifyUnicastIpAddressChange` (`ip_helper`) |
+//! | macOS, iOS (live) | pushed: a `PF_ROUTE` socket (`route_socket`) |
+//! | every platform | host pushes ([`Collector::set_network`](crate::Collector::set_network), [`Collector::set_orientation`](crate::Collector::set_orientation)): at once (`host`); on Android the host's `NetworkCallback` is the feed |
+//! | a feed that cannot be opened, snapshots | polled every [`WatchOptions::poll_interval`] (`poll`) |
+//!
+//! A signal re-reads only what it can have changed: an OS feed signal or a network push reads
+//! the network facts, an orientation push or poll the screen; device and OS facts never.
 //!
 //! Between signals the thread sleeps: in the feed's wait (Linux) or on a condition variable,
 //! until a signal, a host push, a stop, or its next real deadline (the next poll where there
@@ -37,7 +42,7 @@ use crate::facts::{self, Context, Facts};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
 use crate::report::{IpPrecision, Network, OrientationSource, Screen};
-use crate::source::{ChangeFeed, Source};
+use crate::source::{ChangeFeed, Source, Via};
 
 /// How long one wait on a feed without a [`ChangeFeed::waker`] lasts (a feed from a foreign
 /// source): the thread looks at its stop flag and host pushes this often.
@@ -55,7 +60,7 @@ pub struct WatchOptions {
 impl Default for WatchOptions {
     fn default() -> Self {
         WatchOptions {
-            debounce: Duration::from_millis(500),
+            debounce: Self::DEFAULT_DEBOUNCE,
             poll_interval: Duration::from_secs(5),
             orientation_poll: None,
         }
@@ -63,10 +68,19 @@ impl Default for WatchOptions {
 }
 
 impl WatchOptions {
+    /// The shortest debounce [`debounce`](Self::debounce) accepts: 5 ms (what the latency
+    /// benchmark uses; one netlink burst of a route change arrives within it).
+    pub const MIN_DEBOUNCE: Duration = Duration::from_millis(5);
+
+    /// The default debounce: 500 ms.
+    pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(500);
+
     /// How long the network must stay quiet after a signal before the facts are read again
-    /// (default 500 ms). A burst that never settles is read after ten times this.
+    /// (default [`DEFAULT_DEBOUNCE`](Self::DEFAULT_DEBOUNCE), 500 ms; at least
+    /// [`MIN_DEBOUNCE`](Self::MIN_DEBOUNCE)). A burst that never settles is read after ten
+    /// times this, so a flapping link gives at most one change per debounce window.
     pub fn debounce(mut self, quiet: Duration) -> Self {
-        self.debounce = quiet;
+        self.debounce = quiet.max(Self::MIN_DEBOUNCE);
         self
     }
 
@@ -109,6 +123,10 @@ pub struct Change {
     /// "rotation_degrees": 0, "source": "host"}`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub screen: Screen,
+    /// How the change reached the subscription, e.g. `"rtnetlink"` (a pushed OS feed),
+    /// `"host"` (a host push) or `"poll"` (no feed could be opened).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -189,7 +207,7 @@ pub(crate) fn push_orientation(shared: &Shared, pushed: crate::host::HostOrienta
         let mut last = lock(&shared.last);
         let before = last.clone();
         last.screen = screen;
-        diff(&before, &last)
+        diff(&before, &last, Via::Host)
     };
     if let Some(change) = change
         && let Some(tx) = lock(&shared.tx).as_ref()
@@ -411,7 +429,12 @@ impl Watcher {
                 if !screen_due {
                     merged.screen = shared_last.screen.clone();
                 }
-                let change = diff(&shared_last, &merged);
+                let via = match (signalled, pushed) {
+                    (true, _) => self.feed.as_ref().map_or(Via::Feed, |f| f.via()),
+                    (false, true) => Via::Host,
+                    (false, false) => Via::Poll,
+                };
+                let change = diff(&shared_last, &merged, via);
                 *shared_last = merged;
                 change
             };
@@ -518,8 +541,8 @@ fn after(from: Instant, wait: Duration) -> Instant {
         .unwrap_or(from)
 }
 
-/// The change from `old` to `new`, or `None` when nothing moved.
-fn diff(old: &State, new: &State) -> Option<Change> {
+/// The change from `old` to `new`, delivered `via`, or `None` when nothing moved.
+fn diff(old: &State, new: &State, via: Via) -> Option<Change> {
     let (a, b) = (&old.network, &new.network);
     let mut changed = Vec::new();
     let mut check = |field: Field, same: bool| {
@@ -540,6 +563,13 @@ fn diff(old: &State, new: &State) -> Option<Change> {
     check(Field::NetworkOnline, a.online == b.online);
     check(Field::NetworkIpv4, a.ipv4 == b.ipv4);
     check(Field::NetworkIpv6, a.ipv6 == b.ipv6);
+    check(Field::NetworkMetered, a.metered == b.metered);
+    check(Field::NetworkConstrained, a.constrained == b.constrained);
+    check(
+        Field::NetworkCellularGeneration,
+        a.cellular_generation == b.cellular_generation,
+    );
+    check(Field::NetworkNat64, a.nat64 == b.nat64);
     let (s, t) = (&old.screen, &new.screen);
     check(Field::ScreenOrientation, s.orientation == t.orientation);
     check(
@@ -552,10 +582,62 @@ fn diff(old: &State, new: &State) -> Option<Change> {
         route_changed,
         network: b.clone(),
         screen: t.clone(),
+        via: Some(via),
     })
 }
 
+/// Ends a [`Subscription`] from another thread: [`close`](Self::close) wakes its watcher,
+/// and a blocked iteration (`next()`, `recv_timeout`) returns `None` / `Disconnected` as soon
+/// as the watcher has let go (at once when it sleeps). Cheap to clone, `Send + Sync`; it is
+/// what lets a binding block on a subscription without waking periodically to look at a
+/// flag.
+///
+/// ```no_run
+/// # use devprobe::{Collector, Consent, Purpose};
+/// # let consent = Consent::new();
+/// # consent.grant([Purpose::Connectivity]);
+/// # let collector = Collector::builder(consent.clone()).build();
+/// let mut subscription = collector.subscribe()?;
+/// let closer = subscription.closer();
+/// let reader = std::thread::spawn(move || subscription.by_ref().count());
+/// closer.close(); // the reader's `count()` returns
+/// let _delivered = reader.join();
+/// # Ok::<(), devprobe::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Closer {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Closer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Closer")
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+impl Closer {
+    /// Stops the subscription: its watcher wakes and ends, and its iteration ends. Calling it
+    /// again, or after the subscription was dropped, does nothing.
+    pub fn close(&self) {
+        self.shared.stop();
+    }
+
+    /// Whether the subscription was closed (or consent withdrawn).
+    pub fn is_closed(&self) -> bool {
+        self.shared.stop.load(Ordering::SeqCst)
+    }
+}
+
 impl Subscription {
+    /// A handle that ends this subscription from another thread (see [`Closer`]).
+    pub fn closer(&self) -> Closer {
+        Closer {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
     /// The state the collector's host pushes go to.
     pub(crate) fn shared(&self) -> Arc<Shared> {
         Arc::clone(&self.shared)

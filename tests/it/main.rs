@@ -46,6 +46,7 @@ mod network_snapshots;
 mod newcomer;
 mod orientation_corpus;
 mod orientation_snapshots;
+mod path_traits;
 mod properties;
 mod watch;
 mod watch_orientation;

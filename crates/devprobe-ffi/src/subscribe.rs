@@ -1,8 +1,8 @@
 //! Subscriptions: a C callback receives each change as JSON on devprobe's watcher thread.
 //!
-//! Each subscription has one delivery thread (`devprobe-ffi-watch`). It waits on the core
-//! subscription's channel, looking at its stop flag every [`TICK`] like the core watcher does,
-//! and calls the callback; it is the only thread that ever calls it, so calls never overlap.
+//! Each subscription has one delivery thread (`devprobe-ffi-watch`). It blocks on the core
+//! subscription (no periodic wakeup: `devprobe_unsubscribe` ends the wait through the core's
+//! [`devprobe::Closer`]) and calls the callback; it is the only thread that ever calls it, so calls never overlap.
 //! The rule for ending one, from any thread including the callback's own:
 //! - `devprobe_unsubscribe` from another thread waits for a callback in progress to return and
 //!   for the delivery thread to end, runs the destructor, and returns: no call happens after.
@@ -12,17 +12,12 @@
 
 use std::ffi::{CString, c_char, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
 
 use crate::args::non_null;
 use crate::collector::DevprobeCollector;
 use crate::error::{DevprobeError, Failure, guard};
-
-/// How often the delivery thread looks at its stop flag while no change comes.
-const TICK: Duration = Duration::from_millis(100);
 
 /// Receives one change as JSON, e.g.
 /// `{"changed":["screen.orientation","screen.rotation_degrees"],"route_changed":false,"screen":{"orientation":"landscape_primary","rotation_degrees":90,"source":"host"}}`,
@@ -57,6 +52,8 @@ unsafe impl Sync for UserPtr {}
 #[derive(Debug)]
 struct Shared {
     stopped: AtomicBool,
+    /// Ends the core subscription's blocking iteration.
+    closer: devprobe::Closer,
     callback: unsafe extern "C" fn(*const c_char, *mut c_void),
     user: UserPtr,
     /// Taken by whoever runs it, so it runs exactly once.
@@ -89,26 +86,22 @@ impl Shared {
 }
 
 /// The delivery thread's body.
-fn deliver(subscription: devprobe::Subscription, shared: &Shared) {
-    let ended_by_consent = loop {
+fn deliver(mut subscription: devprobe::Subscription, shared: &Shared) {
+    // Blocks until a change, a withdrawal, or `devprobe_unsubscribe`'s close.
+    for change in subscription.by_ref() {
         if shared.stopped() {
-            break false;
+            break;
         }
-        match subscription.recv_timeout(TICK) {
-            Ok(change) => {
-                let json = serde_json::to_string(&change)
-                    .ok()
-                    .and_then(|j| CString::new(j).ok());
-                if let Some(json) = json
-                    && !shared.stopped()
-                {
-                    shared.call(json.as_ptr());
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break true,
+        let json = serde_json::to_string(&change)
+            .ok()
+            .and_then(|j| CString::new(j).ok());
+        if let Some(json) = json
+            && !shared.stopped()
+        {
+            shared.call(json.as_ptr());
         }
-    };
+    }
+    let ended_by_consent = !shared.stopped();
     // Stops the core watcher (its thread and socket) before anything else.
     drop(subscription);
     if ended_by_consent && !shared.stopped() {
@@ -161,6 +154,7 @@ pub unsafe extern "C" fn devprobe_collector_subscribe(
         let subscription = handle.collector.subscribe()?;
         let shared = Arc::new(Shared {
             stopped: AtomicBool::new(false),
+            closer: subscription.closer(),
             callback,
             user: UserPtr(user_data),
             destroy: Mutex::new(Some(destroy)),
@@ -187,7 +181,7 @@ pub unsafe extern "C" fn devprobe_collector_subscribe(
 /// Ends a subscription and frees it. NULL does nothing.
 ///
 /// From any thread other than the subscription's watcher thread: waits for a callback in
-/// progress to return and for the watcher to stop (at most about 200 ms after that), runs the
+/// progress to return and for the watcher to stop (woken at once), runs the
 /// destructor, then returns; no callback happens after it returns.
 ///
 /// From inside this subscription's own callback: returns at once without waiting (it cannot
@@ -206,6 +200,7 @@ pub unsafe extern "C" fn devprobe_unsubscribe(subscription: *mut DevprobeSubscri
         // SAFETY: the caller promises a live subscription from Box::into_raw, unsubscribed once.
         let mut handle = unsafe { Box::from_raw(subscription) };
         handle.shared.stopped.store(true, Ordering::SeqCst);
+        handle.shared.closer.close();
         if let Some(thread) = handle.thread.take() {
             if thread.thread().id() == thread::current().id() {
                 // Inside the callback: the watcher thread destroys after it returns.

@@ -7,15 +7,13 @@
 //! `java.lang.String` crosses on that thread, so no app class is looked up from it (on Android
 //! a natively attached thread cannot see the app's class loader).
 //!
-//! The thread sleeps in `recv_timeout` and wakes at most once a second to see whether Java
-//! closed the subscription; changes themselves are delivered as soon as they arrive.
+//! The thread blocks on the core subscription and never wakes on a timer: `close` ends the
+//! wait through the core's [`devprobe::Closer`]; changes are delivered as soon as they arrive.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ThreadId};
-use std::time::Duration;
 
 use devprobe::Subscription;
 use jni::objects::{Global, JClass, JObject, JValue};
@@ -27,9 +25,6 @@ use crate::collector::COLLECTORS;
 use crate::error::{Failure, Result, Throw};
 use crate::registry::Registry;
 
-/// How often an idle delivery thread looks at its stop flag.
-const WAKE: Duration = Duration::from_secs(1);
-
 #[derive(Debug, Default)]
 pub(crate) struct State {
     stop: AtomicBool,
@@ -37,6 +32,8 @@ pub(crate) struct State {
     /// Held while a change is delivered, so that `close` returns only after it finished.
     delivering: Mutex<()>,
     thread: Mutex<Option<ThreadId>>,
+    /// Ends the delivery thread's blocking wait on the core subscription.
+    closer: Mutex<Option<devprobe::Closer>>,
 }
 
 static SUBSCRIPTIONS: Registry<State> = Registry::new("subscription");
@@ -62,6 +59,7 @@ pub fn collector_subscribe<'l>(
         let sink = env.new_global_ref(&sink)?;
         let vm = env.get_java_vm()?;
         let state = Arc::new(State::default());
+        *lock(&state.closer) = Some(subscription.closer());
         let shared = Arc::clone(&state);
         thread::Builder::new()
             .name("devprobe-subscription".into())
@@ -79,6 +77,9 @@ pub fn subscription_close<'l>(mut env: EnvUnowned<'l>, _: JClass<'l>, id: jlong)
     env.with_env(|_| -> Result<()> {
         if let Some(state) = SUBSCRIPTIONS.remove(id) {
             state.stop.store(true, Ordering::SeqCst);
+            if let Some(closer) = lock(&state.closer).as_ref() {
+                closer.close();
+            }
             if *lock(&state.thread) != Some(thread::current().id()) {
                 drop(lock(&state.delivering));
             }
@@ -100,13 +101,13 @@ pub fn subscription_active<'l>(mut env: EnvUnowned<'l>, _: JClass<'l>, id: jlong
 }
 
 /// The delivery thread: attach once, deliver until the end, say so, detach at thread exit.
-fn run(vm: &JavaVM, sink: Global<JObject<'static>>, subscription: Subscription, state: &State) {
+fn run(vm: &JavaVM, sink: Global<JObject<'static>>, mut subscription: Subscription, state: &State) {
     *lock(&state.thread) = Some(thread::current().id());
     // Nothing here may unwind out of the thread with the JVM attached half-way: catch it.
     let _ = catch_unwind(AssertUnwindSafe(|| {
         let config = || AttachConfig::new().thread_name(jni_str!("devprobe-subscription"));
         vm.attach_current_thread_with_config(config, Some(16), |env| -> Result<()> {
-            deliver_all(env, &sink, &subscription, state);
+            deliver_all(env, &sink, &mut subscription, state);
             state.ended.store(true, Ordering::SeqCst);
             let ended = env.with_local_frame(8, |env| -> Result<()> {
                 env.call_method(&sink, jni_str!("ended"), jni_sig!("()V"), &[])?;
@@ -124,14 +125,13 @@ fn run(vm: &JavaVM, sink: Global<JObject<'static>>, subscription: Subscription, 
 fn deliver_all(
     env: &mut Env<'_>,
     sink: &Global<JObject<'static>>,
-    sub: &Subscription,
+    sub: &mut Subscription,
     state: &State,
 ) {
+    // Blocks until a change, a withdrawal, or `close` (through the closer).
     while !state.stop.load(Ordering::SeqCst) {
-        let change = match sub.recv_timeout(WAKE) {
-            Ok(change) => change,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => return,
+        let Some(change) = sub.next() else {
+            return;
         };
         let _delivering = lock(&state.delivering);
         if state.stop.load(Ordering::SeqCst) {

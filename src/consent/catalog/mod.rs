@@ -26,7 +26,7 @@ pub use never_read::{NEVER_READ, NeverRead};
 
 /// The current catalog version. A grant given under an older version does not cover fields
 /// introduced later.
-pub const CATALOG_VERSION: u32 = 1;
+pub const CATALOG_VERSION: u32 = 2;
 
 text_enum! {
     /// How often a field is read, as declared to users, e.g. `"once_per_process"`.
@@ -364,34 +364,51 @@ mod tests {
 
     #[test]
     fn revised_catalog_marks_new_fields() {
-        let v2 = Catalog::current().revised([Field::NetworkIpv6, Field::ScreenOrientation]);
-        assert_eq!(v2.version(), 2);
+        let v3 = Catalog::current().revised([Field::NetworkIpv6, Field::ScreenOrientation]);
+        assert_eq!(v3.version(), 3);
         assert!(
-            !v2.fields_for(Purpose::Connectivity, 1)
+            !v3.fields_for(Purpose::Connectivity, 2)
                 .contains(Field::NetworkIpv6)
         );
         assert!(
-            v2.fields_for(Purpose::Connectivity, 2)
+            v3.fields_for(Purpose::Connectivity, 3)
                 .contains(Field::NetworkIpv6)
         );
-        let changes: Vec<Field> = v2.changes_since(1).iter().map(|c| c.field).collect();
+        let changes: Vec<Field> = v3.changes_since(2).iter().map(|c| c.field).collect();
         assert_eq!(changes, vec![Field::NetworkIpv6, Field::ScreenOrientation]);
-        assert!(v2.changes_since(2).is_empty());
+        assert!(v3.changes_since(3).is_empty());
         assert!(changes_since(CATALOG_VERSION).is_empty());
     }
 
     #[test]
+    fn catalog_2_adds_the_four_path_fields() {
+        assert_eq!(CATALOG_VERSION, 2);
+        let new: Vec<Field> = changes_since(1).iter().map(|c| c.field).collect();
+        assert_eq!(
+            new,
+            vec![
+                Field::NetworkMetered,
+                Field::NetworkConstrained,
+                Field::NetworkCellularGeneration,
+                Field::NetworkNat64
+            ]
+        );
+        let v1 = fields_for(Purpose::Connectivity, 1);
+        assert!(v1.contains(Field::NetworkIpv6) && !v1.contains(Field::NetworkMetered));
+        assert!(fields_for(Purpose::Connectivity, 2).contains(Field::NetworkNat64));
+    }
+
+    #[test]
     fn change_sentences() {
-        let v2 = Catalog::current().revised([Field::NetworkIpv6]);
-        let c = v2.changes_since(1)[0];
+        let c = changes_since(1)[0];
         assert_eq!(
             c.describe(Lang::En),
-            "New in catalog version 2: IPv6 available (network.ipv6), for Connectivity — \
+            "New in catalog version 2: Metered network (network.metered), for Connectivity — \
              Judge network access and reachability."
         );
         assert_eq!(
             c.describe(Lang::ZhCn),
-            "目录第 2 版新增：IPv6 可用性（network.ipv6），用于“网络连通性”——判断网络接入方式与网络可达性。"
+            "目录第 2 版新增：是否按流量计费（network.metered），用于“网络连通性”——判断网络接入方式与网络可达性。"
         );
     }
 }

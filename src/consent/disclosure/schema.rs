@@ -36,7 +36,8 @@ mod kind {
     use super::names;
     use crate::minimize::MAX_STRING_BYTES;
     use crate::report::{
-        ConnectionSubtype, ConnectionType, IpPrecision, IpScope, Orientation, OsType,
+        CellularGeneration, ConnectionSubtype, ConnectionType, IpPrecision, IpScope, Orientation,
+        OsType,
     };
 
     pub(super) fn text() -> Value {
@@ -80,6 +81,10 @@ mod kind {
 
     pub(super) fn connection_subtype() -> Value {
         json!({"enum": names(ConnectionSubtype::ALL, ConnectionSubtype::as_str)})
+    }
+
+    pub(super) fn cellular_generation() -> Value {
+        json!({"enum": names(CellularGeneration::ALL, CellularGeneration::as_str)})
     }
 
     pub(super) fn flag() -> Value {

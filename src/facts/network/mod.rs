@@ -12,10 +12,12 @@ use crate::source::Source;
 
 mod host_push;
 mod linux;
+mod path_traits;
 mod routes;
 mod windows;
 
 use host_push::Family;
+use path_traits::Clat;
 
 /// Fills the wanted `network.*` fields by the rules of `platform`.
 pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
@@ -26,6 +28,23 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
         Platform::MacOs | Platform::Ios => host_push::probe(ctx, Family::Apple, facts),
         Platform::Other => facts.omit_all(groups::NETWORK, OmitReason::Unsupported),
     }
+    let own = match platform {
+        Platform::Windows => path_traits::Own {
+            cost: windows::egress_cost(ctx),
+            reads_cost: true,
+            clat: Clat::Unseen,
+        },
+        Platform::Linux => path_traits::Own {
+            clat: Clat::SysfsNames,
+            ..path_traits::Own::default()
+        },
+        Platform::Android => path_traits::Own {
+            clat: Clat::InterfaceList,
+            ..path_traits::Own::default()
+        },
+        Platform::MacOs | Platform::Ios | Platform::Other => path_traits::Own::default(),
+    };
+    path_traits::fill(ctx, own, facts);
 }
 
 /// The interface Internet-bound traffic leaves through now, where the platform's rules can
