@@ -364,7 +364,7 @@ pub struct Omission {
 /// not permitted is listed in `omitted` as `not_permitted`. Empty objects are left out.
 ///
 /// ```json
-/// {"schema_version": 1, "catalog_version": 1, "collected_at": "2026-11-29T06:30:00Z",
+/// {"schema_version": 2, "catalog_version": 2, "collected_at": "2026-11-29T06:30:00Z",
 ///  "platform": "linux", "purposes": ["compatibility"],
 ///  "os": {"type": "linux", "id": "debian", "name": "Debian GNU/Linux", "version": "12"},
 ///  "omitted": [{"field": "os.build_id", "reason": "not_found"}]}

@@ -32,7 +32,10 @@ fn ready() -> bool {
     let ci = std::env::var("CI").as_deref() == Ok("true");
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
-    let ip = Command::new("ip").arg("-V").output().is_ok_and(|o| o.status.success());
+    let ip = Command::new("ip")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let problem = if !root {
         Some("not running as root")
     } else if !ip {
@@ -107,7 +110,9 @@ impl Ns {
     /// A veth `name` with `addr` (may be empty), its far end `p-name` with `peer`, both up.
     fn link(&self, name: &str, addr: &str, peer: &str) {
         let (ns, gw) = (&self.ns, &self.gw);
-        ip(&format!("-n {ns} link add {name} type veth peer name p-{name} netns {gw}"));
+        ip(&format!(
+            "-n {ns} link add {name} type veth peer name p-{name} netns {gw}"
+        ));
         ip(&format!("-n {ns} link set {name} addrgenmode none"));
         ip(&format!("-n {gw} link set p-{name} addrgenmode none"));
         if !addr.is_empty() {
@@ -120,9 +125,9 @@ impl Ns {
         ip(&format!("-n {ns} link set {name} up"));
         for _ in 0..100 {
             let out = run(
-                Command::new("ip").args(["netns", "exec", ns, "cat"]).arg(format!(
-                    "/sys/class/net/{name}/operstate"
-                )),
+                Command::new("ip")
+                    .args(["netns", "exec", ns, "cat"])
+                    .arg(format!("/sys/class/net/{name}/operstate")),
                 STEP,
             );
             if String::from_utf8_lossy(&out.stdout).trim() == "up" {
@@ -183,7 +188,12 @@ fn attach_tun(name: &str) -> std::fs::File {
     req.name[..name.len()].copy_from_slice(name.as_bytes());
     // SAFETY: an open /dev/net/tun descriptor and a valid, writable 40-byte `struct ifreq`.
     let rc = unsafe { libc::ioctl(file.as_raw_fd(), libc::TUNSETIFF, &mut req as *mut IfReq) };
-    assert_eq!(rc, 0, "TUNSETIFF {name}: {}", std::io::Error::last_os_error());
+    assert_eq!(
+        rc,
+        0,
+        "TUNSETIFF {name}: {}",
+        std::io::Error::last_os_error()
+    );
     file
 }
 
@@ -242,7 +252,10 @@ fn feeds_child() {
             let up = next(&sub, Duration::from_secs(5));
             assert_eq!(up.network.vpn, Some(true), "{up:?}");
             assert!(up.changed.contains(&Field::NetworkVpn) && up.route_changed);
-            assert_eq!(up.network.connection_type, Some(devprobe::ConnectionType::Wired));
+            assert_eq!(
+                up.network.connection_type,
+                Some(devprobe::ConnectionType::Wired)
+            );
             ip("route del default dev tun0 metric 50");
             let down = next(&sub, Duration::from_secs(5));
             assert_eq!(down.network.vpn, Some(false), "{down:?}");
@@ -297,7 +310,11 @@ fn feeds_child() {
             }
             let window = (storm + Duration::from_secs(2)).as_millis() / debounce.as_millis() + 1;
             assert!(changes.len() as u128 <= window);
-            println!("FEEDS flap changes={} storm_ms={}", changes.len(), storm.as_millis());
+            println!(
+                "FEEDS flap changes={} storm_ms={}",
+                changes.len(),
+                storm.as_millis()
+            );
         }
         other => panic!("unknown case {other}"),
     }
@@ -308,8 +325,14 @@ fn two_nics(name: &str) -> Ns {
     let n = Ns::new(name);
     n.link("eth0", "192.168.50.2/24", "192.168.50.1/24");
     n.link("eth1", "192.168.60.2/24", "192.168.60.1/24");
-    ip(&format!("-n {} route add default via 192.168.50.1 metric 100", n.ns));
-    ip(&format!("-n {} route add default via 192.168.60.1 metric 200", n.ns));
+    ip(&format!(
+        "-n {} route add default via 192.168.50.1 metric 100",
+        n.ns
+    ));
+    ip(&format!(
+        "-n {} route add default via 192.168.60.1 metric 200",
+        n.ns
+    ));
     n
 }
 
@@ -329,7 +352,10 @@ fn a_full_tunnel_vpn_up_and_down_flips_vpn() {
     }
     let n = Ns::new("vpn");
     n.link("eth0", "192.168.50.2/24", "192.168.50.1/24");
-    ip(&format!("-n {} route add default via 192.168.50.1 metric 100", n.ns));
+    ip(&format!(
+        "-n {} route add default via 192.168.50.1 metric 100",
+        n.ns
+    ));
     ip(&format!("-n {} tuntap add dev tun0 mode tun", n.ns));
     assert!(n.child("vpn").contains("FEEDS vpn=flipped"));
 }

@@ -416,7 +416,7 @@ void devprobe_collector_free(struct DevprobeCollector *collector);
 
 /**
  * Collects a report of the granted purposes' fields and stores it in `*report_json_out` as
- * compact JSON (the shape of `schema/report.schema.json`: `{"schema_version":1,...,
+ * compact JSON (the shape of `schema/report.schema.json`: `{"schema_version":2,...,
  * "platform":"linux",...,"omitted":[...]}`); free it with `devprobe_string_free`. Blocks the
  * calling thread for at most the collector's deadline (200 ms by default).
  *
@@ -683,7 +683,7 @@ enum DevprobeError devprobe_collector_subscribe(const struct DevprobeCollector *
  * Ends a subscription and frees it. NULL does nothing.
  *
  * From any thread other than the subscription's watcher thread: waits for a callback in
- * progress to return and for the watcher to stop (at most about 200 ms after that), runs the
+ * progress to return and for the watcher to stop (woken at once), runs the
  * destructor, then returns; no callback happens after it returns.
  *
  * From inside this subscription's own callback: returns at once without waiting (it cannot

@@ -144,7 +144,7 @@ pub unsafe extern "C" fn devprobe_collector_free(collector: *mut DevprobeCollect
 }
 
 /// Collects a report of the granted purposes' fields and stores it in `*report_json_out` as
-/// compact JSON (the shape of `schema/report.schema.json`: `{"schema_version":1,...,
+/// compact JSON (the shape of `schema/report.schema.json`: `{"schema_version":2,...,
 /// "platform":"linux",...,"omitted":[...]}`); free it with `devprobe_string_free`. Blocks the
 /// calling thread for at most the collector's deadline (200 ms by default).
 ///

@@ -235,7 +235,7 @@ fn readme_c_and_cpp_examples_compile_warning_free_and_print_a_report() {
         assert!(
             printed
                 .lines()
-                .any(|l| l.starts_with("{\"schema_version\":1,")),
+                .any(|l| l.starts_with("{\"schema_version\":2,")),
             "{lang}: {printed}"
         );
     }

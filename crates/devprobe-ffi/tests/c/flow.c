@@ -61,7 +61,7 @@ int main(void) {
                                 DEVPROBE_PURPOSE_CONNECTIVITY,
                             &grant));
   CHECK(strstr(grant, "\"purposes\":[\"compatibility\",\"server_selection\",\"connectivity\"]"));
-  CHECK(strstr(grant, "\"catalog_version\":1"));
+  CHECK(strstr(grant, "\"catalog_version\":2"));
   CHECK(strstr(grant, "\"subject\":{\"kind\":\"adult\"}"));
   OK(devprobe_consent_status(consent, &status, &granted));
   CHECK(status == DEVPROBE_CONSENT_STATUS_GRANTED);
@@ -77,7 +77,7 @@ int main(void) {
 
   OK(devprobe_collector_collect(collector, &report));
   CHECK(report != NULL);
-  CHECK(strncmp(report, "{\"schema_version\":1,", 20) == 0);
+  CHECK(strncmp(report, "{\"schema_version\":2,", 20) == 0);
 #ifdef __linux__
   CHECK(strstr(report, "\"platform\":\"linux\""));
   char id[64];

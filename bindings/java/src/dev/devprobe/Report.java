@@ -22,7 +22,7 @@ public final class Report {
         omitted = Collections.unmodifiableMap(o);
     }
 
-    /** The report as compact JSON, e.g. {@code {"schema_version":1,...,"device":{"brand":"LG"...}}}. */
+    /** The report as compact JSON, e.g. {@code {"schema_version":2,...,"device":{"brand":"LG"...}}}. */
     public String json() {
         return v.get(Values.JSON);
     }

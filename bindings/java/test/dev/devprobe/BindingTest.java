@@ -103,7 +103,7 @@ public final class BindingTest {
             eq("not_found", r.omission("os.kernel_version"), "kernel omission");
             eq(null, r.omission("device.brand"), "brand is present");
             eq(2, r.omitted().size(), "omitted " + r.omitted());
-            check(r.json().startsWith("{\"schema_version\":1,"), r.json());
+            check(r.json().startsWith("{\"schema_version\":2,"), r.json());
             check(r.json().contains("\"model\":\"LG G8X ThinQ\""), r.json());
             check(r.explain("en").contains("LG G8X ThinQ"), r.explain("en"));
 
