@@ -11,7 +11,7 @@ use std::sync::Arc;
 use consent_support::{DEVICE, NETWORK, OS, SCREEN, fields_that_may_cause, full_devices};
 use devprobe::audit::AuditOutcome;
 use devprobe::catalog::FieldSet;
-use devprobe::catalog::{self, CATALOG_VERSION, Catalog};
+use devprobe::catalog::{CATALOG_VERSION, Catalog};
 use devprobe::source::{Query, Recording, Snapshot};
 use devprobe::{
     Collector, Consent, ConsentStatus, Error, Field, HostNetwork, HostOrientation, Lang,
