@@ -93,8 +93,8 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--ip takes omit, truncated or full, not {v:?}"))?;
             }
-            Long("snapshot") => args.snapshot = Some(value(&mut parser, "snapshot")?.into()),
-            Long("capture") => args.capture = Some(value(&mut parser, "capture")?.into()),
+            Long("snapshot") => args.snapshot = Some(folder(&mut parser, "snapshot")?),
+            Long("capture") => args.capture = Some(folder(&mut parser, "capture")?),
             Long("explain") => {
                 let v = value(&mut parser, "explain")?;
                 args.explain = Some(
@@ -145,6 +145,16 @@ fn value(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
         ));
     }
     Ok(v)
+}
+
+/// The folder of `--flag`: an empty value would mean the current directory (a capture would
+/// be written all over it), so it is refused.
+fn folder(parser: &mut lexopt::Parser, flag: &str) -> Result<PathBuf, String> {
+    let v = value(parser, flag)?;
+    if v.is_empty() {
+        return Err(format!("--{flag} needs a folder, not an empty path"));
+    }
+    Ok(v.into())
 }
 
 fn parse_purposes(list: &str) -> Result<Vec<Purpose>, String> {

@@ -80,7 +80,7 @@ pub use consent::{catalog, disclosure};
 
 pub use collect::cache::DEFAULT_MIN_REFRESH;
 pub use collect::gate::{Collector, CollectorBuilder, DEFAULT_DEADLINE};
-pub use collect::watch::{Change, Closer, Subscription, WatchOptions};
+pub use collect::watch::{Change, Subscription, SubscriptionStopper, WatchOptions};
 pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalReceipt};
 pub use error::Error;
 pub use facts::screen::rotation::AccelOrientation;

@@ -586,56 +586,32 @@ fn diff(old: &State, new: &State, via: Via) -> Option<Change> {
     })
 }
 
-/// Ends a [`Subscription`] from another thread: [`close`](Self::close) wakes its watcher,
-/// and a blocked iteration (`next()`, `recv_timeout`) returns `None` / `Disconnected` as soon
-/// as the watcher has let go (at once when it sleeps). Cheap to clone, `Send + Sync`; it is
-/// what lets a binding block on a subscription without waking periodically to look at a
-/// flag.
-///
-/// ```no_run
-/// # use devprobe::{Collector, Consent, Purpose};
-/// # let consent = Consent::new();
-/// # consent.grant([Purpose::Connectivity]);
-/// # let collector = Collector::builder(consent.clone()).build();
-/// let mut subscription = collector.subscribe()?;
-/// let closer = subscription.closer();
-/// let reader = std::thread::spawn(move || subscription.by_ref().count());
-/// closer.close(); // the reader's `count()` returns
-/// let _delivered = reader.join();
-/// # Ok::<(), devprobe::Error>(())
-/// ```
+/// Ends a [`Subscription`] from another thread, so that a thread blocked iterating it (or in
+/// [`Subscription::recv_timeout`]) returns at once instead of waking on a timer to look for a
+/// stop request. From [`Subscription::stopper`]; cloneable, and harmless after the end.
 #[derive(Clone)]
-pub struct Closer {
-    shared: Arc<Shared>,
-}
+pub struct SubscriptionStopper(Arc<Shared>);
 
-impl std::fmt::Debug for Closer {
+impl std::fmt::Debug for SubscriptionStopper {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Closer")
-            .field("closed", &self.is_closed())
+        f.debug_struct("SubscriptionStopper")
+            .field("stopped", &self.0.stop.load(Ordering::SeqCst))
             .finish()
     }
 }
 
-impl Closer {
-    /// Stops the subscription: its watcher wakes and ends, and its iteration ends. Calling it
-    /// again, or after the subscription was dropped, does nothing.
-    pub fn close(&self) {
-        self.shared.stop();
-    }
-
-    /// Whether the subscription was closed (or consent withdrawn).
-    pub fn is_closed(&self) -> bool {
-        self.shared.stop.load(Ordering::SeqCst)
+impl SubscriptionStopper {
+    /// Stops the subscription's watcher: iteration then ends (`None`) and `recv_timeout`
+    /// answers [`RecvTimeoutError::Disconnected`], without delivering a change still queued.
+    pub fn stop(&self) {
+        self.0.stop();
     }
 }
 
 impl Subscription {
-    /// A handle that ends this subscription from another thread (see [`Closer`]).
-    pub fn closer(&self) -> Closer {
-        Closer {
-            shared: Arc::clone(&self.shared),
-        }
+    /// A handle that ends this subscription from any thread (see [`SubscriptionStopper`]).
+    pub fn stopper(&self) -> SubscriptionStopper {
+        SubscriptionStopper(Arc::clone(&self.shared))
     }
 
     /// The state the collector's host pushes go to.

@@ -162,6 +162,15 @@ fn the_report_example_refuses_bad_flags_up_front() {
     );
     refused(&["--ip", "full", "--ip=omit"], "--ip is given twice");
     refused(&["--capture"], "--capture needs a value");
+    // An empty path is not the current directory: nothing is written there.
+    refused(
+        &["--capture", ""],
+        "--capture needs a folder, not an empty path",
+    );
+    refused(
+        &["--snapshot="],
+        "--snapshot needs a folder, not an empty path",
+    );
     refused(&["--no-such-flag"], "--no-such-flag");
 
     // An unusable snapshot: exit 2, naming the file and the parser's error.

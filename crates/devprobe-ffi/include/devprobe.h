@@ -683,8 +683,8 @@ enum DevprobeError devprobe_collector_subscribe(const struct DevprobeCollector *
  * Ends a subscription and frees it. NULL does nothing.
  *
  * From any thread other than the subscription's watcher thread: waits for a callback in
- * progress to return and for the watcher to stop (woken at once), runs the
- * destructor, then returns; no callback happens after it returns.
+ * progress to return and for the watcher to stop, runs the destructor, then returns; no
+ * callback happens after it returns.
  *
  * From inside this subscription's own callback: returns at once without waiting (it cannot
  * wait for itself); no further callback is made, and the destructor runs on the watcher thread

@@ -1,8 +1,9 @@
 //! Subscriptions: a C callback receives each change as JSON on devprobe's watcher thread.
 //!
 //! Each subscription has one delivery thread (`devprobe-ffi-watch`). It blocks on the core
-//! subscription (no periodic wakeup: `devprobe_unsubscribe` ends the wait through the core's
-//! [`devprobe::Closer`]) and calls the callback; it is the only thread that ever calls it, so calls never overlap.
+//! subscription (no timer: an idle subscription never wakes) and calls the callback; it is the
+//! only thread that ever calls it, so calls never overlap. Unsubscribing stops the core
+//! subscription through its [`SubscriptionStopper`], which ends the blocked wait.
 //! The rule for ending one, from any thread including the callback's own:
 //! - `devprobe_unsubscribe` from another thread waits for a callback in progress to return and
 //!   for the delivery thread to end, runs the destructor, and returns: no call happens after.
@@ -14,6 +15,8 @@ use std::ffi::{CString, c_char, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
+
+use devprobe::SubscriptionStopper;
 
 use crate::args::non_null;
 use crate::collector::DevprobeCollector;
@@ -52,8 +55,8 @@ unsafe impl Sync for UserPtr {}
 #[derive(Debug)]
 struct Shared {
     stopped: AtomicBool,
-    /// Ends the core subscription's blocking iteration.
-    closer: devprobe::Closer,
+    /// Ends the core subscription, waking the delivery thread.
+    stopper: SubscriptionStopper,
     callback: unsafe extern "C" fn(*const c_char, *mut c_void),
     user: UserPtr,
     /// Taken by whoever runs it, so it runs exactly once.
@@ -63,6 +66,12 @@ struct Shared {
 impl Shared {
     fn stopped(&self) -> bool {
         self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Marks the subscription stopped and wakes the delivery thread.
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        self.stopper.stop();
     }
 
     fn call(&self, change_json: *const c_char) {
@@ -87,7 +96,7 @@ impl Shared {
 
 /// The delivery thread's body.
 fn deliver(mut subscription: devprobe::Subscription, shared: &Shared) {
-    // Blocks until a change, a withdrawal, or `devprobe_unsubscribe`'s close.
+    // Ends when consent is withdrawn or `Shared::stop` stopped the core subscription.
     for change in subscription.by_ref() {
         if shared.stopped() {
             break;
@@ -154,7 +163,7 @@ pub unsafe extern "C" fn devprobe_collector_subscribe(
         let subscription = handle.collector.subscribe()?;
         let shared = Arc::new(Shared {
             stopped: AtomicBool::new(false),
-            closer: subscription.closer(),
+            stopper: subscription.stopper(),
             callback,
             user: UserPtr(user_data),
             destroy: Mutex::new(Some(destroy)),
@@ -181,8 +190,8 @@ pub unsafe extern "C" fn devprobe_collector_subscribe(
 /// Ends a subscription and frees it. NULL does nothing.
 ///
 /// From any thread other than the subscription's watcher thread: waits for a callback in
-/// progress to return and for the watcher to stop (woken at once), runs the
-/// destructor, then returns; no callback happens after it returns.
+/// progress to return and for the watcher to stop, runs the destructor, then returns; no
+/// callback happens after it returns.
 ///
 /// From inside this subscription's own callback: returns at once without waiting (it cannot
 /// wait for itself); no further callback is made, and the destructor runs on the watcher thread
@@ -199,8 +208,7 @@ pub unsafe extern "C" fn devprobe_unsubscribe(subscription: *mut DevprobeSubscri
         }
         // SAFETY: the caller promises a live subscription from Box::into_raw, unsubscribed once.
         let mut handle = unsafe { Box::from_raw(subscription) };
-        handle.shared.stopped.store(true, Ordering::SeqCst);
-        handle.shared.closer.close();
+        handle.shared.stop();
         if let Some(thread) = handle.thread.take() {
             if thread.thread().id() == thread::current().id() {
                 // Inside the callback: the watcher thread destroys after it returns.

@@ -29,6 +29,8 @@ struct Probe {
     /// How long each callback lingers.
     linger_ms: AtomicUsize,
     unsubscribe_took: Mutex<Option<Duration>>,
+    /// The callback's thread as `/proc/thread-self` names it (`PID/task/TID`), on Linux.
+    thread_self: Mutex<Option<std::path::PathBuf>>,
     wake: (Mutex<()>, Condvar),
 }
 
@@ -60,6 +62,7 @@ unsafe extern "C" fn on_change(change_json: *const c_char, user_data: *mut c_voi
         // SAFETY: devprobe passes a NUL-terminated JSON string valid during the call.
         let json = unsafe { CStr::from_ptr(change_json) }.to_str().unwrap();
         assert!(json.starts_with("{\"changed\":["), "{json}");
+        *probe.thread_self.lock().unwrap() = std::fs::read_link("/proc/thread-self").ok();
         probe.calls.fetch_add(1, Ordering::SeqCst);
     }
     thread::sleep(Duration::from_millis(
@@ -232,4 +235,40 @@ fn a_subscription_outlives_its_collector() {
     // SAFETY: the live subscription, unsubscribed once.
     unsafe { devprobe_unsubscribe(sub) };
     assert_eq!(probe.destroyed.load(Ordering::SeqCst), 1);
+}
+
+/// The delivery thread's voluntary context switches so far (each is one wake from a wait).
+#[cfg(target_os = "linux")]
+fn wakes(task: &std::path::Path) -> u64 {
+    let status =
+        std::fs::read_to_string(std::path::Path::new("/proc").join(task).join("status")).unwrap();
+    let line = status
+        .lines()
+        .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+        .unwrap();
+    line.trim().parse().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_idle_subscription_sleeps_instead_of_waking_on_a_timer() {
+    let handles = Handles::new();
+    let probe = Probe::default();
+    let sub = handles.subscribe(&probe);
+    handles.push(90);
+    probe.wait(|p| p.calls.load(Ordering::SeqCst) == 1 && !p.in_callback.load(Ordering::SeqCst));
+    let task = probe.thread_self.lock().unwrap().clone().unwrap();
+    thread::sleep(Duration::from_millis(100));
+    let before = wakes(&task);
+    // Nothing happens for a second: a thread that polls (every 100 ms, say) wakes ~10 times;
+    // a thread blocked until a change or a stop, at most once or twice (load, signals).
+    thread::sleep(Duration::from_secs(1));
+    let idle_wakes = wakes(&task) - before;
+    // SAFETY: the live subscription, unsubscribed once.
+    unsafe { devprobe_unsubscribe(sub) };
+    assert_eq!(probe.destroyed.load(Ordering::SeqCst), 1);
+    assert!(
+        idle_wakes <= 2,
+        "the idle delivery thread woke {idle_wakes} times in 1 s"
+    );
 }

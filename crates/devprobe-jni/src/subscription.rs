@@ -7,15 +7,16 @@
 //! `java.lang.String` crosses on that thread, so no app class is looked up from it (on Android
 //! a natively attached thread cannot see the app's class loader).
 //!
-//! The thread blocks on the core subscription and never wakes on a timer: `close` ends the
-//! wait through the core's [`devprobe::Closer`]; changes are delivered as soon as they arrive.
+//! The thread blocks on the core subscription and wakes only for a change or its end: closing
+//! stops the core subscription through its [`SubscriptionStopper`], so an idle subscription
+//! never wakes on a timer.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, ThreadId};
 
-use devprobe::Subscription;
+use devprobe::{Subscription, SubscriptionStopper};
 use jni::objects::{Global, JClass, JObject, JValue};
 use jni::sys::jlong;
 use jni::vm::{AttachConfig, JavaVM};
@@ -32,8 +33,8 @@ pub(crate) struct State {
     /// Held while a change is delivered, so that `close` returns only after it finished.
     delivering: Mutex<()>,
     thread: Mutex<Option<ThreadId>>,
-    /// Ends the delivery thread's blocking wait on the core subscription.
-    closer: Mutex<Option<devprobe::Closer>>,
+    /// Ends the core subscription, waking the delivery thread.
+    stopper: Mutex<Option<SubscriptionStopper>>,
 }
 
 static SUBSCRIPTIONS: Registry<State> = Registry::new("subscription");
@@ -59,7 +60,7 @@ pub fn collector_subscribe<'l>(
         let sink = env.new_global_ref(&sink)?;
         let vm = env.get_java_vm()?;
         let state = Arc::new(State::default());
-        *lock(&state.closer) = Some(subscription.closer());
+        *lock(&state.stopper) = Some(subscription.stopper());
         let shared = Arc::clone(&state);
         thread::Builder::new()
             .name("devprobe-subscription".into())
@@ -77,8 +78,8 @@ pub fn subscription_close<'l>(mut env: EnvUnowned<'l>, _: JClass<'l>, id: jlong)
     env.with_env(|_| -> Result<()> {
         if let Some(state) = SUBSCRIPTIONS.remove(id) {
             state.stop.store(true, Ordering::SeqCst);
-            if let Some(closer) = lock(&state.closer).as_ref() {
-                closer.close();
+            if let Some(stopper) = lock(&state.stopper).as_ref() {
+                stopper.stop();
             }
             if *lock(&state.thread) != Some(thread::current().id()) {
                 drop(lock(&state.delivering));
@@ -128,11 +129,8 @@ fn deliver_all(
     sub: &mut Subscription,
     state: &State,
 ) {
-    // Blocks until a change, a withdrawal, or `close` (through the closer).
-    while !state.stop.load(Ordering::SeqCst) {
-        let Some(change) = sub.next() else {
-            return;
-        };
+    // Ends when consent is withdrawn or `subscription_close` stopped the core subscription.
+    for change in sub.by_ref() {
         let _delivering = lock(&state.delivering);
         if state.stop.load(Ordering::SeqCst) {
             return;

@@ -457,8 +457,13 @@ mod tests {
         assert!(matches!(kernel.product_type, 1..=3), "{kernel:?}");
         let missing = registry(r"HKLM\SOFTWARE\devprobe-test-missing", "Nope");
         assert_eq!(missing, Err(SourceError::NotFound));
+        // Identifiers are refused by `Live::query` (the deny rules), before this backend runs.
+        let guid = crate::source::Query::Registry(
+            r"HKLM\SOFTWARE\Microsoft\Cryptography".into(),
+            "MachineGuid".into(),
+        );
         assert_eq!(
-            registry(r"HKLM\SOFTWARE\Microsoft\Cryptography", "MachineGuid"),
+            crate::source::Source::query(&crate::source::Live::default(), &guid),
             Err(SourceError::Unsupported)
         );
     }

@@ -11,6 +11,11 @@ use crate::source::TABLE_LIMIT;
 
 /// The most entries loaded from one snapshot's `fs/` tree; a larger tree is cut there.
 const MAX_ENTRIES: usize = 200_000;
+/// The most bytes loaded from one snapshot's `fs/` tree: room for both route tables at their
+/// cap and every small file a device has. Files are read into memory when the snapshot is
+/// loaded, so without it a folder of large (or sparse) files would take gigabytes; a larger
+/// tree makes the snapshot unusable.
+const MAX_TREE_BYTES: usize = 4 * TABLE_LIMIT;
 
 pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     let bad = |reason: String| Error::Snapshot {
@@ -22,6 +27,10 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     let platform_text = crate::parse::reg_query::decode_text(&platform_text);
     let name = platform_text.trim().to_ascii_lowercase();
     let platform: Platform = name.parse().map_err(|_| {
+        // A link can lead out of the folder (to /etc/hostname, say): never echo what it holds.
+        if fs::symlink_metadata(dir.join("platform")).is_ok_and(|m| m.file_type().is_symlink()) {
+            return bad("platform is a link to a file that names no platform".into());
+        }
         let shown: String = name.chars().take(32).collect();
         bad(format!("platform file names no platform: {shown:?}"))
     })?;
@@ -31,7 +40,8 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     let fs_root = dir.join("fs");
     if fs::symlink_metadata(&fs_root).is_ok_and(|m| m.is_dir()) {
         let mut count = 0usize;
-        walk(&fs_root, "", &mut snap, &mut count);
+        let mut bytes = 0usize;
+        walk(&fs_root, "", &mut snap, &mut count, &mut bytes).map_err(bad)?;
     }
     if let Some(text) = optional_text(&dir.join("getprop.txt")) {
         let dump = crate::parse::getprop::parse_getprop_dump(&text);
@@ -76,9 +86,17 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     Ok(snap)
 }
 
-fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
+/// Loads the tree under `dir` as `device_path`; fails once its files hold more than
+/// [`MAX_TREE_BYTES`].
+fn walk(
+    dir: &Path,
+    device_path: &str,
+    snap: &mut Snapshot,
+    count: &mut usize,
+    bytes: &mut usize,
+) -> Result<(), String> {
     let Ok(entries) = fs::read_dir(dir) else {
-        return;
+        return Ok(());
     };
     if device_path.is_empty() {
         snap.nodes.insert("/".to_owned(), Node::Dir);
@@ -88,7 +106,7 @@ fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
     for entry in entries.flatten() {
         *count += 1;
         if *count > MAX_ENTRIES {
-            return;
+            return Ok(());
         }
         let name = entry.file_name().to_string_lossy().into_owned();
         let child = format!("{device_path}/{name}");
@@ -102,14 +120,22 @@ fn walk(dir: &Path, device_path: &str, snap: &mut Snapshot, count: &mut usize) {
                     .insert(child, Node::Link(target.to_string_lossy().into_owned()));
             }
         } else if meta.is_dir() {
-            walk(&path, &child, snap, count);
+            walk(&path, &child, snap, count, bytes)?;
         } else if meta.is_file() {
             // One byte past the largest cap, so an oversized file is still seen as oversized.
-            if let Ok(bytes) = read_capped(&path, TABLE_LIMIT + 1) {
-                snap.nodes.insert(child, Node::File(bytes));
+            if let Ok(contents) = read_capped(&path, TABLE_LIMIT + 1) {
+                *bytes = bytes.saturating_add(contents.len());
+                if *bytes > MAX_TREE_BYTES {
+                    return Err(format!(
+                        "its fs/ folder holds more than {} MiB of files (at {child})",
+                        MAX_TREE_BYTES / (1024 * 1024)
+                    ));
+                }
+                snap.nodes.insert(child, Node::File(contents));
             }
         }
     }
+    Ok(())
 }
 
 /// A regular file's first `limit` bytes. Anything else (a FIFO, a device, a socket) is refused

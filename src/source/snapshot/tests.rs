@@ -230,3 +230,59 @@ fn a_link_cannot_lead_a_probe_to_an_identifier() {
     assert!(!crate::source::deny::path("/sys/class/dmi/id/product_name"));
     assert!(!crate::source::deny::path("/sys/class/net/eth0/type"));
 }
+
+#[test]
+fn a_tree_of_huge_files_is_refused_not_loaded_into_memory() {
+    let dir = std::env::temp_dir().join(format!("devprobe-huge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fs/proc/net")).unwrap();
+    std::fs::write(dir.join("platform"), "linux\n").unwrap();
+    // Sparse files: no disk space, but each reads as gigabytes of zeros.
+    let sparse = |rel: &str, len: u64| {
+        let f = std::fs::File::create(dir.join(rel)).unwrap();
+        f.set_len(len).unwrap();
+    };
+    // Both route tables one byte over their cap still load (and replay as too large).
+    sparse("fs/proc/net/route", crate::source::TABLE_LIMIT as u64 + 1);
+    sparse(
+        "fs/proc/net/ipv6_route",
+        crate::source::TABLE_LIMIT as u64 + 1,
+    );
+    let snap = Snapshot::from_dir(&dir).unwrap();
+    assert_eq!(
+        snap.query(&Query::File("/proc/net/route".into())),
+        Err(SourceError::TooLarge)
+    );
+    drop(snap);
+    for i in 0..8 {
+        sparse(&format!("fs/junk{i}"), 1 << 30);
+    }
+    let r = Snapshot::from_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        matches!(&r, Err(Error::Snapshot { reason, .. }) if reason.contains("more than 64 MiB")),
+        "{r:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_platform_link_out_of_the_folder_is_not_echoed() {
+    let dir = std::env::temp_dir().join(format!("devprobe-platlink-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Stands for /etc/hostname: a file outside the snapshot holding an identifier.
+    let outside = dir.with_extension("hostname");
+    std::fs::write(&outside, "alice-laptop\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("platform")).unwrap();
+    let r = Snapshot::from_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&outside);
+    match r {
+        Err(Error::Snapshot { reason, .. }) => {
+            assert!(!reason.contains("alice"), "{reason}");
+            assert!(reason.contains("names no platform"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

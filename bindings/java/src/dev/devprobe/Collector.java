@@ -53,16 +53,33 @@ public final class Collector implements AutoCloseable {
             return this;
         }
 
-        /** The most a collect may take, in milliseconds (default 200). */
+        /**
+         * The most a collect may take, in milliseconds (default 200).
+         *
+         * @throws DevprobeException {@code INVALID_ARGUMENT} when {@code ms} is negative
+         */
         public Builder deadlineMillis(long ms) {
-            this.deadlineMs = ms;
+            this.deadlineMs = nonNegative(ms, "deadlineMillis");
             return this;
         }
 
-        /** How old network and screen facts may be before they are read again (default 1000 ms). */
+        /**
+         * How old network and screen facts may be before they are read again (default 1000 ms).
+         *
+         * @throws DevprobeException {@code INVALID_ARGUMENT} when {@code ms} is negative
+         */
         public Builder minRefreshMillis(long ms) {
-            this.minRefreshMs = ms;
+            this.minRefreshMs = nonNegative(ms, "minRefreshMillis");
             return this;
+        }
+
+        /** A negative value would silently mean "the default" to the native side: refuse it. */
+        private static long nonNegative(long ms, String what) {
+            if (ms < 0) {
+                throw new DevprobeException(
+                        DevprobeException.Code.INVALID_ARGUMENT, what + " must not be negative, not " + ms);
+            }
+            return ms;
         }
 
         /** Read a captured snapshot folder instead of the live device (tests, bug reports). */

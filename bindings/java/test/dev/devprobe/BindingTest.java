@@ -102,7 +102,10 @@ public final class BindingTest {
             eq(90, r.rotationDegrees(), "rotation");
             eq("not_found", r.omission("os.kernel_version"), "kernel omission");
             eq(null, r.omission("device.brand"), "brand is present");
-            eq(2, r.omitted().size(), "omitted " + r.omitted());
+            // Catalog 2: Linux has metered/constrained only from a host push (none here).
+            eq("unsupported", r.omission("network.metered"), "metered omission");
+            eq("unsupported", r.omission("network.constrained"), "constrained omission");
+            eq(4, r.omitted().size(), "omitted " + r.omitted());
             check(r.json().startsWith("{\"schema_version\":2,"), r.json());
             check(r.json().contains("\"model\":\"LG G8X ThinQ\""), r.json());
             check(r.explain("en").contains("LG G8X ThinQ"), r.explain("en"));
@@ -230,6 +233,8 @@ public final class BindingTest {
             fails(invalid, () -> consent.grant(Purpose.COMPATIBILITY, null));
             fails(invalid, () -> new Collector(null));
             fails(invalid, () -> Collector.builder(consent).ipPrecision("exact").build());
+            fails(invalid, () -> Collector.builder(consent).deadlineMillis(-5));
+            fails(invalid, () -> Collector.builder(consent).minRefreshMillis(Long.MIN_VALUE));
             fails(DevprobeException.Code.SNAPSHOT, () -> Collector.builder(consent).snapshot("/nonexistent/devprobe").build());
 
             Collector collector = lg(consent);
