@@ -275,9 +275,12 @@ fn feeds_child() {
             let change = next(&sub, Duration::from_secs(5));
             assert!(change.changed.contains(&Field::NetworkNat64), "{change:?}");
             assert_eq!(change.network.nat64, Some(true));
-            // A report agrees (after the collector's 1 s refresh floor).
-            std::thread::sleep(Duration::from_millis(1100));
-            let after = c.collect().unwrap();
+            // A report agrees (a fresh collector: nothing cached).
+            drop(c);
+            let consent = Consent::new();
+            let fresh = Collector::builder(consent.clone()).build();
+            consent.grant([Purpose::Connectivity]);
+            let after = fresh.collect().unwrap();
             assert_eq!(after.network.nat64, Some(true), "{after:?}");
             assert_eq!(after.network.ipv4, Some(true), "{after:?}");
             println!("FEEDS nat64=true");
