@@ -27,3 +27,13 @@ bash benches/instructions.sh 2
 
 step "benches: footprint"
 bash benches/footprint.sh
+
+step "benches: change feed latency and idle CPU (root: a network namespace; 10 s idle here)"
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null; then
+  (cd benches && cargo build -q --release --locked --bin feed_latency)
+  IDLE_SECS=10 benches/target/release/feed_latency
+elif [ "${CI:-}" = true ]; then
+  echo "the feed benchmark needs root and iproute2 under CI"; exit 1
+else
+  echo "skipped: the feed benchmark needs root and iproute2"
+fi

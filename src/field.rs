@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///   the report object, the member its Rust name);
 /// - the [`Purpose`](crate::Purpose) it is collected for;
 /// - its kind of value: `text` (a sanitized string), `os_type`, `level` (an integer),
-///   `ip`, `connection_type`, `connection_subtype`, `flag` (a boolean), `orientation`,
+///   `ip`, `connection_type`, `connection_subtype`, `cellular_generation`, `flag` (a boolean), `orientation`,
 ///   `rotation` (degrees). Each consumer has one function per kind (`consent::explain::kind`,
 ///   `consent::disclosure::schema::kind`), so a new kind does not compile until every one has it.
 ///
@@ -67,6 +67,14 @@ macro_rules! field_table {
             NetworkIpv4 => "network.ipv4" { network.ipv4, Connectivity, flag }
             /// `network.ipv6`: whether an IPv6 default route exists.
             NetworkIpv6 => "network.ipv6" { network.ipv6, Connectivity, flag }
+            /// `network.metered`: whether the network bills by use (catalog 2).
+            NetworkMetered => "network.metered" { network.metered, Connectivity, flag }
+            /// `network.constrained`: whether the user or plan asks to save data (catalog 2).
+            NetworkConstrained => "network.constrained" { network.constrained, Connectivity, flag }
+            /// `network.cellular_generation`: `2g`, `3g`, `4g` or `5g` (catalog 2).
+            NetworkCellularGeneration => "network.cellular_generation" { network.cellular_generation, Connectivity, cellular_generation }
+            /// `network.nat64`: whether local evidence shows IPv4 reaches the Internet through NAT64/CLAT (catalog 2).
+            NetworkNat64 => "network.nat64" { network.nat64, Connectivity, flag }
             /// `screen.orientation`: the W3C Screen Orientation type, e.g. `"landscape_primary"`.
             ScreenOrientation => "screen.orientation" { screen.orientation, VideoOrientation, orientation }
             /// `screen.rotation_degrees`: clockwise rotation of the content from the natural orientation.

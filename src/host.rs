@@ -290,6 +290,74 @@ pub struct HostNetwork {
     /// Whether the device is online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
+    /// Whether the network bills by use: Android `!hasCapability(NET_CAPABILITY_NOT_METERED)`,
+    /// Apple `NWPath.isExpensive` (`host.json` also accepts `is_expensive`).
+    #[serde(
+        default,
+        alias = "is_expensive",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metered: Option<bool>,
+    /// Whether the user or the plan asks to save data: Android Data Saver
+    /// (`getRestrictBackgroundStatus() == RESTRICT_BACKGROUND_STATUS_ENABLED`), Apple Low Data
+    /// Mode `NWPath.isConstrained` (`host.json` also accepts `is_constrained`).
+    #[serde(
+        default,
+        alias = "is_constrained",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub constrained: Option<bool>,
+    /// Android `TelephonyDisplayInfo.getOverrideNetworkType()`, e.g. `nr_nsa` while the
+    /// subtype says `lte`; JSON `"override"`.
+    #[serde(default, rename = "override", skip_serializing_if = "Option::is_none")]
+    pub display_override: Option<DisplayOverride>,
+}
+
+text_enum! {
+    /// Android's `TelephonyDisplayInfo` override network type, e.g. `"nr_nsa"`: what the
+    /// status bar shows when it differs from the radio's data subtype.
+    #[non_exhaustive]
+    pub enum DisplayOverride: "display override" {
+        /// `OVERRIDE_NETWORK_TYPE_NONE` (0): no override.
+        None => "none",
+        /// `OVERRIDE_NETWORK_TYPE_LTE_CA` (1).
+        LteCa => "lte_ca",
+        /// `OVERRIDE_NETWORK_TYPE_LTE_ADVANCED_PRO` (2).
+        LteAdvancedPro => "lte_advanced_pro",
+        /// `OVERRIDE_NETWORK_TYPE_NR_NSA` (3): 5G non-standalone on an LTE anchor.
+        NrNsa => "nr_nsa",
+        /// `OVERRIDE_NETWORK_TYPE_NR_NSA_MMWAVE` (4, deprecated; newer Android sends 5).
+        NrNsaMmwave => "nr_nsa_mmwave",
+        /// `OVERRIDE_NETWORK_TYPE_NR_ADVANCED` (5).
+        NrAdvanced => "nr_advanced",
+    }
+}
+
+impl DisplayOverride {
+    /// From Android's `TelephonyDisplayInfo.getOverrideNetworkType()` integer, e.g. `3` →
+    /// [`DisplayOverride::NrNsa`].
+    ///
+    /// # Errors
+    /// [`UnknownValue`] for a number Android does not define.
+    pub fn from_android(raw: i32) -> Result<DisplayOverride, UnknownValue> {
+        match raw {
+            0 => Ok(DisplayOverride::None),
+            1 => Ok(DisplayOverride::LteCa),
+            2 => Ok(DisplayOverride::LteAdvancedPro),
+            3 => Ok(DisplayOverride::NrNsa),
+            4 => Ok(DisplayOverride::NrNsaMmwave),
+            5 => Ok(DisplayOverride::NrAdvanced),
+            other => Err(unknown("display override", other)),
+        }
+    }
+
+    /// Whether it shows a 5G network.
+    pub const fn is_5g(self) -> bool {
+        matches!(
+            self,
+            DisplayOverride::NrNsa | DisplayOverride::NrNsaMmwave | DisplayOverride::NrAdvanced
+        )
+    }
 }
 
 impl HostNetwork {
@@ -301,6 +369,9 @@ impl HostNetwork {
             connection_subtype: None,
             vpn: None,
             online: None,
+            metered: None,
+            constrained: None,
+            display_override: None,
         }
     }
 
@@ -322,6 +393,63 @@ impl HostNetwork {
     #[must_use]
     pub const fn online(mut self, online: bool) -> HostNetwork {
         self.online = Some(online);
+        self
+    }
+
+    /// With whether the network bills by use (Android: not `NET_CAPABILITY_NOT_METERED`;
+    /// Apple: `NWPath.isExpensive`).
+    ///
+    /// ```
+    /// use devprobe::{Collector, ConnectionType, Consent, HostNetwork, Purpose};
+    ///
+    /// let consent = Consent::new();
+    /// let collector = Collector::builder(consent.clone()).build();
+    /// consent.grant([Purpose::Connectivity]);
+    /// // NetworkCallback.onCapabilitiesChanged: a cellular network without NOT_METERED, and
+    /// // ConnectivityManager.getRestrictBackgroundStatus() == RESTRICT_BACKGROUND_STATUS_ENABLED.
+    /// collector.set_network(HostNetwork::new(ConnectionType::Cell).metered(true).constrained(true));
+    /// let report = collector.collect()?;
+    /// assert_eq!(report.network.metered, Some(true));
+    /// assert_eq!(report.network.constrained, Some(true));
+    /// # Ok::<(), devprobe::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn metered(mut self, metered: bool) -> HostNetwork {
+        self.metered = Some(metered);
+        self
+    }
+
+    /// With whether the user or the plan asks to save data (Android Data Saver; Apple Low
+    /// Data Mode, `NWPath.isConstrained`).
+    #[must_use]
+    pub const fn constrained(mut self, constrained: bool) -> HostNetwork {
+        self.constrained = Some(constrained);
+        self
+    }
+
+    /// With Android's `TelephonyDisplayInfo` override, which wins over the subtype for
+    /// `network.cellular_generation`.
+    ///
+    /// ```
+    /// use devprobe::{CellularGeneration, Collector, ConnectionSubtype, ConnectionType, Consent};
+    /// use devprobe::{DisplayOverride, HostNetwork, Purpose};
+    ///
+    /// let consent = Consent::new();
+    /// let collector = Collector::builder(consent.clone()).build();
+    /// consent.grant([Purpose::Connectivity]);
+    /// // TelephonyCallback.DisplayInfoListener: data on LTE, status bar shows 5G.
+    /// collector.set_network(
+    ///     HostNetwork::new(ConnectionType::Cell)
+    ///         .connection_subtype(ConnectionSubtype::Lte)
+    ///         .display_override(DisplayOverride::from_android(3)?),
+    /// );
+    /// let report = collector.collect()?;
+    /// assert_eq!(report.network.cellular_generation, Some(CellularGeneration::G5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn display_override(mut self, display: DisplayOverride) -> HostNetwork {
+        self.display_override = Some(display);
         self
     }
 }

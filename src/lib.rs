@@ -73,6 +73,7 @@ mod report;
 pub mod source;
 mod text_enum;
 mod time;
+pub mod vendor;
 
 pub use collect::audit;
 pub use consent::{catalog, disclosure};
@@ -84,12 +85,12 @@ pub use consent::{Consent, ConsentStatus, Grant, Purpose, Subject, WithdrawalRec
 pub use error::Error;
 pub use facts::screen::rotation::AccelOrientation;
 pub use field::Field;
-pub use host::{HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
+pub use host::{DisplayOverride, HostFacts, HostNetwork, HostOrientation, NaturalOrientation};
 pub use lang::Lang;
 pub use platform::{OsType, Platform};
 pub use report::{
-    ConnectionSubtype, ConnectionType, Device, EffectiveType, Ip, IpPrecision, IpScope, Network,
-    Omission, OmitReason, Orientation, OrientationSource, Os, Report, Screen,
+    CellularGeneration, ConnectionSubtype, ConnectionType, Device, EffectiveType, Ip, IpPrecision,
+    IpScope, Network, Omission, OmitReason, Orientation, OrientationSource, Os, Report, Screen,
 };
 pub use text_enum::UnknownValue;
 

@@ -54,6 +54,22 @@ text_enum! {
 }
 
 text_enum! {
+    /// The cellular generation, e.g. `"5g"`: derived from the connection subtype, or from the
+    /// display override the host pushed (Android `TelephonyDisplayInfo`).
+    #[non_exhaustive]
+    pub enum CellularGeneration: "cellular generation" {
+        /// GSM, GPRS, EDGE, CDMA, 1xRTT, iDEN.
+        G2 => "2g",
+        /// UMTS, HSPA, HSPA+, EVDO, eHRPD, TD-SCDMA.
+        G3 => "3g",
+        /// LTE.
+        G4 => "4g",
+        /// NR, standalone or not.
+        G5 => "5g",
+    }
+}
+
+text_enum! {
     /// The OpenTelemetry `network.connection.subtype` value (cellular technology), e.g. `"lte"`.
     #[non_exhaustive]
     pub enum ConnectionSubtype: "connection subtype" {
@@ -289,9 +305,56 @@ pub struct Network {
     /// Whether an IPv6 default route exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<bool>,
+    /// Whether the network bills by use (Android `NOT_METERED` absent, Apple `isExpensive`,
+    /// Windows connection cost not unrestricted), e.g. `true`. Never guessed from the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metered: Option<bool>,
+    /// Whether the user or the plan asks apps to save data (Apple Low Data Mode, Android Data
+    /// Saver, Windows approaching or over the data limit), e.g. `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constrained: Option<bool>,
+    /// The cellular generation on a cellular link, e.g. `"5g"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cellular_generation: Option<CellularGeneration>,
+    /// Whether IPv4 reaches the Internet through NAT64 (a CLAT interface, a route to
+    /// `64:ff9b::/96`), from local evidence only, e.g. `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat64: Option<bool>,
     /// The egress address, minimized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<Ip>,
+}
+
+impl CellularGeneration {
+    /// The generation of a cellular subtype, e.g. `lte` → `4g`; `None` for IWLAN (Wi-Fi
+    /// calling, not a radio generation).
+    ///
+    /// ```
+    /// use devprobe::{CellularGeneration, ConnectionSubtype};
+    /// assert_eq!(CellularGeneration::of_subtype(ConnectionSubtype::Nrnsa), Some(CellularGeneration::G5));
+    /// assert_eq!(CellularGeneration::of_subtype(ConnectionSubtype::Hspap), Some(CellularGeneration::G3));
+    /// ```
+    pub const fn of_subtype(subtype: ConnectionSubtype) -> Option<CellularGeneration> {
+        use ConnectionSubtype as S;
+        Some(match subtype {
+            S::Gprs | S::Edge | S::Cdma | S::Cdma20001xrtt | S::Iden | S::Gsm => {
+                CellularGeneration::G2
+            }
+            S::Umts
+            | S::Evdo0
+            | S::EvdoA
+            | S::EvdoB
+            | S::Hsdpa
+            | S::Hsupa
+            | S::Hspa
+            | S::Ehrpd
+            | S::Hspap
+            | S::TdScdma => CellularGeneration::G3,
+            S::Lte | S::LteCa => CellularGeneration::G4,
+            S::Nr | S::Nrnsa => CellularGeneration::G5,
+            S::Iwlan => return None,
+        })
+    }
 }
 
 /// The screen object (`screen`). Purpose: `video_orientation`.

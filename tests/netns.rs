@@ -737,15 +737,16 @@ fn egress_down_and_up_gives_two_changes_in_order() {
         ])
     );
     assert_eq!(down["route_changed"], true);
+    assert_eq!(down["via"], "rtnetlink");
     assert_eq!(
         down["network"],
-        serde_json::json!({"connection_type": "unavailable", "vpn": false, "online": false, "ipv4": false, "ipv6": false})
+        serde_json::json!({"connection_type": "unavailable", "vpn": false, "online": false, "ipv4": false, "ipv6": false, "nat64": false})
     );
     assert_eq!(up["changed"], down["changed"]);
     assert_eq!(up["route_changed"], true);
     assert_eq!(
         up["network"],
-        serde_json::json!({"connection_type": "wired", "vpn": false, "online": true, "ipv4": true, "ipv6": false,
+        serde_json::json!({"connection_type": "wired", "vpn": false, "online": true, "ipv4": true, "ipv6": false, "nat64": false,
             "ip": {"address": "192.168.50.0", "precision": "truncated", "scope": "private"}})
     );
 }

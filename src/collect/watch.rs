@@ -6,11 +6,16 @@
 //! [`WatchOptions::orientation_poll`] asks for it (off by default: sensors are read only while
 //! a subscription asks).
 //!
-//! | platform | trigger |
+//! | platform | trigger ([`Change::via`]) |
 //! |---|---|
-//! | Linux (live) | pushed: an rtnetlink socket on the link, address and route groups |
-//! | others, snapshots | polled every [`WatchOptions::poll_interval`] |
-//! | every platform | host pushes ([`Collector::set_network`](crate::Collector::set_network), [`Collector::set_orientation`](crate::Collector::set_orientation)): at once |
+//! | Linux, Android (live) | pushed: an rtnetlink socket on the link, address, route and rule groups (`rtnetlink`) |
+//! | Windows (live) | pushed: `NotifyIpInterfaceChange`, `NotifyRouteChange2`, `NotifyUnicastIpAddressChange` (`ip_helper`) |
+//! | macOS, iOS (live) | pushed: a `PF_ROUTE` socket (`route_socket`) |
+//! | every platform | host pushes ([`Collector::set_network`](crate::Collector::set_network), [`Collector::set_orientation`](crate::Collector::set_orientation)): at once (`host`); on Android the host's `NetworkCallback` is the feed |
+//! | a feed that cannot be opened, snapshots | polled every [`WatchOptions::poll_interval`] (`poll`) |
+//!
+//! A signal re-reads only what it can have changed: an OS feed signal or a network push reads
+//! the network facts, an orientation push or poll the screen; device and OS facts never.
 //!
 //! Between signals the thread sleeps: in the feed's wait (Linux) or on a condition variable,
 //! until a signal, a host push, a stop, or its next real deadline (the next poll where there
@@ -40,7 +45,7 @@ use crate::facts::{self, Context, Facts};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
 use crate::report::{IpPrecision, Network, OrientationSource, Screen};
-use crate::source::{ChangeFeed, Source};
+use crate::source::{ChangeFeed, Source, Via};
 
 /// How long one wait on a feed without a [`ChangeFeed::waker`] lasts (a feed from a foreign
 /// source): the thread looks at its stop flag and host pushes this often.
@@ -59,7 +64,7 @@ pub struct WatchOptions {
 impl Default for WatchOptions {
     fn default() -> Self {
         WatchOptions {
-            debounce: Duration::from_millis(500),
+            debounce: Self::DEFAULT_DEBOUNCE,
             poll_interval: Duration::from_secs(5),
             orientation_poll: None,
             on_demand: false,
@@ -68,10 +73,19 @@ impl Default for WatchOptions {
 }
 
 impl WatchOptions {
+    /// The shortest debounce [`debounce`](Self::debounce) accepts: 5 ms (what the latency
+    /// benchmark uses; one netlink burst of a route change arrives within it).
+    pub const MIN_DEBOUNCE: Duration = Duration::from_millis(5);
+
+    /// The default debounce: 500 ms.
+    pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(500);
+
     /// How long the network must stay quiet after a signal before the facts are read again
-    /// (default 500 ms). A burst that never settles is read after ten times this.
+    /// (default [`DEFAULT_DEBOUNCE`](Self::DEFAULT_DEBOUNCE), 500 ms; at least
+    /// [`MIN_DEBOUNCE`](Self::MIN_DEBOUNCE)). A burst that never settles is read after ten
+    /// times this, so a flapping link gives at most one change per debounce window.
     pub fn debounce(mut self, quiet: Duration) -> Self {
-        self.debounce = quiet;
+        self.debounce = quiet.max(Self::MIN_DEBOUNCE);
         self
     }
 
@@ -123,6 +137,10 @@ pub struct Change {
     /// "rotation_degrees": 0, "source": "host"}`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub screen: Screen,
+    /// How the change reached the subscription, e.g. `"rtnetlink"` (a pushed OS feed),
+    /// `"host"` (a host push) or `"poll"` (no feed could be opened).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -209,7 +227,7 @@ pub(crate) fn push_orientation(shared: &Shared, pushed: crate::host::HostOrienta
         let mut last = lock(&shared.last);
         let before = last.clone();
         last.screen = screen;
-        diff(&before, &last)
+        diff(&before, &last, Via::Host)
     };
     if let Some(change) = change
         && let Some(tx) = lock(&shared.tx).as_ref()
@@ -478,7 +496,12 @@ impl Watcher {
                 if !screen_due {
                     merged.screen = shared_last.screen.clone();
                 }
-                let change = diff(&shared_last, &merged);
+                let via = match (signalled, pushed) {
+                    (true, _) => self.feed.as_ref().map_or(Via::Feed, |f| f.via()),
+                    (false, true) => Via::Host,
+                    (false, false) => Via::Poll,
+                };
+                let change = diff(&shared_last, &merged, via);
                 *shared_last = merged;
                 change
             };
@@ -586,8 +609,8 @@ fn after(from: Instant, wait: Duration) -> Instant {
         .unwrap_or(from)
 }
 
-/// The change from `old` to `new`, or `None` when nothing moved.
-fn diff(old: &State, new: &State) -> Option<Change> {
+/// The change from `old` to `new`, delivered `via`, or `None` when nothing moved.
+fn diff(old: &State, new: &State, via: Via) -> Option<Change> {
     let (a, b) = (&old.network, &new.network);
     let mut changed = Vec::new();
     let mut check = |field: Field, same: bool| {
@@ -612,6 +635,13 @@ fn diff(old: &State, new: &State) -> Option<Change> {
     check(Field::NetworkOnline, a.online == b.online);
     check(Field::NetworkIpv4, a.ipv4 == b.ipv4);
     check(Field::NetworkIpv6, a.ipv6 == b.ipv6);
+    check(Field::NetworkMetered, a.metered == b.metered);
+    check(Field::NetworkConstrained, a.constrained == b.constrained);
+    check(
+        Field::NetworkCellularGeneration,
+        a.cellular_generation == b.cellular_generation,
+    );
+    check(Field::NetworkNat64, a.nat64 == b.nat64);
     let (s, t) = (&old.screen, &new.screen);
     check(Field::ScreenOrientation, s.orientation == t.orientation);
     check(
@@ -624,6 +654,7 @@ fn diff(old: &State, new: &State) -> Option<Change> {
         route_changed,
         network: b.clone(),
         screen: t.clone(),
+        via: Some(via),
     })
 }
 
@@ -680,7 +711,7 @@ impl Subscription {
         let change = {
             let mut last = lock(&self.shared.last);
             let before = std::mem::replace(&mut *last, now);
-            diff(&before, &last)
+            diff(&before, &last, Via::Event)
         }?;
         self.permitted(change).ok().flatten()
     }

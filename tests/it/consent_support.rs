@@ -33,6 +33,10 @@ pub const NETWORK: &[Field] = &[
     Field::NetworkOnline,
     Field::NetworkIpv4,
     Field::NetworkIpv6,
+    Field::NetworkMetered,
+    Field::NetworkConstrained,
+    Field::NetworkCellularGeneration,
+    Field::NetworkNat64,
 ];
 pub const SCREEN: &[Field] = &[Field::ScreenOrientation, Field::ScreenRotationDegrees];
 

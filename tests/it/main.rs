@@ -52,6 +52,7 @@ mod network_snapshots;
 mod newcomer;
 mod orientation_corpus;
 mod orientation_snapshots;
+mod path_traits;
 mod properties;
 mod reported_devices;
 mod routing;

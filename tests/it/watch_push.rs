@@ -162,9 +162,15 @@ fn an_android_cellular_push_carries_type_and_subtype() {
         change.changed,
         vec![
             Field::NetworkConnectionType,
-            Field::NetworkConnectionSubtype
+            Field::NetworkConnectionSubtype,
+            Field::NetworkCellularGeneration
         ]
     );
+    assert_eq!(
+        change.network.cellular_generation,
+        Some(devprobe::CellularGeneration::G5)
+    );
+    assert_eq!(change.via, Some(devprobe::source::Via::Host));
     assert_eq!(change.network.connection_type, Some(ConnectionType::Cell));
     assert_eq!(
         change.network.connection_subtype,

@@ -153,7 +153,19 @@ unsafe fn network_of(pushed: &DevprobeNetwork) -> Result<HostNetwork, Failure> {
 }
 
 /// The members a pushed network JSON may have; anything else is a typo to report, not ignore.
-const NETWORK_KEYS: [&str; 4] = ["connection_type", "connection_subtype", "vpn", "online"];
+/// `metered`, `constrained` (also as Apple's `is_expensive`, `is_constrained`) and `override`
+/// (Android's `TelephonyDisplayInfo`, e.g. `"nr_nsa"`) are the catalog 2 members.
+const NETWORK_KEYS: [&str; 9] = [
+    "connection_type",
+    "connection_subtype",
+    "vpn",
+    "online",
+    "metered",
+    "constrained",
+    "is_expensive",
+    "is_constrained",
+    "override",
+];
 
 fn network_from_json(json: &str) -> Result<HostNetwork, Failure> {
     let bad = |e: serde_json::Error| Failure::invalid(format!("network_json: {e}"));

@@ -1,4 +1,5 @@
-//! The rows of the current catalog (version 2: `network.effective_type` added for the web): one per report field, in report order, with
+//! The rows of the current catalog (version 2: `network.effective_type`, for the web, and the
+//! four path fields after `network.ipv6` are new in it): one per report field, in report order, with
 //! the texts shown to users (zh-CN and en) and the sources each platform reads.
 
 use super::{Entry, Frequency, Sensitivity, Sources, Text};
@@ -124,6 +125,63 @@ const NETWORK_SOURCES: Sources = Sources {
     ),
 };
 
+const COST_SOURCES: Sources = Sources {
+    linux: t(
+        "仅由应用推送（不按网络类型推测）",
+        "pushed by the app only (never guessed from the access type)",
+    ),
+    android: t(
+        "由应用推送（NetworkCapabilities 的 NET_CAPABILITY_NOT_METERED；ConnectivityManager.getRestrictBackgroundStatus 流量节省模式）",
+        "pushed by the app (NetworkCapabilities NET_CAPABILITY_NOT_METERED; ConnectivityManager.getRestrictBackgroundStatus, Data Saver)",
+    ),
+    windows: t(
+        "GetNetworkConnectivityHint（网络费用类型、接近或超出流量上限、漫游）",
+        "GetNetworkConnectivityHint (connection cost, approaching or over the data limit, roaming)",
+    ),
+    apple: t(
+        "由应用推送（NWPath 的 isExpensive、isConstrained 低数据模式）",
+        "pushed by the app (NWPath isExpensive, isConstrained: Low Data Mode)",
+    ),
+    web: t("网页与小程序：不读取", "web and mini-program: not read"),
+};
+
+const GENERATION_SOURCES: Sources = Sources {
+    linux: t(
+        "由应用推送的蜂窝网络制式",
+        "the cellular technology pushed by the app",
+    ),
+    android: t(
+        "由应用推送（TelephonyManager 的数据网络类型、TelephonyDisplayInfo 的显示类型）",
+        "pushed by the app (TelephonyManager data network type, TelephonyDisplayInfo override)",
+    ),
+    windows: t(
+        "由应用推送的蜂窝网络制式",
+        "the cellular technology pushed by the app",
+    ),
+    apple: t(
+        "由应用推送（CTTelephonyNetworkInfo 的无线接入技术）",
+        "pushed by the app (CTTelephonyNetworkInfo radio access technology)",
+    ),
+    web: t(
+        "网页：不读取（effectiveType 是网速等级，见 network.effective_type）。小程序：wx.getNetworkType()",
+        "web: not read (effectiveType is a speed class: network.effective_type). Mini-program: wx.getNetworkType()",
+    ),
+};
+
+const NAT64_SOURCES: Sources = Sources {
+    linux: t(
+        "网卡列表中的 CLAT 网卡（clat4、v4-*）；/proc/net/ipv6_route 中到 64:ff9b::/96 的路由；不发送 DNS64 查询",
+        "a CLAT interface in the interface list (clat4, v4-*); a route to 64:ff9b::/96 in /proc/net/ipv6_route; no DNS64 query is sent",
+    ),
+    android: t(
+        "网卡列表中的 CLAT 网卡（v4-*）；不发送 DNS64 查询",
+        "a CLAT interface in the interface list (v4-*); no DNS64 query is sent",
+    ),
+    windows: t("不读取（不支持）", "not read (unsupported)"),
+    apple: t("不读取（不支持）", "not read (unsupported)"),
+    web: t("网页与小程序：不读取", "web and mini-program: not read"),
+};
+
 const SCREEN_SOURCES: Sources = Sources {
     linux: t(
         "由应用推送；加速度计 /sys/bus/iio/devices/*/（name、label、location、in_accel_*、mount_matrix）；显示屏 /sys/class/drm/card*-*/（status、modes）；/sys/class/dmi/id/chassis_type",
@@ -156,6 +214,13 @@ macro_rules! purposes {
 }
 
 crate::field::field_table!(purposes);
+
+/// A catalog entry new in catalog `since` (a material change: older grants do not cover it).
+const fn entry_since(since: u32, field: Field, label: Text, sources: &'static Sources) -> Entry {
+    let mut e = entry(field, label, sources);
+    e.since = since;
+    e
+}
 
 /// A catalog entry: the purpose comes from the field table, the rest by purpose.
 const fn entry(field: Field, label: Text, sources: &'static Sources) -> Entry {
@@ -263,6 +328,30 @@ pub static ENTRIES: &[Entry] = &[
         F::NetworkIpv6,
         t("IPv6 可用性", "IPv6 available"),
         &NETWORK_SOURCES,
+    ),
+    entry_since(
+        2,
+        F::NetworkMetered,
+        t("是否按流量计费", "Metered network"),
+        &COST_SOURCES,
+    ),
+    entry_since(
+        2,
+        F::NetworkConstrained,
+        t("是否处于省流量模式", "Data-saving mode"),
+        &COST_SOURCES,
+    ),
+    entry_since(
+        2,
+        F::NetworkCellularGeneration,
+        t("蜂窝网络代际（2G–5G）", "Cellular generation (2G–5G)"),
+        &GENERATION_SOURCES,
+    ),
+    entry_since(
+        2,
+        F::NetworkNat64,
+        t("是否经 NAT64 访问 IPv4", "IPv4 through NAT64"),
+        &NAT64_SOURCES,
     ),
     entry(
         F::ScreenOrientation,

@@ -388,24 +388,40 @@ mod tests {
     }
 
     #[test]
-    fn version_2_added_the_browser_speed_class() {
-        let changes: Vec<Field> = changes_since(1).iter().map(|c| c.field).collect();
-        assert_eq!(changes, vec![Field::NetworkEffectiveType]);
-        assert!(!fields_for(Purpose::Connectivity, 1).contains(Field::NetworkEffectiveType));
+    fn catalog_2_adds_the_browser_speed_class_and_the_four_path_fields() {
+        assert_eq!(CATALOG_VERSION, 2);
+        let mut new: Vec<Field> = changes_since(1).iter().map(|c| c.field).collect();
+        new.sort();
+        let mut want = vec![
+            Field::NetworkEffectiveType,
+            Field::NetworkMetered,
+            Field::NetworkConstrained,
+            Field::NetworkCellularGeneration,
+            Field::NetworkNat64,
+        ];
+        want.sort();
+        assert_eq!(new, want);
+        let v1 = fields_for(Purpose::Connectivity, 1);
+        assert!(v1.contains(Field::NetworkIpv6) && !v1.contains(Field::NetworkMetered));
+        assert!(!v1.contains(Field::NetworkEffectiveType));
+        assert!(fields_for(Purpose::Connectivity, 2).contains(Field::NetworkNat64));
         assert!(fields_for(Purpose::Connectivity, 2).contains(Field::NetworkEffectiveType));
     }
 
     #[test]
     fn change_sentences() {
-        let c = Catalog::current().changes_since(1)[0];
+        let c = *changes_since(1)
+            .iter()
+            .find(|c| c.field == Field::NetworkMetered)
+            .unwrap();
         assert_eq!(
             c.describe(Lang::En),
-            "New in catalog version 2: Connection speed class (measured by the browser) \
-             (network.effective_type), for Connectivity — Judge network access and reachability."
+            "New in catalog version 2: Metered network (network.metered), for Connectivity — \
+             Judge network access and reachability."
         );
         assert_eq!(
             c.describe(Lang::ZhCn),
-            "目录第 2 版新增：网速等级（浏览器测得）（network.effective_type），用于“网络连通性”——判断网络接入方式与网络可达性。"
+            "目录第 2 版新增：是否按流量计费（network.metered），用于“网络连通性”——判断网络接入方式与网络可达性。"
         );
     }
 }

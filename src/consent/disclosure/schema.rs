@@ -36,7 +36,8 @@ mod kind {
     use super::names;
     use crate::minimize::MAX_STRING_BYTES;
     use crate::report::{
-        ConnectionSubtype, ConnectionType, EffectiveType, IpPrecision, IpScope, Orientation, OsType,
+        CellularGeneration, ConnectionSubtype, ConnectionType, EffectiveType, IpPrecision, IpScope,
+        Orientation, OsType,
     };
 
     pub(super) fn text() -> Value {
@@ -84,6 +85,10 @@ mod kind {
 
     pub(super) fn effective_type() -> Value {
         json!({"enum": names(EffectiveType::ALL, EffectiveType::as_str)})
+    }
+
+    pub(super) fn cellular_generation() -> Value {
+        json!({"enum": names(CellularGeneration::ALL, CellularGeneration::as_str)})
     }
 
     pub(super) fn flag() -> Value {

@@ -122,19 +122,20 @@ mod tests {
     fn groups_fields_that_share_a_row() {
         let table = catalog_table(&Catalog::current(), Lang::En);
         let lines: Vec<&str> = table.lines().collect();
-        // Header, rule, device, os.type, OS, IP, network, screen.
-        assert_eq!(lines.len(), 8, "{table}");
+        // Header, rule, device, os.type, OS, IP, network, metered+constrained, cellular
+        // generation, NAT64, screen.
+        assert_eq!(lines.len(), 11, "{table}");
         assert!(lines[2].starts_with(
             "| Device brand, Device manufacturer, Device model, Device model code | \
              `device.brand`, `device.manufacturer`, `device.model`, `device.model_identifier` | \
              Compatibility (`compatibility`) |"
         ));
         assert!(
-            lines[7].contains(
+            lines[10].contains(
                 "accelerometer /sys/bus/iio/devices/\\*/{name, label, location, in_accel_\\*"
             ),
             "{}",
-            lines[7]
+            lines[10]
         );
     }
 

@@ -17,11 +17,13 @@ mod apple_routes;
 mod host_push;
 mod linux;
 mod miniprogram;
+mod path_traits;
 mod routes;
 mod web;
 mod windows;
 
 use host_push::Family;
+use path_traits::Clat;
 
 /// Fills the wanted `network.*` fields by the rules of `platform`.
 pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
@@ -38,6 +40,27 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
         Platform::MiniProgram => miniprogram::probe(ctx, facts),
         Platform::Other => facts.omit_all(groups::NETWORK, OmitReason::Unsupported),
     }
+    let own = match platform {
+        Platform::Windows => path_traits::Own {
+            cost: windows::egress_cost(ctx),
+            reads_cost: true,
+            clat: Clat::Unseen,
+        },
+        Platform::Linux => path_traits::Own {
+            clat: Clat::SysfsNames,
+            ..path_traits::Own::default()
+        },
+        Platform::Android => path_traits::Own {
+            clat: Clat::InterfaceList,
+            ..path_traits::Own::default()
+        },
+        Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => path_traits::Own::default(),
+    };
+    path_traits::fill(ctx, own, facts);
 }
 
 /// The interface Internet-bound traffic leaves through now, where the platform's rules can

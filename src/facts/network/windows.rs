@@ -8,6 +8,7 @@
 //! | `network.ipv4`, `network.ipv6` | an up adapter routes IPv4 / IPv6 | `true` |
 //! | `network.ip` | the egress adapter's address (IPv4 first), minimized | `{"address": "192.168.1.0", "precision": "truncated", "scope": "private"}` |
 //! | `network.connection_subtype` | only what the host pushes | `"lte"` |
+//! | `network.metered`, `network.constrained` | the egress adapter's cost (`GetNetworkConnectivityHint`), by the rules of `path_traits` | `true` |
 //!
 //! An adapter routes a family when it has a default gateway of that family *and* an address of
 //! that family it can send from: not link-local (`fe80::/10`, `169.254/16`), loopback or
@@ -28,7 +29,7 @@ use std::net::IpAddr;
 use crate::facts::{Context, Facts, groups};
 use crate::field::Field;
 use crate::report::{ConnectionType, OmitReason};
-use crate::source::AdapterInfo;
+use crate::source::{AdapterInfo, ConnectionCost};
 
 /// What an adapter carries, from its IANA `ifType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +201,24 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
             None => facts.omit(Field::NetworkIp, OmitReason::NotFound),
         }
     }
+}
+
+/// The cost of the network the egress adapter reaches (`GetNetworkConnectivityHint`), when
+/// the catalog 2 cost fields are wanted and Windows gave one.
+pub(super) fn egress_cost(ctx: &Context<'_>) -> Option<ConnectionCost> {
+    if !ctx.wanted.contains(Field::NetworkMetered)
+        && !ctx.wanted.contains(Field::NetworkConstrained)
+    {
+        return None;
+    }
+    let adapters = ctx.source.adapters().ok()?;
+    adapters
+        .iter()
+        .filter(|a| {
+            a.up && link(a.if_type) != Link::Loopback && (routes(a, false) || routes(a, true))
+        })
+        .min_by_key(|a| route_metric(a))
+        .and_then(|a| a.cost)
 }
 
 /// The address traffic leaves with: an IPv4 address when the adapter routes IPv4, else an IPv6

@@ -199,6 +199,7 @@ fn host_network_wins_and_the_ip_comes_from_its_interface() {
             connection_subtype: Some(ConnectionSubtype::Nr),
             vpn: Some(false),
             online: Some(true),
+            ..HostNetwork::default()
         }),
     };
     let f = probe_with(&snap, pushed);

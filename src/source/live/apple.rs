@@ -152,9 +152,10 @@ fn display() -> Result<Answer, SourceError> {
     Err(SourceError::Unsupported)
 }
 
-/// No pushed change feed here: subscriptions poll (and take what the host pushes). On Android,
-/// apps may not bind rtnetlink sockets (API 30+); on Apple the system's path monitor lives in
-/// Network.framework, on the host's side.
+/// A `PF_ROUTE` socket (`super::route_socket`); `None` when it cannot be opened (subscriptions
+/// then poll). Path attributes (`isExpensive`, `isConstrained`) come from the host's
+/// `NWPathMonitor` push.
 pub(super) fn network_changes() -> Option<Box<dyn crate::source::ChangeFeed>> {
-    None
+    let feed = super::route_socket::RouteSocket::open().ok()?;
+    Some(Box::new(feed))
 }

@@ -39,6 +39,15 @@ mod ifaddrs;
 #[cfg(target_os = "linux")]
 mod netlink;
 
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+mod route_socket;
+
+#[cfg(any(target_os = "windows", test))]
+mod signal;
+
+#[cfg(target_os = "windows")]
+mod windows_feed;
+
 #[cfg(target_os = "linux")]
 mod netlink_dump;
 

@@ -1,5 +1,5 @@
-//! Network change signals on Linux: an rtnetlink socket subscribed to the link, address and
-//! route multicast groups. The kernel pushes a message for every change; nothing is polled.
+//! Network change signals on Linux: an rtnetlink socket subscribed to the link, address,
+//! route and rule multicast groups. The kernel pushes a message for every change; nothing is polled.
 //! The messages are only counted, never parsed: any of them means "read the facts again".
 //! Beside it an `eventfd` lets the subscriber wake its own wait (to stop, or to take a host
 //! push), so the wait can sleep until a message or the subscriber's next real deadline.
@@ -10,14 +10,22 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::source::{ChangeFeed, SourceError};
+use crate::source::{ChangeFeed, SourceError, Via};
 
-/// The groups that can move the egress: links up/down, addresses, IPv4 and IPv6 routes.
+/// `RTNLGRP_IPV4_RULE` (8) as a legacy `nl_groups` bit (group n is bit n − 1).
+const RTMGRP_IPV4_RULE: libc::c_int = 1 << (8 - 1);
+/// `RTNLGRP_IPV6_RULE` (19) as a legacy `nl_groups` bit.
+const RTMGRP_IPV6_RULE: libc::c_int = 1 << (19 - 1);
+
+/// The groups that can move the egress: links up/down, addresses, IPv4 and IPv6 routes, and
+/// policy rules (a VPN's `fwmark` table lookup, as wg-quick adds).
 const GROUPS: libc::c_int = libc::RTMGRP_LINK
     | libc::RTMGRP_IPV4_IFADDR
     | libc::RTMGRP_IPV6_IFADDR
     | libc::RTMGRP_IPV4_ROUTE
-    | libc::RTMGRP_IPV6_ROUTE;
+    | libc::RTMGRP_IPV6_ROUTE
+    | RTMGRP_IPV4_RULE
+    | RTMGRP_IPV6_RULE;
 
 /// An open rtnetlink socket in this process's network namespace; closed on drop.
 #[derive(Debug)]
@@ -144,5 +152,9 @@ impl ChangeFeed for Netlink {
             // eventfd open. A full counter (EAGAIN) already means "wake".
             let _ = unsafe { libc::write(wake.as_raw_fd(), one.as_ptr().cast(), one.len()) };
         }))
+    }
+
+    fn via(&self) -> Via {
+        Via::Rtnetlink
     }
 }

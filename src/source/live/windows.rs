@@ -25,7 +25,11 @@ use windows_sys::Win32::NetworkManagement::IpHelper::{
     GetAdaptersAddresses, GetIfEntry2, IP_ADAPTER_ADDRESSES_LH, MIB_IF_ROW2,
 };
 use windows_sys::Win32::NetworkManagement::Ndis::IfOperStatusUp;
-use windows_sys::Win32::Networking::WinSock::{AF_UNSPEC, SOCKET_ADDRESS};
+use windows_sys::Win32::Networking::WinSock::{
+    AF_UNSPEC, NL_NETWORK_CONNECTIVITY_HINT, NetworkConnectivityCostHintFixed,
+    NetworkConnectivityCostHintUnrestricted, NetworkConnectivityCostHintVariable, SOCKET_ADDRESS,
+};
+use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
 use windows_sys::Win32::System::Registry::{
     HKEY_LOCAL_MACHINE, RRF_NOEXPAND, RRF_RT_ANY, RRF_SUBKEY_WOW6464KEY, RegGetValueW,
 };
@@ -34,8 +38,8 @@ use windows_sys::Win32::System::SystemInformation::{OSVERSIONINFOEXW, OSVERSIONI
 use crate::parse::reg_data::decode_reg_data;
 use crate::platform::Platform;
 use crate::source::{
-    AdapterAddress, AdapterInfo, Answer, ChangeFeed, DisplayInfo, FILE_LIMIT, InterfaceAddr, Query,
-    SourceError, TABLE_LIMIT, WindowsVersion,
+    AdapterAddress, AdapterInfo, Answer, ChangeFeed, ConnectionCost, CostLevel, DisplayInfo,
+    FILE_LIMIT, InterfaceAddr, Query, SourceError, TABLE_LIMIT, WindowsVersion,
 };
 
 pub(super) const PLATFORM: Platform = Platform::Windows;
@@ -61,14 +65,15 @@ pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
     }
 }
 
-/// A Win32 error code as a source error, by the standard library's mapping of OS errors
-/// (`ERROR_FILE_NOT_FOUND` → not found, `ERROR_ACCESS_DENIED` → permission denied, ...).
-/// No change feed on Windows yet (`NotifyIpInterfaceChange` would give one): subscriptions
-/// poll.
+/// The IP Helper notifications (`super::windows_feed`); `None` when they cannot be registered
+/// (subscriptions then poll).
 pub(super) fn network_changes() -> Option<Box<dyn ChangeFeed>> {
-    None
+    let feed = super::windows_feed::IpHelperFeed::open()?;
+    Some(Box::new(feed))
 }
 
+/// A Win32 error code as a source error, by the standard library's mapping of OS errors
+/// (`ERROR_FILE_NOT_FOUND` → not found, `ERROR_ACCESS_DENIED` → permission denied, ...).
 fn win32_error(code: WIN32_ERROR) -> SourceError {
     match i32::try_from(code) {
         Ok(raw) => SourceError::from_io(&std::io::Error::from_raw_os_error(raw)),
@@ -294,7 +299,48 @@ unsafe fn walk(first: *const IP_ADAPTER_ADDRESSES_LH) -> Vec<(u32, AdapterInfo)>
         out.push((index, info));
         node = a.Next;
     }
+    // The hint describes the network of the preferred default route: it goes on the adapters
+    // with a default gateway, the facts take the egress adapter's.
+    if let Some(cost) = connectivity_cost() {
+        for (_, info) in &mut out {
+            if info.ipv4_gateway || info.ipv6_gateway {
+                info.cost = Some(cost);
+            }
+        }
+    }
     out
+}
+
+/// `GetNetworkConnectivityHint` (Windows 10 2004 and later, looked up at run time so older
+/// systems and Wine still load devprobe): the cost of the preferred network.
+fn connectivity_cost() -> Option<ConnectionCost> {
+    type Hint = unsafe extern "system" fn(*mut NL_NETWORK_CONNECTIVITY_HINT) -> WIN32_ERROR;
+    let dll: Vec<u16> = "iphlpapi.dll\0".encode_utf16().collect();
+    // SAFETY: a NUL-terminated UTF-16 name; iphlpapi is already loaded (GetAdaptersAddresses).
+    let module = unsafe { GetModuleHandleW(dll.as_ptr()) };
+    if module.is_null() {
+        return None;
+    }
+    // SAFETY: a valid module handle and a NUL-terminated ANSI name.
+    let proc = unsafe { GetProcAddress(module, c"GetNetworkConnectivityHint".as_ptr().cast()) }?;
+    // SAFETY: the export has this signature (iphlpapi.h).
+    let hint_fn: Hint = unsafe { std::mem::transmute::<_, Hint>(proc) };
+    let mut hint = NL_NETWORK_CONNECTIVITY_HINT::default();
+    // SAFETY: `hint` is a writable NL_NETWORK_CONNECTIVITY_HINT for the call.
+    if unsafe { hint_fn(&mut hint) } != ERROR_SUCCESS {
+        return None;
+    }
+    let level = match hint.ConnectivityCost {
+        c if c == NetworkConnectivityCostHintUnrestricted => CostLevel::Unrestricted,
+        c if c == NetworkConnectivityCostHintFixed => CostLevel::Fixed,
+        c if c == NetworkConnectivityCostHintVariable => CostLevel::Variable,
+        _ => CostLevel::Unknown,
+    };
+    let mut cost = ConnectionCost::new(level);
+    cost.approaching_data_limit = hint.ApproachingDataLimit;
+    cost.over_data_limit = hint.OverDataLimit;
+    cost.roaming = hint.Roaming;
+    Some(cost)
 }
 
 /// The interface's generic name from its LUID (`wireless_32768`), never the friendly name.

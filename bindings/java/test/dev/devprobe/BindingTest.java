@@ -103,7 +103,10 @@ public final class BindingTest {
             eq("not_found", r.omission("os.kernel_version"), "kernel omission");
             eq(null, r.omission("device.brand"), "brand is present");
             eq("unsupported", r.omission("network.effective_type"), "a browser's speed class");
-            eq(3, r.omitted().size(), "omitted " + r.omitted());
+            eq(5, r.omitted().size(), "omitted " + r.omitted());
+            // Catalog 2: Linux has metered/constrained only from a host push (none here).
+            eq("unsupported", r.omission("network.metered"), "metered omission");
+            eq("unsupported", r.omission("network.constrained"), "constrained omission");
             check(r.json().startsWith("{\"schema_version\":2,"), r.json());
             check(r.json().contains("\"model\":\"LG G8X ThinQ\""), r.json());
             check(r.explain("en").contains("LG G8X ThinQ"), r.explain("en"));
