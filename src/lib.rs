@@ -94,6 +94,12 @@ pub use report::{
 };
 pub use text_enum::UnknownValue;
 
+// The source types' paths before they moved to `devprobe::source` (issue 11), kept hidden so
+// that code written against them, such as the shared perf harness, still builds. Use
+// `devprobe::source::*` in new code.
+#[doc(hidden)]
+pub use source::{InterfaceAddr, Live, Query, Recording, Snapshot};
+
 /// The pure parsers, for the fuzz targets (`fuzz/`) and the corpus tests only: enabled by the
 /// `fuzzing` feature, not part of the API, and free to change.
 #[cfg(feature = "fuzzing")]

@@ -38,6 +38,7 @@ mod consent_denylist;
 mod consent_disclosures;
 mod consent_matrix;
 mod consent_withdrawal;
+mod deadline_omissions;
 mod disclosure_parse;
 mod golden;
 mod hostile_api;
