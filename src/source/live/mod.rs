@@ -94,7 +94,7 @@ mod imp;
 /// [`Source`]) and hand it to a collector; code that queries it directly reads the device
 /// without asking anyone. What it will not read is the same for every caller:
 ///
-/// - identifiers ([`deny`](crate::source::deny)) are refused with
+/// - identifiers (the deny rules of `src/source/deny.rs`) are refused with
 ///   [`SourceError::Unsupported`], judged on the path after lexical normalization (`.`, `..`,
 ///   `//`), after refusing another root's view (`/proc/self/root`, `/proc/<pid>/root`,
 ///   `/proc/thread-self`, `cwd`, `fd/`), and again after symlinks are resolved (Unix); the file
