@@ -72,7 +72,9 @@ reg_sz() { wine reg add "$1" /v "$2" /t REG_SZ /d "$3" /f >/dev/null 2>&1; }
 reg_dword() { wine reg add "$1" /v "$2" /t REG_DWORD /d "$3" /f >/dev/null 2>&1; }
 run_report() {
   # --capture records what the live source answered (Wine's RtlGetVersion, display mode, ...).
-  "$run_sh" "$exe" --pretty --purposes all --capture "Z:$work/capture-$1" \
+  # A generous deadline: Wine starts threads slowly, and a loaded machine must not turn the
+  # values this script checks into timed_out.
+  "$run_sh" "$exe" --pretty --purposes all --deadline 10000 --capture "Z:$work/capture-$1" \
     >"$work/$1.json" 2>"$work/$1.err" \
     || { cat "$work/$1.err"; echo "report.exe failed for $1"; exit 1; }
   if grep -qi panick "$work/$1.err"; then cat "$work/$1.err"; exit 1; fi

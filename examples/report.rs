@@ -38,6 +38,8 @@ flags:
   --capture DIR               after the report, write what was read into DIR (a new or empty
                               folder) as a snapshot, IP addresses cut to /24 and /48
   --explain zh|en             print the human-readable listing instead of JSON
+  --deadline MS               how long a collect may take, in milliseconds (default 200); fields
+                              still unread then are omitted timed_out
   --watch                     after the report, print each network or orientation change as one
                               JSON line until stopped (not with --explain)
   -h, --help                  print this help
@@ -57,6 +59,7 @@ struct Args {
     snapshot: Option<PathBuf>,
     capture: Option<PathBuf>,
     explain: Option<Lang>,
+    deadline: Option<std::time::Duration>,
     watch: bool,
 }
 
@@ -69,6 +72,7 @@ fn parse_args() -> Result<Args, String> {
         snapshot: None,
         capture: None,
         explain: None,
+        deadline: None,
         watch: false,
     };
     let mut parser = lexopt::Parser::from_env();
@@ -76,9 +80,11 @@ fn parse_args() -> Result<Args, String> {
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         // Each flag that takes a value may be given once: a second one would silently win.
         if let Long(name) = arg
-            && let Some(flag) = ["purposes", "ip", "snapshot", "capture", "explain"]
-                .into_iter()
-                .find(|f| *f == name)
+            && let Some(flag) = [
+                "purposes", "ip", "snapshot", "capture", "explain", "deadline",
+            ]
+            .into_iter()
+            .find(|f| *f == name)
         {
             if seen.contains(&flag) {
                 return Err(format!("--{flag} is given twice; give it once"));
@@ -104,6 +110,13 @@ fn parse_args() -> Result<Args, String> {
                     v.parse()
                         .map_err(|_| format!("--explain takes zh or en, not {v:?}"))?,
                 );
+            }
+            Long("deadline") => {
+                let v = value(&mut parser, "deadline")?;
+                let ms: u64 = v.parse().map_err(|_| {
+                    format!("--deadline takes a whole number of milliseconds, not {v:?}")
+                })?;
+                args.deadline = Some(std::time::Duration::from_millis(ms));
             }
             Long("watch") => args.watch = true,
             Long("help") | Short('h') => {
@@ -203,10 +216,13 @@ fn main() -> ExitCode {
     };
     let recording = Arc::new(Recording::new(source));
     let consent = Consent::new();
-    let collector = Collector::builder(consent.clone())
+    let mut builder = Collector::builder(consent.clone())
         .source(recording.clone())
-        .ip_precision(args.ip)
-        .build();
+        .ip_precision(args.ip);
+    if let Some(deadline) = args.deadline {
+        builder = builder.deadline(deadline);
+    }
+    let collector = builder.build();
 
     if !args.purposes.is_empty() {
         let names: Vec<&str> = args.purposes.iter().map(|p| p.as_str()).collect();
