@@ -3,7 +3,10 @@
 //! The memory and read-volume bound has its own binary (`tests/snapshot_memory.rs`).
 
 // Most of these attacks need Unix (symlinks, FIFOs, openat); elsewhere their helpers sit unused.
-#![cfg_attr(not(unix), allow(unused_imports, dead_code))]
+#![cfg_attr(
+    not(any(target_os = "linux", target_os = "android")),
+    allow(unused_imports, dead_code)
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -137,7 +140,8 @@ fn symlinked_getprop_registry_and_fs_files_are_not_read() {
 
 /// 200 replays while another thread swaps `fs/etc/os-release` between a file and a FIFO:
 /// every read is a regular file's or refused, none blocks (all reads on the calling thread).
-#[cfg(unix)]
+// rustix's mknodat exists on Linux and Android only.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 #[test]
 fn a_fifo_swapped_in_200_times_never_blocks_a_replay() {
     let snap = scratch("fifo-swap");
