@@ -53,10 +53,10 @@ for t in "${targets[@]}"; do
   cargo clippy -p devprobe-ffi --lib --target "$t" -- -D warnings
 done
 
-step "cargo package --workspace (verifying both crates)"
+step "cargo package -p devprobe -p devprobe-ffi (verifying the publishable crates; the JNI, web and test crates are publish = false)"
 dirty=()
 [ "${CI:-}" = true ] || dirty=(--allow-dirty)
-cargo package --workspace "${dirty[@]}" 2>&1 | { grep -v '^warning: ignoring test' || true; }
+cargo package -p devprobe -p devprobe-ffi "${dirty[@]}" 2>&1 | { grep -v '^warning: ignoring test' || true; }
 echo "packages: $(ls target/package/*.crate | xargs -n1 basename | tr '\n' ' ')"
 
 echo

@@ -108,11 +108,13 @@ test('network changes arrive as change events, and stop at withdrawal', { skip }
       changed: ['network.connection_type', 'network.connection_subtype'],
       route_changed: false,
       network: { connection_type: 'wifi', online: true },
+      via: 'event',
     },
     {
       changed: ['network.connection_type', 'network.online'],
       route_changed: false,
       network: { connection_type: 'unavailable', online: false },
+      via: 'event',
     },
   ]);
   consent.withdraw();
