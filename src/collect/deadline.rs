@@ -2,10 +2,11 @@
 //! file that never answers, a hung FUSE mount, a driver call that waits) costs its own fields,
 //! never the whole report, and never the caller's thread past the deadline.
 //!
-//! - **Warm** (the common collect): the probes run on the caller's thread, with no handoff to
-//!   another thread; the read-guard ([`Guarded`], `source/guard.rs`) reads inline only the
-//!   queries this collector has seen answer fast, and hands any other to a pooled worker,
-//!   waited for at most a quarter of the deadline.
+//! - **Warm** (the common collect, and the live machine's first): the probes run on the
+//!   caller's thread, with no handoff to another thread; the read-guard ([`Guarded`],
+//!   `source/guard.rs`) reads inline only the queries seen answer fast, or not yet read and
+//!   [answered from memory](crate::source::Source::answers_from_memory), and hands any other
+//!   to a pooled worker, waited for at most a quarter of the deadline.
 //! - **Cold** (a collector's first collect, and every collect after one that saw a slow or
 //!   hung read): the field groups are claimed one by one by pooled workers while the caller
 //!   waits at most the deadline; when groups are still unclaimed and none finished during a
@@ -137,7 +138,14 @@ impl Runner {
     fn trust_for(&self, source: &dyn Source) -> Arc<Trust> {
         static MACHINE: std::sync::OnceLock<Arc<Trust>> = std::sync::OnceLock::new();
         if source.device_key() == crate::source::THIS_MACHINE {
-            Arc::clone(MACHINE.get_or_init(Arc::default))
+            // Warm from the start: the machine's kernel interfaces answer from memory, so the
+            // first collect of the process reads them on the caller's thread too; its other
+            // reads are handed off one by one until seen fast.
+            Arc::clone(MACHINE.get_or_init(|| {
+                let trust = Trust::default();
+                trust.set_warm(true);
+                Arc::new(trust)
+            }))
         } else {
             Arc::clone(&self.trust)
         }

@@ -9,6 +9,7 @@ pub mod iio;
 pub mod ip_route;
 pub mod ip_rule;
 pub mod ipv6_route;
+pub mod mountinfo;
 pub mod netstat;
 pub mod os_release;
 pub mod reg_data;

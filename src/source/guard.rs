@@ -12,9 +12,9 @@
 //!   so a hung driver strands one thread, not one per collector.
 //! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
 //!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
-//!   answer within [`GRACE`] (and, if it was ever slower, 32 times in a row since) is read
-//!   inline, with no handoff; any other
-//!   query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
+//!   answer within [`GRACE`] (and, if it was ever slower, 32 times in a row since), or has not
+//!   read yet and its source [answers from memory](Source::answers_from_memory), is read
+//!   inline, with no handoff; any other query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
 //!   caller's hang wait, then given up (quarantined). When no worker can be had, it is
 //!   answered `TimedOut`: an untrusted read never runs on the caller's thread.
 //! - **Without a deadline** (`deadline(Duration::MAX)`): every read inline, only the consent
@@ -179,10 +179,17 @@ impl Trust {
         self.warm.store(warm, Ordering::Relaxed);
     }
 
-    fn is_fast(&self, query: Print) -> bool {
-        lock(&self.fast)
-            .get(&query.query)
-            .is_some_and(Speed::trusted)
+    /// Whether `query` may be read on the caller's thread: seen fast (see [`Speed::trusted`]),
+    /// or never read yet and answered from memory (`from_memory`, asked only then).
+    fn is_fast(&self, query: Print, from_memory: impl FnOnce() -> bool) -> bool {
+        match lock(&self.fast).get(&query.query) {
+            Some(speed) => speed.trusted(),
+            None => from_memory(),
+        }
+    }
+
+    fn knows(&self, query: Print) -> bool {
+        lock(&self.fast).contains_key(&query.query)
     }
 
     fn record(&self, query: Print, fast: bool) {
@@ -398,15 +405,20 @@ impl Source for Guarded {
             return Err(SourceError::TimedOut);
         }
         let print = Print::of(query);
-        if self.mode == Mode::OnCaller && !self.trust.is_fast(print) {
+        if self.mode == Mode::OnCaller
+            && !self
+                .trust
+                .is_fast(print, || self.inner.answers_from_memory(query))
+        {
             return self.hand_off(query, print, now);
         }
         let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
         let fast = now.elapsed() <= GRACE;
         unregister(id);
-        // On the caller only trusted (fast) queries are read here: a fast answer changes nothing.
-        if self.mode == Mode::OnWorker || !fast {
+        // On the caller only trusted queries are read here: seen fast (a fast answer changes
+        // nothing) or answered from memory (recorded, so the table knows them from now on).
+        if self.mode == Mode::OnWorker || !fast || !self.trust.knows(print) {
             self.trust.record(print, fast);
         }
         if !fast {
@@ -417,6 +429,10 @@ impl Source for Guarded {
 
     fn host_facts(&self) -> HostFacts {
         self.inner.host_facts()
+    }
+
+    fn answers_from_memory(&self, query: &Query) -> bool {
+        self.inner.answers_from_memory(query)
     }
 }
 

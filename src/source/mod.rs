@@ -431,6 +431,25 @@ pub trait Source: Send + Sync {
     fn device_key(&self) -> usize {
         std::ptr::from_ref(self).cast::<()>() as usize
     }
+
+    /// Whether `query` is answered from memory — the kernel's or this process's — never waiting
+    /// on a disk that may stall, a network filesystem, a user-space server or a driver, so that
+    /// a collect may read it on the caller's thread before it has seen it answer (the collect
+    /// deadline then rests on this promise for that read). `false` (the default): a read not
+    /// yet seen answering within 2 ms runs on a worker, waited for within the deadline. A read
+    /// once slow is handed off again whatever this says.
+    ///
+    /// | source | `true` for |
+    /// |---|---|
+    /// | [`Live`] on Linux, Android | rtnetlink, `getifaddrs`, system properties; files on procfs, sysfs, tmpfs or a local disk filesystem (per `/proc/self/mountinfo`) |
+    /// | [`Live`] on macOS, iOS | sysctls, `getifaddrs`, the routing table |
+    /// | [`Live`] on Windows | `RtlGetVersion`, `GetAdaptersAddresses`, `HKLM` values |
+    /// | [`Recording`] | what the wrapped source says |
+    /// | [`Snapshot`], others | nothing |
+    fn answers_from_memory(&self, query: &Query) -> bool {
+        let _ = query;
+        false
+    }
 }
 
 /// Signals from the OS that the network configuration changed (a link, an address or a
@@ -499,6 +518,9 @@ impl<S: Source + ?Sized> Source for &S {
     fn device_key(&self) -> usize {
         (**self).device_key()
     }
+    fn answers_from_memory(&self, query: &Query) -> bool {
+        (**self).answers_from_memory(query)
+    }
 }
 
 impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
@@ -516,6 +538,9 @@ impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
     }
     fn device_key(&self) -> usize {
         (**self).device_key()
+    }
+    fn answers_from_memory(&self, query: &Query) -> bool {
+        (**self).answers_from_memory(query)
     }
 }
 

@@ -214,4 +214,8 @@ impl<S: Source> Source for Recording<S> {
     fn device_key(&self) -> usize {
         self.inner.device_key()
     }
+
+    fn answers_from_memory(&self, query: &Query) -> bool {
+        self.inner.answers_from_memory(query)
+    }
 }

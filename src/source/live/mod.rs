@@ -39,6 +39,11 @@ mod ifaddrs;
 #[cfg(target_os = "linux")]
 mod netlink;
 
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod mounts;
+
+mod memory;
+
 #[cfg(any(target_os = "macos", target_os = "ios"))]
 mod route_socket;
 
@@ -160,6 +165,13 @@ impl Source for Live {
 
     fn network_changes(&self) -> Option<Box<dyn ChangeFeed>> {
         imp::network_changes()
+    }
+
+    /// Kernel interfaces (rtnetlink, `getifaddrs`, system properties, sysctls, `RtlGetVersion`,
+    /// `GetAdaptersAddresses`, `HKLM`), and files on procfs, sysfs, tmpfs or a local disk
+    /// filesystem per `/proc/self/mountinfo` (never FUSE, NFS, SMB, 9P, automounts, debugfs).
+    fn answers_from_memory(&self, query: &Query) -> bool {
+        memory::answers_from_memory(query)
     }
 
     /// Every `Live` source reads this machine: a read hung for one collector is hung for all.
