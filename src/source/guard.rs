@@ -12,7 +12,7 @@
 //!   so a hung driver strands one thread, not one per collector.
 //! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
 //!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
-//!   answer within [`GRACE`] (and, if it was ever slower, 32 times in a row since), or has not
+//!   answer within its grace ([`GRACE`]; and, if it was ever slower, 32 times in a row since), or has not
 //!   read yet and its source [answers from memory](Source::answers_from_memory), is read
 //!   inline, with no handoff; any other query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
 //!   caller's hang wait, then given up (quarantined). When no worker can be had, it is
@@ -38,11 +38,18 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Whether reading must stop (consent withdrawn, the subscription stopped).
 pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
 
-/// A read answered within this is fast: once read so on a worker, the query is read on the
-/// caller's thread. Live reads of sysfs, procfs and `getifaddrs` take microseconds; a read
-/// that sleeps, blocks on a FUSE or NFS server or waits for a driver takes longer and goes
-/// back to the workers.
+/// The least time within which a read counts as fast: once read so on a worker, the query is
+/// read on the caller's thread. The grace of a collect is a twentieth of its deadline, at least
+/// this (10 ms for the default 200 ms): live reads of sysfs, procfs and `getifaddrs` take
+/// microseconds, and a loaded machine (or valgrind) can make them take a few milliseconds
+/// without their being at risk of hanging; a read that sleeps, blocks on a FUSE or NFS server
+/// or waits for a driver takes longer and goes back to the workers.
 pub(crate) const GRACE: Duration = Duration::from_millis(2);
+
+/// The grace of a collect ending at `deadline` (see [`GRACE`]).
+fn grace_for(deadline: Instant) -> Duration {
+    (deadline.saturating_duration_since(Instant::now()) / 20).max(GRACE)
+}
 
 /// Fast answers in a row, on workers, after which a query that was once slow is read on the
 /// caller's thread again (a busy machine can make one fast read look slow).
@@ -273,6 +280,8 @@ pub(crate) struct Guarded {
     cancelled: Cancel,
     /// Whether a read was slow, given up or could not be handed off.
     slow: AtomicBool,
+    /// A read answered within this is fast ([`grace_for`]).
+    grace: Duration,
 }
 
 impl Guarded {
@@ -286,6 +295,7 @@ impl Guarded {
             trust: Arc::default(),
             cancelled,
             slow: AtomicBool::new(false),
+            grace: GRACE,
         }
     }
 
@@ -304,6 +314,7 @@ impl Guarded {
             trust,
             cancelled,
             slow: AtomicBool::new(false),
+            grace: grace_for(deadline),
         }
     }
 
@@ -324,6 +335,7 @@ impl Guarded {
             trust,
             cancelled,
             slow: AtomicBool::new(false),
+            grace: grace_for(deadline),
         }
     }
 
@@ -338,16 +350,17 @@ impl Guarded {
         let id = register(self.inner.device_key(), print, now, gives_up)?;
         let slot = Arc::new(Slot::default());
         let job: workers::Job = {
-            let (inner, trust, slot) = (
+            let (inner, trust, slot, grace) = (
                 Arc::clone(&self.inner),
                 Arc::clone(&self.trust),
                 Arc::clone(&slot),
+                self.grace,
             );
             let query = query.clone();
             Box::new(move |release: &mut dyn FnMut()| {
                 let started = Instant::now();
                 let answer = inner.query(&query);
-                let fast = started.elapsed() <= GRACE;
+                let fast = started.elapsed() <= grace;
                 unregister(id);
                 trust.record(print, fast);
                 release();
@@ -414,7 +427,7 @@ impl Source for Guarded {
         }
         let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
-        let fast = now.elapsed() <= GRACE;
+        let fast = now.elapsed() <= self.grace;
         unregister(id);
         // On the caller only trusted queries are read here: seen fast (a fast answer changes
         // nothing) or answered from memory (recorded, so the table knows them from now on).
