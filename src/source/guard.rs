@@ -186,17 +186,10 @@ impl Trust {
         self.warm.store(warm, Ordering::Relaxed);
     }
 
-    /// Whether `query` may be read on the caller's thread: seen fast (see [`Speed::trusted`]),
-    /// or never read yet and answered from memory (`from_memory`, asked only then).
-    fn is_fast(&self, query: Print, from_memory: impl FnOnce() -> bool) -> bool {
-        match lock(&self.fast).get(&query.query) {
-            Some(speed) => speed.trusted(),
-            None => from_memory(),
-        }
-    }
-
-    fn knows(&self, query: Print) -> bool {
-        lock(&self.fast).contains_key(&query.query)
+    /// `Some(true)` when `query` was seen fast (see [`Speed::trusted`]), `Some(false)` when it
+    /// was read but is not trusted, `None` when it was never read.
+    fn speed(&self, query: Print) -> Option<bool> {
+        lock(&self.fast).get(&query.query).map(Speed::trusted)
     }
 
     fn record(&self, query: Print, fast: bool) {
@@ -210,9 +203,6 @@ impl Trust {
                 map.insert(query.query, speed);
             }
             None => {}
-        }
-        if !fast {
-            self.set_warm(false);
         }
     }
 }
@@ -418,23 +408,30 @@ impl Source for Guarded {
             return Err(SourceError::TimedOut);
         }
         let print = Print::of(query);
-        if self.mode == Mode::OnCaller
-            && !self
-                .trust
-                .is_fast(print, || self.inner.answers_from_memory(query))
-        {
-            return self.hand_off(query, print, now);
+        let known = self.trust.speed(print);
+        // Asked only for a query not seen fast: a table lookup is all a warm read costs.
+        let mut from_memory = None;
+        if self.mode == Mode::OnCaller && known != Some(true) {
+            let memory = self.inner.answers_from_memory(query);
+            if !memory {
+                return self.hand_off(query, print, now);
+            }
+            from_memory = Some(memory);
         }
         let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
         let fast = now.elapsed() <= self.grace;
         unregister(id);
+        // A slow answer from memory is a busy machine (or valgrind), not a read at risk of
+        // hanging: it counts as fast, stays on the caller's thread and does not send later
+        // collects to the workers.
+        let slow = !fast && !from_memory.unwrap_or_else(|| self.inner.answers_from_memory(query));
         // On the caller only trusted queries are read here: seen fast (a fast answer changes
         // nothing) or answered from memory (recorded, so the table knows them from now on).
-        if self.mode == Mode::OnWorker || !fast || !self.trust.knows(print) {
-            self.trust.record(print, fast);
+        if self.mode == Mode::OnWorker || slow || known.is_none() {
+            self.trust.record(print, !slow);
         }
-        if !fast {
+        if slow {
             self.slow.store(true, Ordering::Relaxed);
         }
         answer

@@ -436,8 +436,9 @@ pub trait Source: Send + Sync {
     /// on a disk that may stall, a network filesystem, a user-space server or a driver, so that
     /// a collect may read it on the caller's thread before it has seen it answer (the collect
     /// deadline then rests on this promise for that read). `false` (the default): a read not
-    /// yet seen answering within 2 ms runs on a worker, waited for within the deadline. A read
-    /// once slow is handed off again whatever this says.
+    /// yet seen answering within its grace (a twentieth of the deadline) runs on a worker, waited
+    /// for within the deadline. A read that says `true` stays on the caller's thread even when
+    /// it was once slow (slow is not hung).
     ///
     /// | source | `true` for |
     /// |---|---|
