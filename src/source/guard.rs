@@ -78,10 +78,31 @@ struct Print {
     dir: Option<u64>,
 }
 
+/// `h` continued over `bytes`, 8 at a time, then their length.
+fn mix(mut h: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        if let Some(w) = word.get_mut(..rest.len()) {
+            w.copy_from_slice(rest);
+        }
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    (h.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K)
+}
+
 impl Print {
-    /// FNV-1a over the query's kind and name; the directory's is the state at the last `/`.
+    /// A word-at-a-time multiplicative hash (8 bytes per step) over the query's kind and name;
+    /// for files and links, the directory's is the state after the part before the last `/`,
+    /// which the rest then continues.
     fn of(query: &Query) -> Print {
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
         let (kind, first, second, path) = match query {
             Query::File(p) => (1u8, p.as_str(), "", true),
             Query::Link(p) => (1, p.as_str(), "", true),
@@ -112,21 +133,20 @@ impl Print {
                 false,
             ),
         };
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
-        let mut dir = None;
-        for &b in first.as_bytes() {
-            if path && b == b'/' {
-                dir = Some(h);
+        let seed = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
+        let bytes = first.as_bytes();
+        let (mut h, dir) = match bytes.iter().rposition(|&b| b == b'/').filter(|_| path) {
+            Some(slash) => {
+                let (parent, name) = bytes.split_at(slash);
+                let d = mix(seed, parent);
+                (mix(d, name), Some(d))
             }
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-        }
-        h = (h ^ 0xff).wrapping_mul(PRIME);
-        for &b in second.as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-        }
+            None => (mix(seed, bytes), None),
+        };
+        h = mix(h ^ 0xff, second.as_bytes());
         // A file and a link of one name differ; their directory is the same.
         if matches!(query, Query::Link(_)) {
-            h = (h ^ 0xfe).wrapping_mul(PRIME);
+            h = mix(h, &[0xfe]);
         }
         Print { query: h, dir }
     }
