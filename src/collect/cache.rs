@@ -9,6 +9,8 @@
 //! the next collect read again. Everything here is dropped when consent is withdrawn, and the
 //! facts read from the device also when a new grant drops a purpose (a partial withdrawal).
 
+use std::sync::Arc;
+
 use web_time::{Duration, Instant};
 
 use crate::facts::Facts;
@@ -30,8 +32,8 @@ struct Cached {
 /// Facts kept between collects; all of it is dropped when consent is withdrawn.
 #[derive(Debug, Default)]
 pub(crate) struct Memory {
-    statics: Option<Cached>,
-    dynamics: Option<Cached>,
+    statics: Option<Arc<Cached>>,
+    dynamics: Option<Arc<Cached>>,
     /// The last orientation an accelerometer gave (for the dead zone that keeps it).
     pub(crate) previous_orientation: Option<Orientation>,
     /// What the host pushed.
@@ -47,8 +49,8 @@ pub(crate) struct Plan {
     pub(crate) from_memory: FieldSet,
     statics_needed: FieldSet,
     dynamics_needed: FieldSet,
-    statics: Option<Cached>,
-    dynamics: Option<Cached>,
+    statics: Option<Arc<Cached>>,
+    dynamics: Option<Arc<Cached>>,
     /// What the host pushed, as the collect starts.
     pub(crate) host: HostFacts,
     /// The previous accelerometer orientation, as the collect starts.
@@ -66,7 +68,7 @@ impl Memory {
     ) -> Plan {
         let statics_needed = permitted.intersection(statics);
         let dynamics_needed = permitted.difference(statics);
-        let covers = |c: &&Cached, needed: FieldSet| c.fields.intersection(needed) == needed;
+        let covers = |c: &&Arc<Cached>, needed: FieldSet| c.fields.intersection(needed) == needed;
         let cached_statics = self
             .statics
             .as_ref()
@@ -105,25 +107,30 @@ impl Memory {
             set.iter()
                 .any(|f| facts.omitted.get(&f) == Some(&OmitReason::TimedOut))
         };
+        // Each memory keeps its own fields only (a copy of those values, not of the report).
+        let keep = |fields: FieldSet| {
+            let mut kept = Facts::default();
+            for f in fields.iter() {
+                kept.copy_field(facts, f);
+            }
+            kept.screen.source = facts.screen.source;
+            Arc::new(Cached {
+                fields,
+                facts: kept,
+                read_at: now,
+            })
+        };
         if plan.statics.is_none()
             && !plan.statics_needed.is_empty()
             && !timed_out(plan.statics_needed)
         {
-            self.statics = Some(Cached {
-                fields: plan.statics_needed,
-                facts: facts.clone(),
-                read_at: now,
-            });
+            self.statics = Some(keep(plan.statics_needed));
         }
         if plan.dynamics.is_none()
             && !plan.dynamics_needed.is_empty()
             && !timed_out(plan.dynamics_needed)
         {
-            self.dynamics = Some(Cached {
-                fields: plan.dynamics_needed,
-                facts: facts.clone(),
-                read_at: now,
-            });
+            self.dynamics = Some(keep(plan.dynamics_needed));
             if facts.screen.source == Some(OrientationSource::Accelerometer) {
                 self.previous_orientation = facts.screen.orientation.or(self.previous_orientation);
             }
