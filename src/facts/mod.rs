@@ -194,9 +194,13 @@ const fn applies<const ALL: bool>(platform: Platform) -> bool {
 
 /// [`run`] by every platform's rules (`ALL`) or the live platform's only.
 fn run_for<const ALL: bool>(ctx: &Context<'_>) -> Facts {
-    let platform = ctx.source.platform();
+    // A platform whose rules the run does not apply is read as `Other`: nothing at all.
+    let platform = match ctx.source.platform() {
+        p if applies::<ALL>(p) => p,
+        _ => Platform::Other,
+    };
     let mut facts = Facts::default();
-    if platform == Platform::Other || !applies::<ALL>(platform) {
+    if platform == Platform::Other {
         for f in ctx.wanted.iter() {
             facts.omit(f, OmitReason::Unsupported);
         }
