@@ -47,6 +47,17 @@ pub(crate) fn probe<const ALL: bool>(
         Platform::MiniProgram if applies::<ALL>(Platform::MiniProgram) => {
             miniprogram::probe(ctx, facts);
         }
-        _ => facts.omit_all(groups::DEVICE, OmitReason::Unsupported),
+        // `Other`, and the platforms whose rules the run does not apply (never reached: see
+        // `run_for`). Listed rather than `_`, so that a new platform fails to compile here.
+        Platform::Linux
+        | Platform::Android
+        | Platform::Windows
+        | Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => {
+            facts.omit_all(groups::DEVICE, OmitReason::Unsupported);
+        }
     }
 }

@@ -45,7 +45,18 @@ pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, fact
         Platform::MiniProgram if applies::<ALL>(Platform::MiniProgram) => {
             miniprogram::probe(ctx, facts);
         }
-        _ => facts.omit_all(groups::NETWORK, OmitReason::Unsupported),
+        // `Other`, and the platforms whose rules the run does not apply (never reached: see
+        // `run_for`). Listed rather than `_`, so that a new platform fails to compile here.
+        Platform::Linux
+        | Platform::Android
+        | Platform::Windows
+        | Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => {
+            facts.omit_all(groups::NETWORK, OmitReason::Unsupported);
+        }
     }
     let own = match platform {
         Platform::Windows if applies::<ALL>(Platform::Windows) => path_traits::Own {
@@ -61,7 +72,12 @@ pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, fact
             clat: Clat::InterfaceList,
             ..path_traits::Own::default()
         },
-        _ => path_traits::Own::default(),
+        Platform::Windows
+        | Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => path_traits::Own::default(),
     };
     path_traits::fill(ctx, own, facts);
 }

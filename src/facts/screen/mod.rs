@@ -29,8 +29,17 @@ pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, fact
         Platform::MiniProgram if applies::<ALL>(Platform::MiniProgram) => {
             miniprogram::probe(ctx, facts);
         }
-        // Android, iOS, and a platform the run does not apply (never reached: see `run_for`).
-        _ => {
+        // Android, iOS, `Other`, and the platforms whose rules the run does not apply (never
+        // reached: see `run_for`). Listed rather than `_`, so that a new platform fails to
+        // compile here.
+        Platform::Linux
+        | Platform::Android
+        | Platform::Windows
+        | Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => {
             if !host_screen(ctx, facts) {
                 facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
             }
