@@ -28,7 +28,7 @@ def load(name):
 
 
 def table(name, doc, pairs):
-    lines = [f"/// {doc}", f"pub(super) static {name}: &[(&str, &str)] = &["]
+    lines = [f"/// {doc}", f"pub(super) const {name}: &[(&str, &str)] = &["]
     for ident, label in pairs:
         lines.append(f"    ({ident!r}, {label!r}),".replace("'", '"'))
     lines.append("];")

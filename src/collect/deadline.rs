@@ -20,7 +20,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use web_time::{Duration, Instant};
 
-use crate::facts::{self, Context, Facts};
+use crate::facts::{Context, Facts, Rules};
 use crate::field::{Field, FieldSet, Group};
 use crate::host::HostFacts;
 use crate::report::{IpPrecision, OmitReason, Orientation};
@@ -43,6 +43,8 @@ pub(crate) struct Runner {
 /// What one collect asks the probes for.
 pub(crate) struct Request {
     pub(crate) source: Arc<dyn Source>,
+    /// The rules applied to what the source answers.
+    pub(crate) rules: Rules,
     pub(crate) wanted: FieldSet,
     pub(crate) host: HostFacts,
     pub(crate) ip_precision: IpPrecision,
@@ -58,7 +60,7 @@ impl Request {
             ip_precision: self.ip_precision,
             previous_orientation: self.previous_orientation,
         };
-        facts::run(&ctx)
+        self.rules.run(&ctx)
     }
 }
 

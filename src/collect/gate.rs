@@ -13,7 +13,7 @@ use crate::collect::cache::{DEFAULT_MIN_REFRESH, Memory};
 use crate::collect::deadline::{Request, Runner};
 use crate::consent::{Consent, Grant, OnWithdraw, Purpose};
 use crate::error::Error;
-use crate::facts::Facts;
+use crate::facts::{Facts, Rules};
 use crate::field::{Field, FieldSet};
 use crate::host::{HostNetwork, HostOrientation};
 use crate::report::{IpPrecision, Omission, OmitReason, Report, SCHEMA_VERSION};
@@ -46,7 +46,10 @@ impl OnWithdraw for Mutex<Memory> {
 #[must_use]
 pub struct CollectorBuilder {
     consent: Consent,
-    source: Option<Arc<dyn Source>>,
+    /// The source given with [`source`](Self::source), and the rules for it (every platform's:
+    /// set only there, so an app that reads the live machine does not link the other
+    /// platforms' rules).
+    source: Option<(Arc<dyn Source>, Rules)>,
     ip_precision: IpPrecision,
     min_refresh: Duration,
     audit_capacity: usize,
@@ -60,7 +63,7 @@ impl CollectorBuilder {
     /// Reads from `source` instead of the live machine (a [`Snapshot`](crate::source::Snapshot) in
     /// tests, a [`Recording`](crate::source::Recording) to see what is read).
     pub fn source(mut self, source: impl Source + 'static) -> Self {
-        self.source = Some(Arc::new(source));
+        self.source = Some((Arc::new(source), Rules::every_platform()));
         self
     }
 
@@ -103,14 +106,19 @@ impl CollectorBuilder {
         let memory = Arc::new(Mutex::new(Memory::default()));
         let listener: Arc<dyn OnWithdraw> = memory.clone();
         self.consent.on_withdraw(Arc::downgrade(&listener));
+        // The live source minimizes addresses itself unless asked: full ones only when the
+        // report is to carry them. It is of this build's platform: its rules only.
+        let (source, rules) = self.source.unwrap_or_else(|| {
+            let live = match self.ip_precision {
+                IpPrecision::Full => Live::new().with_full_addresses(),
+                _ => Live::new(),
+            };
+            (Arc::new(live), Rules::live())
+        });
         Collector {
             consent: self.consent,
-            // The live source minimizes addresses itself unless asked: full ones only when the
-            // report is to carry them.
-            source: self.source.unwrap_or_else(|| match self.ip_precision {
-                IpPrecision::Full => Arc::new(Live::new().with_full_addresses()),
-                _ => Arc::new(Live::new()),
-            }),
+            source,
+            rules,
             ip_precision: self.ip_precision,
             min_refresh: self.min_refresh,
             memory,
@@ -145,6 +153,8 @@ impl std::fmt::Debug for dyn Source {
 pub struct Collector {
     consent: Consent,
     source: Arc<dyn Source>,
+    /// The rules applied to what `source` answers ([`Rules`]).
+    rules: Rules,
     ip_precision: IpPrecision,
     min_refresh: Duration,
     memory: Arc<Mutex<Memory>>,
@@ -238,6 +248,7 @@ impl Collector {
         let (consent, source) = (self.consent.clone(), Arc::clone(&self.source));
         let reader = crate::collect::watch::Reader {
             source,
+            rules: self.rules,
             runner: Arc::clone(&self.runner),
             precision: self.ip_precision,
             host,
@@ -283,6 +294,7 @@ impl Collector {
             let mut fresh = self.runner.run(
                 Request {
                     source: Arc::clone(&self.source),
+                    rules: self.rules,
                     wanted: plan.read,
                     host: self.source.host_facts().overlay(plan.host),
                     ip_precision: self.ip_precision,

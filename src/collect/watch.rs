@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::collect::gate::permitted_fields;
 use crate::consent::{Consent, OnWithdraw};
 use crate::error::Error;
-use crate::facts::{self, Context, Facts};
+use crate::facts::{self, Context, Facts, Rules};
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
 use crate::report::{IpPrecision, Network, OrientationSource, Screen};
@@ -283,6 +283,8 @@ pub(crate) struct State {
 /// How a subscription reads: the collector's source, behind the collector's read-guard.
 pub(crate) struct Reader {
     pub(crate) source: Arc<dyn Source>,
+    /// The rules applied to what the source answers.
+    pub(crate) rules: Rules,
     pub(crate) runner: Arc<Runner>,
     pub(crate) precision: IpPrecision,
     pub(crate) host: HostReader,
@@ -408,13 +410,16 @@ impl Watcher {
         self.reader.runner.read_inline(source, cancelled, |source| {
             let network = permitted.intersection(network_fields());
             if !network.is_empty() {
-                let facts = facts::run(&self.context(source, network, None));
+                let facts = self.reader.rules.run(&self.context(source, network, None));
                 state.network = facts.network;
                 state.egress = facts::network::egress_interface(source, source.platform());
             }
             let screen = permitted.intersection(screen_fields());
             if with_screen && !screen.is_empty() {
-                let facts = facts::run(&self.context(source, screen, last.accel));
+                let facts = self
+                    .reader
+                    .rules
+                    .run(&self.context(source, screen, last.accel));
                 if facts.screen.source == Some(OrientationSource::Accelerometer) {
                     state.accel = facts.screen.orientation.or(last.accel);
                 }

@@ -139,7 +139,8 @@ struct RawGrant {
 
 pub(crate) fn normalize(purposes: impl IntoIterator<Item = Purpose>) -> Vec<Purpose> {
     let mut v: Vec<Purpose> = purposes.into_iter().collect();
-    v.sort();
+    // Equal purposes are the same purpose: unstable order is the stable one.
+    v.sort_unstable();
     v.dedup();
     v
 }

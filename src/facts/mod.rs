@@ -139,9 +139,66 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// Runs the groups that have wanted fields, each by the rules of the source's platform.
+/// Runs the groups that have wanted fields, each by the rules of the source's platform (every
+/// platform's rules; see [`Rules`]).
+#[cfg(test)]
 pub(crate) fn run(ctx: &Context<'_>) -> Facts {
-    let platform = ctx.source.platform();
+    run_for::<true>(ctx)
+}
+
+/// The rules a collector applies to what its source answers.
+///
+/// A source the host hands to the builder (a snapshot, a recording, its own source) can be of
+/// any platform: its collector applies every platform's rules ([`Rules::every_platform`]). The
+/// live source is always of the platform the crate was compiled for, so a collector reading it
+/// applies that platform's rules only ([`Rules::live`]): the other platforms' rules are then
+/// never referenced, and an app that does not hand a source to a builder does not link them.
+/// The choice is made where the source is given (the builder's generic `source`), and the
+/// reports are the same either way.
+#[derive(Clone, Copy)]
+pub(crate) struct Rules(fn(&Context<'_>) -> Facts);
+
+impl Rules {
+    /// Every platform's rules, for any source.
+    pub(crate) fn every_platform() -> Rules {
+        Rules(run_for::<true>)
+    }
+
+    /// The rules of the platform this build reads live (none on a target without a live
+    /// source: every field `unsupported`, as for [`Platform::Other`]).
+    pub(crate) fn live() -> Rules {
+        Rules(run_for::<false>)
+    }
+
+    /// Runs the groups that have wanted fields by these rules.
+    pub(crate) fn run(self, ctx: &Context<'_>) -> Facts {
+        (self.0)(ctx)
+    }
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rules")
+    }
+}
+
+/// Whether a run applies `platform`'s rules: every platform's when `ALL`, else only the live
+/// platform's. A `const fn` of a constant in every `match` guard, so that the rules of the
+/// platforms it excludes are dropped from that run at compile time.
+const fn applies<const ALL: bool>(platform: Platform) -> bool {
+    ALL || match Platform::current() {
+        Some(live) => live as u8 == platform as u8,
+        None => false,
+    }
+}
+
+/// [`run`] by every platform's rules (`ALL`) or the live platform's only.
+fn run_for<const ALL: bool>(ctx: &Context<'_>) -> Facts {
+    // A platform whose rules the run does not apply is read as `Other`: nothing at all.
+    let platform = match ctx.source.platform() {
+        p if applies::<ALL>(p) => p,
+        _ => Platform::Other,
+    };
     let mut facts = Facts::default();
     if platform == Platform::Other {
         for f in ctx.wanted.iter() {
@@ -152,16 +209,16 @@ pub(crate) fn run(ctx: &Context<'_>) -> Facts {
         for group in order(platform) {
             match group {
                 Group::Os if ctx.wants_any(groups::OS) || reads_os_type(ctx, platform) => {
-                    os::probe(ctx, platform, &shared, &mut facts);
+                    os::probe::<ALL>(ctx, platform, &shared, &mut facts);
                 }
                 Group::Device if ctx.wants_any(groups::DEVICE) => {
-                    device::probe(ctx, platform, &shared, &mut facts);
+                    device::probe::<ALL>(ctx, platform, &shared, &mut facts);
                 }
                 Group::Network if ctx.wants_any(groups::NETWORK) => {
-                    network::probe(ctx, platform, &mut facts);
+                    network::probe::<ALL>(ctx, platform, &mut facts);
                 }
                 Group::Screen if ctx.wants_any(groups::SCREEN) => {
-                    screen::probe(ctx, platform, &mut facts);
+                    screen::probe::<ALL>(ctx, platform, &mut facts);
                 }
                 _ => {}
             }

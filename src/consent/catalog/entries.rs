@@ -246,7 +246,11 @@ const fn entry(field: Field, label: Text, sources: &'static Sources) -> Entry {
 use Field as F;
 
 /// The catalog, one entry per [`Field`], in report order.
-pub static ENTRIES: &[Entry] = &[
+pub static ENTRIES: &[Entry] = TABLE;
+
+/// The entries of [`ENTRIES`], as a constant the consent gate's rules are derived from at
+/// compile time (`super::RULES`).
+pub(super) const TABLE: &[Entry] = &[
     entry(
         F::DeviceBrand,
         t("设备品牌", "Device brand"),

@@ -161,6 +161,50 @@ pub const fn purpose_use(purpose: Purpose, lang: Lang) -> &'static str {
     }
 }
 
+/// What the consent gate enforces of an entry: its field, purpose, frequency and version, none
+/// of its texts. The gate reads these, so that an app that only collects does not link the
+/// catalog's texts (about 17 KB with their relocations); the texts are in [`ENTRIES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Rule {
+    field: Field,
+    purpose: Purpose,
+    frequency: Frequency,
+    since: u32,
+}
+
+impl Rule {
+    const fn of(entry: &Entry) -> Rule {
+        Rule {
+            field: entry.field,
+            purpose: entry.purpose,
+            frequency: entry.frequency,
+            since: entry.since,
+        }
+    }
+
+    /// The rules of `entries`, in their order (`N` is `entries.len()`).
+    const fn all<const N: usize>(entries: &[Entry]) -> [Rule; N] {
+        let mut out = [Rule {
+            field: Field::DeviceBrand,
+            purpose: Purpose::Compatibility,
+            frequency: Frequency::OncePerCollector,
+            since: 0,
+        }; N];
+        Rule::fill(&mut out, entries);
+        out
+    }
+
+    const fn fill(out: &mut [Rule], entries: &[Entry]) {
+        if let ([slot, rest @ ..], [entry, more @ ..]) = (out, entries) {
+            *slot = Rule::of(entry);
+            Rule::fill(rest, more);
+        }
+    }
+}
+
+/// The current catalog's rules, derived from its entries at compile time.
+static RULES: [Rule; entries::TABLE.len()] = Rule::all(entries::TABLE);
+
 /// A versioned catalog: what the consent gate enforces and the disclosures describe.
 ///
 /// ```
@@ -170,11 +214,32 @@ pub const fn purpose_use(purpose: Purpose, lang: Lang) -> &'static str {
 /// assert_eq!(catalog.version(), CATALOG_VERSION);
 /// assert!(catalog.fields_for(Purpose::ServerSelection, 1).contains(Field::NetworkIp));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Catalog {
     version: u32,
-    entries: Cow<'static, [Entry]>,
+    /// What the gate enforces: [`RULES`] for the current catalog, else those of `revised`.
+    rules: Cow<'static, [Rule]>,
+    /// A revised catalog's entries; `None` for the current one's, [`ENTRIES`].
+    revised: Option<Vec<Entry>>,
 }
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("version", &self.version)
+            .field("entries", &self.entries())
+            .finish()
+    }
+}
+
+/// Catalogs are equal when their versions and entries are.
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Catalog) -> bool {
+        self.version == other.version && self.entries() == other.entries()
+    }
+}
+
+impl Eq for Catalog {}
 
 impl Default for Catalog {
     fn default() -> Self {
@@ -187,7 +252,8 @@ impl Catalog {
     pub fn current() -> Catalog {
         Catalog {
             version: CATALOG_VERSION,
-            entries: Cow::Borrowed(ENTRIES),
+            rules: Cow::Borrowed(&RULES),
+            revised: None,
         }
     }
 
@@ -209,7 +275,7 @@ impl Catalog {
         let version = self.version.saturating_add(1);
         let new: FieldSet = fields.into_iter().collect();
         let entries = self
-            .entries
+            .entries()
             .iter()
             .map(|e| {
                 if new.contains(e.field) {
@@ -224,7 +290,8 @@ impl Catalog {
             .collect::<Vec<_>>();
         Catalog {
             version,
-            entries: Cow::Owned(entries),
+            rules: Cow::Owned(entries.iter().map(Rule::of).collect()),
+            revised: Some(entries),
         }
     }
 
@@ -235,17 +302,17 @@ impl Catalog {
 
     /// Every entry, in report order.
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        self.revised.as_deref().unwrap_or(ENTRIES)
     }
 
     /// The entry of `field`.
     pub fn entry(&self, field: Field) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.field == field)
+        self.entries().iter().find(|e| e.field == field)
     }
 
     /// The fields collected for `purpose` that a grant under catalog version `version` covers.
     pub fn fields_for(&self, purpose: Purpose, version: u32) -> FieldSet {
-        self.entries
+        self.rules
             .iter()
             .filter(|e| e.purpose == purpose && e.since <= version)
             .map(|e| e.field)
@@ -261,7 +328,7 @@ impl Catalog {
 
     /// The fields read once per collector (then served from its memory).
     pub fn static_fields(&self) -> FieldSet {
-        self.entries
+        self.rules
             .iter()
             .filter(|e| e.frequency == Frequency::OncePerCollector)
             .map(|e| e.field)
@@ -271,7 +338,7 @@ impl Catalog {
     /// What changed after catalog version `version`: the fields a grant under that version does
     /// not cover, in report order. Empty when `version` is this catalog's.
     pub fn changes_since(&self, version: u32) -> Vec<Change> {
-        self.entries
+        self.rules
             .iter()
             .filter(|e| e.since > version)
             .map(|e| Change {
@@ -341,6 +408,23 @@ pub fn static_fields() -> FieldSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gate_rules_are_the_entries_rules() {
+        let of_entries: Vec<Rule> = ENTRIES.iter().map(Rule::of).collect();
+        assert_eq!(RULES.as_slice(), of_entries.as_slice());
+        let current = Catalog::current();
+        assert_eq!(current.entries(), ENTRIES);
+        assert_eq!(current, Catalog::current());
+        let next = current.revised([Field::NetworkIpv6]);
+        assert_ne!(next, current);
+        assert_eq!(next, current.revised([Field::NetworkIpv6]));
+        assert_eq!(next.entries().len(), ENTRIES.len());
+        assert_eq!(
+            format!("{current:?}"),
+            format!("Catalog {{ version: {CATALOG_VERSION}, entries: {ENTRIES:?} }}")
+        );
+    }
 
     #[test]
     fn every_field_has_exactly_one_entry() {

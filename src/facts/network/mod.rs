@@ -8,7 +8,7 @@
 //! | web | `navigator.connection`, `navigator.onLine` ([`web`]) |
 //! | mini-program | `wx.getNetworkType()` ([`miniprogram`]) |
 
-use super::{Context, Facts, groups};
+use super::{Context, Facts, applies, groups};
 use crate::field::Field;
 use crate::report::{OmitReason, Platform};
 use crate::source::Source;
@@ -25,23 +25,41 @@ mod windows;
 use host_push::Family;
 use path_traits::Clat;
 
-/// Fills the wanted `network.*` fields by the rules of `platform`.
-pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
+/// Fills the wanted `network.*` fields by the rules of `platform` (when the run applies them:
+/// see [`Rules`](super::Rules)).
+pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
     if platform != Platform::Web && ctx.wanted.contains(Field::NetworkEffectiveType) {
         // Only a browser measures a speed class.
         facts.omit(Field::NetworkEffectiveType, OmitReason::Unsupported);
     }
     match platform {
-        Platform::Linux => linux::probe(ctx, facts),
-        Platform::Windows => windows::probe(ctx, facts),
-        Platform::Android => host_push::probe(ctx, Family::Android, facts),
-        Platform::MacOs | Platform::Ios => host_push::probe(ctx, Family::Apple, facts),
-        Platform::Web => web::probe(ctx, facts),
-        Platform::MiniProgram => miniprogram::probe(ctx, facts),
-        Platform::Other => facts.omit_all(groups::NETWORK, OmitReason::Unsupported),
+        Platform::Linux if applies::<ALL>(Platform::Linux) => linux::probe(ctx, facts),
+        Platform::Windows if applies::<ALL>(Platform::Windows) => windows::probe(ctx, facts),
+        Platform::Android if applies::<ALL>(Platform::Android) => {
+            host_push::probe(ctx, Family::Android, facts);
+        }
+        Platform::MacOs | Platform::Ios if applies::<ALL>(platform) => {
+            host_push::probe(ctx, Family::Apple, facts);
+        }
+        Platform::Web if applies::<ALL>(Platform::Web) => web::probe(ctx, facts),
+        Platform::MiniProgram if applies::<ALL>(Platform::MiniProgram) => {
+            miniprogram::probe(ctx, facts);
+        }
+        // `Other`, and the platforms whose rules the run does not apply (never reached: see
+        // `run_for`). Listed rather than `_`, so that a new platform fails to compile here.
+        Platform::Linux
+        | Platform::Android
+        | Platform::Windows
+        | Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => {
+            facts.omit_all(groups::NETWORK, OmitReason::Unsupported);
+        }
     }
     let own = match platform {
-        Platform::Windows => path_traits::Own {
+        Platform::Windows if applies::<ALL>(Platform::Windows) => path_traits::Own {
             cost: windows::egress_cost(ctx),
             reads_cost: true,
             clat: Clat::Unseen,
@@ -54,7 +72,8 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
             clat: Clat::InterfaceList,
             ..path_traits::Own::default()
         },
-        Platform::MacOs
+        Platform::Windows
+        | Platform::MacOs
         | Platform::Ios
         | Platform::Web
         | Platform::MiniProgram

@@ -79,11 +79,17 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
 /// a convertible (`label` `accel-base`, or `location` `base`): its sysfs directory and entries.
 fn find_accelerometer(source: &dyn Source) -> Option<(String, Vec<String>)> {
     let names = source.dir(IIO_DEVICES).ok()?;
-    let mut devices: Vec<(u32, String)> = names
-        .into_iter()
-        .filter_map(|n| Some((n.strip_prefix("iio:device")?.parse().ok()?, n)))
-        .collect();
-    devices.sort();
+    // In (number, name) order, each inserted where it belongs (a handful of devices: no
+    // sort's code).
+    let mut devices: Vec<(u32, String)> = Vec::new();
+    for n in names {
+        let Some(number) = n.strip_prefix("iio:device").and_then(|d| d.parse().ok()) else {
+            continue;
+        };
+        let device = (number, n);
+        let at = devices.partition_point(|d| *d <= device);
+        devices.insert(at, device);
+    }
     devices.into_iter().find_map(|(_, name)| {
         let dir = format!("{IIO_DEVICES}/{name}");
         let entries = source.dir(&dir).ok()?;
@@ -215,19 +221,22 @@ fn display(source: &dyn Source) -> Reading {
 /// monitor. No DRM device or nothing connected: `unsupported` (headless).
 fn panel_mode(source: &dyn Source) -> Result<Mode, OmitReason> {
     let names = source.dir(DRM).map_err(|_| OmitReason::Unsupported)?;
-    let mut connectors: Vec<(bool, &str)> = names
-        .iter()
-        .filter_map(|n| {
-            let (card, conn) = n.split_once('-')?;
-            let is_card = card
-                .strip_prefix("card")?
-                .bytes()
-                .all(|b| b.is_ascii_digit());
-            let internal = INTERNAL_CONNECTORS.iter().any(|p| conn.starts_with(p));
-            (is_card && !conn.is_empty()).then_some((!internal, n.as_str()))
-        })
-        .collect();
-    connectors.sort();
+    let candidates = names.iter().filter_map(|n| {
+        let (card, conn) = n.split_once('-')?;
+        let is_card = card
+            .strip_prefix("card")?
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+        let internal = INTERNAL_CONNECTORS.iter().any(|p| conn.starts_with(p));
+        (is_card && !conn.is_empty()).then_some((!internal, n.as_str()))
+    });
+    // Internal panels first, then by name: each inserted where it belongs (a handful of
+    // connectors: no sort's code).
+    let mut connectors: Vec<(bool, &str)> = Vec::new();
+    for c in candidates {
+        let at = connectors.partition_point(|d| *d <= c);
+        connectors.insert(at, c);
+    }
     let connected = connectors.into_iter().find(|(_, n)| {
         read(source, &format!("{DRM}/{n}/status"), drm::parse_status)
             == Ok(ConnectorStatus::Connected)

@@ -8,7 +8,7 @@
 //! | web | `screen.orientation`, else the window's shape ([`web`]) |
 //! | mini-program | the window's shape and a device-motion sample ([`miniprogram`]) |
 
-use super::{Context, Facts, groups};
+use super::{Context, Facts, applies, groups};
 use crate::field::Field;
 use crate::report::{OmitReason, Platform};
 
@@ -17,14 +17,29 @@ mod miniprogram;
 pub(crate) mod rotation;
 mod web;
 
-/// Fills the wanted `screen.*` fields by the rules of `platform`.
-pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
+/// Fills the wanted `screen.*` fields by the rules of `platform` (when the run applies them:
+/// see [`Rules`](super::Rules)).
+pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
     match platform {
-        Platform::Linux => linux::probe(ctx, facts),
-        Platform::Windows | Platform::MacOs => rotation::desktop(ctx, facts),
-        Platform::Web => web::probe(ctx, facts),
-        Platform::MiniProgram => miniprogram::probe(ctx, facts),
-        Platform::Android | Platform::Ios | Platform::Other => {
+        Platform::Linux if applies::<ALL>(Platform::Linux) => linux::probe(ctx, facts),
+        Platform::Windows | Platform::MacOs if applies::<ALL>(platform) => {
+            rotation::desktop(ctx, facts);
+        }
+        Platform::Web if applies::<ALL>(Platform::Web) => web::probe(ctx, facts),
+        Platform::MiniProgram if applies::<ALL>(Platform::MiniProgram) => {
+            miniprogram::probe(ctx, facts);
+        }
+        // Android, iOS, `Other`, and the platforms whose rules the run does not apply (never
+        // reached: see `run_for`). Listed rather than `_`, so that a new platform fails to
+        // compile here.
+        Platform::Linux
+        | Platform::Android
+        | Platform::Windows
+        | Platform::MacOs
+        | Platform::Ios
+        | Platform::Web
+        | Platform::MiniProgram
+        | Platform::Other => {
             if !host_screen(ctx, facts) {
                 facts.omit_all(groups::SCREEN, OmitReason::Unsupported);
             }

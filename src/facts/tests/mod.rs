@@ -2,3 +2,4 @@
 
 mod android;
 mod apple;
+mod rules;

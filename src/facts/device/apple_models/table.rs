@@ -3,7 +3,7 @@
 //! `../shared/corpus/apple/` (DeviceKit and fastfetch, MIT); do not edit by hand.
 
 /// iPhone, iPad, iPod touch, Apple TV, Apple Watch and HomePod identifiers (`hw.machine`).
-pub(super) static IOS_MODELS: &[(&str, &str)] = &[
+pub(super) const IOS_MODELS: &[(&str, &str)] = &[
     ("AppleTV11,1", "Apple TV 4K (2nd generation)"),
     ("AppleTV14,1", "Apple TV 4K (3rd generation)"),
     ("AppleTV5,3", "Apple TV HD"),
@@ -236,7 +236,7 @@ pub(super) static IOS_MODELS: &[(&str, &str)] = &[
 ];
 
 /// Mac identifiers (`hw.model`).
-pub(super) static MAC_MODELS: &[(&str, &str)] = &[
+pub(super) const MAC_MODELS: &[(&str, &str)] = &[
     (
         "Mac13,1",
         "Mac Studio (M1 Max, 2022, Two USB-C front ports)",

@@ -154,8 +154,13 @@ impl Tables {
         v6: bool,
         links: &mut Links<'_>,
     ) -> Option<Egress> {
-        let mut rules: Vec<&RuleEntry> = self.rules.iter().filter(|r| r.v6 == v6).collect();
-        rules.sort_by_key(|r| r.priority);
+        // By priority, equal priorities in dump order (a stable order): each rule goes after
+        // those of its priority. The kernel dumps rules in priority order, so this moves none.
+        let mut rules: Vec<&RuleEntry> = Vec::new();
+        for rule in self.rules.iter().filter(|r| r.v6 == v6) {
+            let at = rules.partition_point(|r| r.priority <= rule.priority);
+            rules.insert(at, rule);
+        }
         let mut i = 0usize;
         while let Some(rule) = rules.get(i) {
             i += 1;

@@ -180,9 +180,11 @@ fn release_files(source: &dyn Source, why: &mut OmitReason) -> Vec<Identity> {
             name,
             version: line.version,
         };
-        ranked.push((rank, identity));
+        // Kept in rank order as it grows, after the equal ranks (a stable order, without a
+        // sort's code for a handful of files).
+        let at = ranked.partition_point(|(r, _)| *r <= rank);
+        ranked.insert(at, (rank, identity));
     }
-    ranked.sort_by_key(|(rank, _)| *rank);
     ranked.into_iter().map(|(_, identity)| identity).collect()
 }
 
