@@ -15,17 +15,20 @@ const FROM_MEMORY_OR_LOCAL_DISK: [&str; 16] = [
 /// [`FROM_MEMORY_OR_LOCAL_DISK`]). A malformed line is skipped; a mount point with an escape
 /// other than the four above is kept escaped (it then matches no query path).
 pub fn mounts(text: &[u8]) -> Vec<(String, bool)> {
-    text.split(|&b| b == b'\n')
+    match std::str::from_utf8(text) {
+        Ok(text) => mounts_of(text),
+        Err(_) => mounts_of(&String::from_utf8_lossy(text)),
+    }
+}
+
+fn mounts_of(text: &str) -> Vec<(String, bool)> {
+    text.lines()
         .filter_map(|line| {
-            let mut fields = line.split(|&b| b == b' ');
-            let point = fields.nth(4)?;
-            let mut rest = fields.skip_while(|f| *f != b"-");
-            rest.next()?;
-            let fstype = rest.next()?;
-            let trusted = FROM_MEMORY_OR_LOCAL_DISK
-                .iter()
-                .any(|t| t.as_bytes() == fstype);
-            Some((unescape(std::str::from_utf8(point).ok()?), trusted))
+            let point = line.splitn(6, ' ').nth(4)?;
+            let (_, after) = line.split_once(" - ")?;
+            let fstype = after.split(' ').next()?;
+            let trusted = FROM_MEMORY_OR_LOCAL_DISK.contains(&fstype);
+            Some((unescape(point), trusted))
         })
         .collect()
 }
