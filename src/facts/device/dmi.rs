@@ -105,9 +105,14 @@ impl<'a> Reader<'a> {
         self.dmi(id).as_deref().ok()
     }
 
-    /// The device-tree `model`, revision suffix kept.
+    /// The device-tree `model`, revision suffix kept. Not looked up when neither root has a
+    /// `compatible`: the devicetree specification requires one at the root, so there is no device
+    /// tree (x86 machines, containers without `/proc`), and no `model` either.
     pub(super) fn dt_model(&self) -> &Read {
         self.dt_model.get_or_init(|| {
+            if matches!(self.dt_compatible.get(), Some(Err(OmitReason::NotFound))) {
+                return Err(OmitReason::NotFound);
+            }
             let bytes = self.dt_file("model")?;
             let model = device_tree::parse_model(&bytes).ok_or(OmitReason::Malformed)?;
             dmi::clean(&model).ok_or(OmitReason::NotFound)

@@ -31,8 +31,9 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
         // Only a browser measures a speed class.
         facts.omit(Field::NetworkEffectiveType, OmitReason::Unsupported);
     }
+    let mut nat64_route = None;
     match platform {
-        Platform::Linux => linux::probe(ctx, facts),
+        Platform::Linux => nat64_route = linux::probe(ctx, facts),
         Platform::Windows => windows::probe(ctx, facts),
         Platform::Android => host_push::probe(ctx, Family::Android, facts),
         Platform::MacOs | Platform::Ios => host_push::probe(ctx, Family::Apple, facts),
@@ -45,9 +46,11 @@ pub(crate) fn probe(ctx: &Context<'_>, platform: Platform, facts: &mut Facts) {
             cost: windows::egress_cost(ctx),
             reads_cost: true,
             clat: Clat::Unseen,
+            nat64_route: None,
         },
         Platform::Linux => path_traits::Own {
             clat: Clat::SysfsNames,
+            nat64_route,
             ..path_traits::Own::default()
         },
         Platform::Android => path_traits::Own {

@@ -29,6 +29,9 @@ pub(super) struct Own {
     pub reads_cost: bool,
     /// Where the platform's CLAT interfaces show (Linux, Android).
     pub clat: Clat,
+    /// Whether the IPv6 routes holds one into the NAT64 prefix, when the platform probe has
+    /// already read that table (Linux's `/proc/net/ipv6_route`); `None`: read it here.
+    pub nat64_route: Option<bool>,
 }
 
 /// Where a CLAT interface can be seen.
@@ -85,7 +88,7 @@ pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
         }
     }
     if wants(Field::NetworkNat64) {
-        match nat64(ctx, own.clat) {
+        match nat64(ctx, own.clat, own.nat64_route) {
             Some(Ok(n)) => facts.network.nat64 = Some(n),
             Some(Err(e)) => facts.omit(Field::NetworkNat64, e.omit_reason()),
             None => facts.omit(Field::NetworkNat64, OmitReason::Unsupported),
@@ -112,7 +115,11 @@ pub(super) fn is_clat(name: &str) -> bool {
 /// that is up (Linux: its name in `/sys/class/net`, `operstate` not `down`; Android: an IPv4
 /// address on it), or an IPv6 route into the well-known prefix `64:ff9b::/96` (Linux's table;
 /// an Android app cannot read it, which the interface list then decides).
-fn nat64(ctx: &Context<'_>, clat: Clat) -> Option<Result<bool, SourceError>> {
+fn nat64(
+    ctx: &Context<'_>,
+    clat: Clat,
+    known_route: Option<bool>,
+) -> Option<Result<bool, SourceError>> {
     let seen = match clat {
         Clat::Unseen => return None,
         Clat::SysfsNames => ctx.source.dir("/sys/class/net").map(|names| {
@@ -129,23 +136,32 @@ fn nat64(ctx: &Context<'_>, clat: Clat) -> Option<Result<bool, SourceError>> {
                 .any(|a| is_clat(&a.name) && matches!(a.ip, IpAddr::V4(v4) if !v4.is_loopback()))
         }),
     };
-    Some(seen.and_then(|seen| if seen { Ok(true) } else { nat64_route(ctx) }))
+    Some(seen.and_then(|seen| match (seen, known_route) {
+        (true, _) => Ok(true),
+        (false, Some(route)) => Ok(route),
+        (false, None) => nat64_route(ctx),
+    }))
 }
 
 /// Whether an IPv6 route goes into `64:ff9b::/96`.
 fn nat64_route(ctx: &Context<'_>) -> Result<bool, SourceError> {
     let mut text = String::new();
     match egress::read(ctx.source, true, &mut text) {
-        Ok(routes) => Ok(routes.iter().any(|r| {
-            matches!(r.destination, IpAddr::V6(d)
-                if r.prefix_len >= 96 && prefix96(d) == prefix96(WELL_KNOWN_NAT64))
-        })),
+        Ok(routes) => Ok(has_nat64_route(&routes)),
         // No IPv6 table (no IPv6, or an app without access): the interfaces decided.
         Err(SourceError::NotFound | SourceError::PermissionDenied | SourceError::Unsupported) => {
             Ok(false)
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether one of `routes` goes into `64:ff9b::/96`.
+pub(super) fn has_nat64_route(routes: &[egress::Route<'_>]) -> bool {
+    routes.iter().any(|r| {
+        matches!(r.destination, IpAddr::V6(d)
+            if r.prefix_len >= 96 && prefix96(d) == prefix96(WELL_KNOWN_NAT64))
+    })
 }
 
 fn prefix96(a: Ipv6Addr) -> [u16; 6] {
