@@ -3,7 +3,7 @@
 //!
 //! | fact | source |
 //! |---|---|
-//! | egress route | the rules and every table (rtnetlink dumps; `ip` text in snapshots), evaluated as the kernel does ([`policy`](super::routes::policy)); else `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
+//! | egress route | the rules and every table (rtnetlink dumps; `ip` text in snapshots), evaluated as the kernel does ([`policy`](super::routes::policy)); with only the kernel's default rules, or without a route dump, `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
 //! | access type, VPN | `/sys/class/net/IF/{type,uevent,wireless,phy80211,tun_flags,device,brif,lower_*}` ([`classify`](super::routes::classify)) |
 //! | online | `/sys/class/net/IF/{operstate,carrier}` of the egress interface |
 //! | address | the interface list (`getifaddrs`; `interfaces.json` in snapshots) ([`address`](super::routes::address)) |
@@ -26,7 +26,7 @@ use std::net::IpAddr;
 use super::path_traits;
 use super::routes::classify::Links;
 use super::routes::egress::{self, Egress, Route};
-use super::routes::{address, order, policy};
+use super::routes::{address, order, policy, proc_tables};
 
 use crate::facts::{Context, Facts};
 use crate::field::Field;
@@ -205,31 +205,6 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) -> Option<bool> {
         }
     }
     nat64_route
-}
-
-/// Both families' main tables from `/proc`, when the kernel's default rules make them decide:
-/// `None` (read the route dump instead) when the IPv4 table cannot be read or understood (a
-/// snapshot without `/proc`), the IPv6 table is there but unusable, or either holds a refusing
-/// route as wide as an Internet route (the kernel's lookup would stop there). A missing IPv6
-/// table is a kernel without IPv6; the IPv6 table is not read unless `need_v6`.
-fn proc_tables<'a, 'b>(
-    source: &dyn crate::source::Source,
-    need_v6: bool,
-    t4: &'a mut String,
-    t6: &'b mut String,
-) -> Option<(Vec<Route<'a>>, Vec<Route<'b>>)> {
-    let mut rejects = false;
-    let r4 = egress::read_noting_rejects(source, false, t4, &mut rejects).ok()?;
-    let r6 = if need_v6 {
-        match egress::read_noting_rejects(source, true, t6, &mut rejects) {
-            Ok(r) => r,
-            Err(SourceError::NotFound) => Vec::new(),
-            Err(_) => return None,
-        }
-    } else {
-        Vec::new()
-    };
-    (!rejects).then_some((r4, r6))
 }
 
 /// The egress address: the primary egress interface's routable address, else the other

@@ -49,11 +49,11 @@ pub(super) enum Clat {
 /// Fills the wanted catalog 2 fields, leaving any the platform probe already omitted.
 pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
     let host = ctx.host.network.unwrap_or_default();
-    let already = facts.omitted.clone();
-    let wants = |f: Field| ctx.wanted.contains(f) && !already.contains_key(&f);
+    // Each field below omits only itself, so asking the live map is asking the one from before.
+    let wants = |f: Field, facts: &Facts| ctx.wanted.contains(f) && !facts.omitted.contains_key(&f);
     let cost = own.cost.filter(|c| c.level != CostLevel::Unknown);
 
-    if wants(Field::NetworkMetered) {
+    if wants(Field::NetworkMetered, facts) {
         let windows =
             cost.map(|c| c.roaming || matches!(c.level, CostLevel::Fixed | CostLevel::Variable));
         match host.metered.or(windows) {
@@ -61,14 +61,14 @@ pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
             None => facts.omit(Field::NetworkMetered, reason_without(own)),
         }
     }
-    if wants(Field::NetworkConstrained) {
+    if wants(Field::NetworkConstrained, facts) {
         let windows = cost.map(|c| c.approaching_data_limit || c.over_data_limit);
         match host.constrained.or(windows) {
             Some(c) => facts.network.constrained = Some(c),
             None => facts.omit(Field::NetworkConstrained, reason_without(own)),
         }
     }
-    if wants(Field::NetworkCellularGeneration) {
+    if wants(Field::NetworkCellularGeneration, facts) {
         let connection_type = facts.network.connection_type.or(host.connection_type);
         let by_override = host
             .display_override
@@ -87,7 +87,7 @@ pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
             _ => facts.omit(Field::NetworkCellularGeneration, OmitReason::Unsupported),
         }
     }
-    if wants(Field::NetworkNat64) {
+    if wants(Field::NetworkNat64, facts) {
         match nat64(ctx, own.clat, own.nat64_route) {
             Some(Ok(n)) => facts.network.nat64 = Some(n),
             Some(Err(e)) => facts.omit(Field::NetworkNat64, e.omit_reason()),

@@ -2,7 +2,10 @@
 //! not bound and not marked sending to a public address — what `ip route get 1.1.1.1` and
 //! `ip -6 route get 2001:4860::1` answer. Read from one rtnetlink dump of the routes of every
 //! table and one of the rules (`ip route show table all` / `ip rule show` text in snapshots);
-//! without them the caller reads `/proc/net/route` as before.
+//! without a route dump the caller reads `/proc/net/route` as before. The rules are read first:
+//! when they are exactly the kernel's defaults, only the `main` table can hold the route a public
+//! destination takes, and the caller reads it from `/proc` without the route dump (falling back
+//! to the dump when `/proc` cannot be read or holds a refusing route as wide as a default).
 //!
 //! Rules are tried in priority order (equal priorities in the order listed). A rule matches
 //! when its selectors match that socket, inverted by `not`:
@@ -39,18 +42,6 @@ use crate::source::{Answer, Query, Source, SourceError};
 pub(in crate::facts::network) struct Tables {
     routes: Vec<RouteEntry>,
     rules: Vec<RuleEntry>,
-}
-
-/// The routing tables and rules, when the source has them: `None` when it has no route dump
-/// (an older snapshot, a source that cannot dump), so the caller reads `/proc` instead.
-/// Without a rule dump the kernel's default rules apply (`0: lookup local`, `32766: lookup
-/// main`, `32767: lookup default`).
-pub(in crate::facts::network) fn read(source: &dyn Source) -> Option<Result<Tables, SourceError>> {
-    let routes = match routes(source)? {
-        Ok(r) => r,
-        Err(e) => return Some(Err(e)),
-    };
-    Some(rules(source).rules.map(|rules| Tables { routes, rules }))
 }
 
 /// The rules as read, before the routes: whether they are the kernel's own decides whether the
