@@ -8,6 +8,7 @@
 //! CRLF line ends, a leading BOM and trailing blanks are tolerated. Lines that are not
 //! assignments are skipped; a file made mostly of them (binary garbage) is an error.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The assignments of an os-release file, e.g. `ID=debian` and `VERSION_ID="12"`.
@@ -53,6 +54,36 @@ impl OsRelease {
     }
 }
 
+/// The assignments of an os-release file, borrowed from its text where no quoting had to be
+/// undone: what [`parse_os_release_borrowed`] gives, read without a copy per line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OsReleaseRef<'a> {
+    /// Every assignment in file order; a later one of the same key wins.
+    values: Vec<(&'a str, Cow<'a, str>)>,
+}
+
+impl OsReleaseRef<'_> {
+    /// The value of `key` (e.g. `"VERSION_ID"` → `"12"`), or `None` when unset or empty.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_ref())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// `ID`, or `"linux"`, the os-release(5) default when the file does not set it.
+    pub fn id(&self) -> &str {
+        self.get("ID").unwrap_or("linux")
+    }
+
+    /// `NAME`, or `"Linux"`, the os-release(5) default when the file does not set it.
+    pub fn name(&self) -> &str {
+        self.get("NAME").unwrap_or("Linux")
+    }
+}
+
 /// Why a file is not an os-release file at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -93,8 +124,22 @@ pub enum OsReleaseError {
 /// # Ok::<(), devprobe::__fuzzing::os_release::OsReleaseError>(())
 /// ```
 pub fn parse_os_release(text: &str) -> Result<OsRelease, OsReleaseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rel = parse_os_release_borrowed(text)?;
     let mut values = BTreeMap::new();
+    for (key, value) in rel.values {
+        values.insert(key.to_owned(), value.into_owned());
+    }
+    Ok(OsRelease { values })
+}
+
+/// As [`parse_os_release`], borrowing keys and the values that need no unquoting from `text`:
+/// one allocation for the list, none per line.
+///
+/// # Errors
+/// As [`parse_os_release`].
+pub fn parse_os_release_borrowed(text: &str) -> Result<OsReleaseRef<'_>, OsReleaseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut values = Vec::new();
     let (mut assignments, mut invalid) = (0usize, 0usize);
     for (index, line) in text.lines().enumerate() {
         if line.contains('\0') {
@@ -109,7 +154,7 @@ pub fn parse_os_release(text: &str) -> Result<OsRelease, OsReleaseError> {
         match parse_assignment(line) {
             Some((key, value)) => {
                 assignments += 1;
-                values.insert(key.to_owned(), value);
+                values.push((key, value));
             }
             None => invalid += 1,
         }
@@ -120,11 +165,11 @@ pub fn parse_os_release(text: &str) -> Result<OsRelease, OsReleaseError> {
             lines: invalid + assignments,
         });
     }
-    Ok(OsRelease { values })
+    Ok(OsReleaseRef { values })
 }
 
 /// `KEY=value` → the key and the unquoted value; `None` for anything else.
-fn parse_assignment(line: &str) -> Option<(&str, String)> {
+fn parse_assignment(line: &str) -> Option<(&str, Cow<'_, str>)> {
     let (key, raw) = line.split_once('=')?;
     let key = key.trim_end();
     let mut chars = key.chars();
@@ -138,7 +183,7 @@ fn parse_assignment(line: &str) -> Option<(&str, String)> {
 }
 
 /// The value of an assignment with shell quoting undone; `None` when a quote is not closed.
-fn unquote(raw: &str) -> Option<String> {
+fn unquote(raw: &str) -> Option<Cow<'_, str>> {
     let raw = raw.trim_start();
     // Most values are plain (`ID=debian`) or wholly double-quoted without escapes
     // (`NAME="Debian GNU/Linux"`): their text is the value as it stands.
@@ -146,12 +191,12 @@ fn unquote(raw: &str) -> Option<String> {
     // tab, U+3000).
     let special = |b: u8| matches!(b, b'"' | b'\\' | b'\'' | b' ') || b < b' ' || !b.is_ascii();
     if !raw.bytes().any(special) {
-        return Some(raw.to_owned());
+        return Some(Cow::Borrowed(raw));
     }
     if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
         && !inner.bytes().any(|b| b == b'"' || b == b'\\')
     {
-        return Some(inner.to_owned());
+        return Some(Cow::Borrowed(inner));
     }
     let mut out = String::with_capacity(raw.len());
     // Length of `out` without the unquoted blanks at its end, which are dropped.
@@ -205,7 +250,7 @@ fn unquote(raw: &str) -> Option<String> {
         }
     }
     out.truncate(keep);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 #[cfg(test)]
@@ -218,6 +263,38 @@ mod tests {
         for (key, value) in expected {
             assert_eq!(rel.get(key), Some(*value), "{key}");
         }
+    }
+
+    #[test]
+    fn the_borrowed_parse_gives_the_same_values() {
+        let text = "\u{feff}NAME=\"Debian GNU/Linux\"\nID=debian\nID=raspbian\n\
+            VERSION='12 (bookworm)'\nBUILD_ID=a\\ b\nVARIANT=\"\"\nPRETTY_NAME=\"x \\\"y\\\"\"\n\
+            # comment\nnot an assignment\nHOME_URL=https://x.example/ # trailing\n";
+        let owned = parse_os_release(text).unwrap();
+        let borrowed = parse_os_release_borrowed(text).unwrap();
+        for key in [
+            "NAME",
+            "ID",
+            "VERSION",
+            "BUILD_ID",
+            "VARIANT",
+            "PRETTY_NAME",
+            "HOME_URL",
+            "MISSING",
+        ] {
+            assert_eq!(borrowed.get(key), owned.get(key), "{key}");
+        }
+        assert_eq!(borrowed.get("ID"), Some("raspbian"));
+        assert_eq!(borrowed.get("BUILD_ID"), Some("a b"));
+        assert_eq!(borrowed.get("PRETTY_NAME"), Some("x \"y\""));
+        assert_eq!(
+            (borrowed.id(), borrowed.name()),
+            ("raspbian", "Debian GNU/Linux")
+        );
+        assert_eq!(
+            parse_os_release_borrowed("\0"),
+            Err(OsReleaseError::Binary { line: 1 })
+        );
     }
 
     #[test]

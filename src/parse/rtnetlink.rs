@@ -52,20 +52,16 @@ fn align4(n: usize) -> usize {
 }
 
 /// The attributes (`rtattr`/`nlattr`: length, type, value) in `b`, in order; stops at the first
-/// one that does not fit.
-fn attributes(b: &[u8]) -> Vec<(u16, &[u8])> {
-    let mut out = Vec::new();
+/// one that does not fit. Borrowed from `b`, nothing is collected.
+fn attributes(b: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
     let mut at = 0usize;
-    while let (Some(len), Some(kind)) = (u16_at(b, at), u16_at(b, at + 2)) {
-        let len = usize::from(len);
-        let Some(value) = (len >= 4).then(|| b.get(at + 4..at + len)).flatten() else {
-            break;
-        };
-        // NLA_F_NESTED and NLA_F_NET_BYTEORDER ride in the top bits of the type.
-        out.push((kind & 0x3fff, value));
+    std::iter::from_fn(move || {
+        let (len, kind) = (usize::from(u16_at(b, at)?), u16_at(b, at + 2)?);
+        let value = (len >= 4).then(|| b.get(at + 4..at + len)).flatten()?;
         at += align4(len);
-    }
-    out
+        // NLA_F_NESTED and NLA_F_NET_BYTEORDER ride in the top bits of the type.
+        Some((kind & 0x3fff, value))
+    })
 }
 
 fn address(family: u8, b: &[u8]) -> Option<IpAddr> {

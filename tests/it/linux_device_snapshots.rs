@@ -552,6 +552,26 @@ fn this_debian_vm_without_dmi_reports_not_found() {
     }
 }
 
+#[test]
+fn without_a_compatible_the_device_tree_model_is_not_looked_up() {
+    // x86 without DMI (a VM): the root's `compatible`, which every device tree has, is missing
+    // under both roots, so there is no device tree and its `model` is not looked up.
+    let (report, queries) = queries(Snapshot::new(Platform::Linux));
+    assert_eq!(report.device, Device::default());
+    assert_eq!(
+        device_queries(&queries),
+        [
+            "/sys/class/dmi/id/sys_vendor",
+            "/sys/class/dmi/id/board_vendor",
+            "/sys/class/dmi/id/product_name",
+            "/sys/class/dmi/id/board_name",
+            "/sys/class/dmi/id/product_family",
+            "/proc/device-tree/compatible",
+            "/sys/firmware/devicetree/base/compatible",
+        ]
+    );
+}
+
 const DMI: &str = "/sys/class/dmi/id";
 
 #[track_caller]

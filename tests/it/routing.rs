@@ -392,3 +392,117 @@ fn a_capture_of_the_tables_holds_no_full_address() {
         assert!(seen.iter().any(|n| n == f), "{f} in {seen:?}");
     }
 }
+
+/// The kernel's own rules, as a rule dump gives them on a machine nobody configured.
+fn kernel_default_rules() -> Vec<devprobe::source::RuleEntry> {
+    use devprobe::source::{RuleAction, RuleEntry};
+    let mut rules = Vec::new();
+    for (v6, priority, table) in [
+        (false, 0, 255),
+        (false, 32766, 254),
+        (false, 32767, 253),
+        (true, 0, 255),
+        (true, 32766, 254),
+    ] {
+        rules.push(RuleEntry::new(v6, priority, RuleAction::Lookup(table)));
+    }
+    rules
+}
+
+const PROC_ROUTE_ETH0: &str = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n\
+    eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n\
+    eth0\t000200C0\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0\n";
+
+/// A wired machine with a default route via 192.0.2.1 on eth0, in `/proc` (when `proc`) and in
+/// the route dump, with the kernel's default rules.
+fn default_rules_machine(proc: bool) -> Snapshot {
+    use devprobe::source::{InterfaceAddr, RouteEntry};
+    let gw = "192.0.2.1".parse().ok();
+    let mut snap = Snapshot::new(devprobe::Platform::Linux)
+        .file("/sys/class/net/eth0/type", "1\n")
+        .file("/sys/class/net/eth0/operstate", "up\n")
+        .file("/sys/class/net/eth0/uevent", "INTERFACE=eth0\nIFINDEX=2\n")
+        .interfaces(vec![InterfaceAddr::new(
+            "eth0",
+            "192.0.2.7".parse().unwrap(),
+            Some(24),
+        )])
+        .routes(vec![
+            RouteEntry::new("0.0.0.0".parse().unwrap(), 0, gw, Some("eth0")),
+            RouteEntry::new("192.0.2.0".parse().unwrap(), 24, None, Some("eth0")),
+        ])
+        .rules(kernel_default_rules());
+    if proc {
+        snap = snap
+            .file("/proc/net/route", PROC_ROUTE_ETH0)
+            .file("/proc/net/ipv6_route", "");
+    }
+    snap
+}
+
+fn recorded(snap: Snapshot) -> (Report, Vec<devprobe::source::Query>) {
+    let rec = std::sync::Arc::new(devprobe::source::Recording::new(snap));
+    let consent = Consent::new();
+    let collector = Collector::builder(consent.clone())
+        .source(rec.clone())
+        .ip_precision(IpPrecision::Full)
+        .build();
+    consent.grant(Purpose::ALL.iter().copied());
+    (collector.collect().unwrap(), rec.queries())
+}
+
+#[test]
+fn kernel_default_rules_answer_from_proc_without_the_route_dump() {
+    use devprobe::source::Query;
+    let wired = (
+        ip("192.0.2.7"),
+        Some(ConnectionType::Wired),
+        Some(false),
+        Some(true),
+        Some(true),
+        Some(false),
+    );
+    let (report, queries) = recorded(default_rules_machine(true));
+    assert_eq!(facts(&report), wired);
+    assert!(!queries.contains(&Query::Routes), "{queries:?}");
+    let ipv6_reads = queries
+        .iter()
+        .filter(|q| **q == Query::File("/proc/net/ipv6_route".into()))
+        .count();
+    assert_eq!(ipv6_reads, 1, "nat64 reuses the IPv6 table: {queries:?}");
+    assert_eq!(report.network.nat64, Some(false));
+    // Without /proc (an older capture): the route dump, with the same answer.
+    let (report, queries) = recorded(default_rules_machine(false));
+    assert_eq!(facts(&report), wired);
+    assert!(queries.contains(&Query::Routes), "{queries:?}");
+}
+
+#[test]
+fn kernel_default_rules_with_a_blackhole_default_read_the_route_dump() {
+    use devprobe::source::{Query, RouteEntry, RouteKind};
+    // A kill switch: `blackhole default metric 0` above the real default. /proc shows it only
+    // as a rejecting route; the dump says what the kernel does with it: nothing leaves.
+    let mut blackhole = RouteEntry::new("0.0.0.0".parse().unwrap(), 0, None, None);
+    blackhole.kind = RouteKind::Blackhole;
+    let gw = "192.0.2.1".parse().ok();
+    let mut default = RouteEntry::new("0.0.0.0".parse().unwrap(), 0, gw, Some("eth0"));
+    default.metric = 100;
+    let snap = default_rules_machine(true)
+        .routes(vec![blackhole, default])
+        .file(
+            "/proc/net/route",
+            format!("{PROC_ROUTE_ETH0}*\t00000000\t00000000\t0201\t0\t0\t0\t00000000\t0\t0\t0\n"),
+        );
+    let (report, queries) = recorded(snap);
+    assert!(queries.contains(&Query::Routes), "{queries:?}");
+    let (_, kind, vpn, online, v4, _) = facts(&report);
+    assert_eq!(
+        (kind, vpn, online, v4),
+        (
+            Some(ConnectionType::Unavailable),
+            Some(false),
+            Some(false),
+            Some(false)
+        )
+    );
+}

@@ -56,9 +56,28 @@ impl Id {
     }
 }
 
-/// Device-tree locations: `/proc/device-tree` links to the sysfs one; either may be missing
-/// (no procfs in a container, no device tree on x86).
-const DT_ROOTS: [&str; 2] = ["/proc/device-tree", "/sys/firmware/devicetree/base"];
+/// The device-tree files read, under both locations: `/proc/device-tree` links to the sysfs one;
+/// either may be missing (no procfs in a container, no device tree on x86).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DtFile {
+    Model,
+    Compatible,
+}
+
+impl DtFile {
+    fn paths(self) -> [&'static str; 2] {
+        match self {
+            DtFile::Model => [
+                "/proc/device-tree/model",
+                "/sys/firmware/devicetree/base/model",
+            ],
+            DtFile::Compatible => [
+                "/proc/device-tree/compatible",
+                "/sys/firmware/devicetree/base/compatible",
+            ],
+        }
+    }
+}
 
 /// A value as read: cleaned text, or why there is none (placeholder junk counts as not found).
 pub(super) type Read = Result<String, OmitReason>;
@@ -105,10 +124,15 @@ impl<'a> Reader<'a> {
         self.dmi(id).as_deref().ok()
     }
 
-    /// The device-tree `model`, revision suffix kept.
+    /// The device-tree `model`, revision suffix kept. Not looked up when neither root has a
+    /// `compatible`: the devicetree specification requires one at the root, so there is no device
+    /// tree (x86 machines, containers without `/proc`), and no `model` either.
     pub(super) fn dt_model(&self) -> &Read {
         self.dt_model.get_or_init(|| {
-            let bytes = self.dt_file("model")?;
+            if matches!(self.dt_compatible.get(), Some(Err(OmitReason::NotFound))) {
+                return Err(OmitReason::NotFound);
+            }
+            let bytes = self.dt_file(DtFile::Model)?;
             let model = device_tree::parse_model(&bytes).ok_or(OmitReason::Malformed)?;
             dmi::clean(&model).ok_or(OmitReason::NotFound)
         })
@@ -117,7 +141,7 @@ impl<'a> Reader<'a> {
     /// The device-tree `compatible` list, most specific first.
     pub(super) fn dt_compatible(&self) -> Result<&[String], OmitReason> {
         let list = self.dt_compatible.get_or_init(|| {
-            let bytes = self.dt_file("compatible")?;
+            let bytes = self.dt_file(DtFile::Compatible)?;
             let list = device_tree::parse_compatible(&bytes);
             if list.is_empty() {
                 Err(OmitReason::Malformed)
@@ -128,13 +152,13 @@ impl<'a> Reader<'a> {
         list.as_deref().map_err(|r| *r)
     }
 
-    fn dt_file(&self, name: &str) -> Result<Vec<u8>, OmitReason> {
+    fn dt_file(&self, file: DtFile) -> Result<Vec<u8>, OmitReason> {
         let mut reason = OmitReason::NotFound;
         if !self.device_tree {
             return Err(reason);
         }
-        for root in DT_ROOTS {
-            match self.source.file(&format!("{root}/{name}")) {
+        for path in file.paths() {
+            match self.source.file(path) {
                 Ok(bytes) => return Ok(bytes),
                 Err(e) => {
                     let r = e.omit_reason();

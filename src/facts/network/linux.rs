@@ -3,7 +3,7 @@
 //!
 //! | fact | source |
 //! |---|---|
-//! | egress route | the rules and every table (rtnetlink dumps; `ip` text in snapshots), evaluated as the kernel does ([`policy`](super::routes::policy)); else `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
+//! | egress route | the rules and every table (rtnetlink dumps; `ip` text in snapshots), evaluated as the kernel does ([`policy`](super::routes::policy)); with only the kernel's default rules, or without a route dump, `/proc/net/route`, `/proc/net/ipv6_route` ([`egress`](super::routes::egress)) |
 //! | access type, VPN | `/sys/class/net/IF/{type,uevent,wireless,phy80211,tun_flags,device,brif,lower_*}` ([`classify`](super::routes::classify)) |
 //! | online | `/sys/class/net/IF/{operstate,carrier}` of the egress interface |
 //! | address | the interface list (`getifaddrs`; `interfaces.json` in snapshots) ([`address`](super::routes::address)) |
@@ -23,9 +23,10 @@
 
 use std::net::IpAddr;
 
+use super::path_traits;
 use super::routes::classify::Links;
 use super::routes::egress::{self, Egress, Route};
-use super::routes::{address, order, policy};
+use super::routes::{address, order, policy, proc_tables};
 
 use crate::facts::{Context, Facts};
 use crate::field::Field;
@@ -33,8 +34,10 @@ use crate::minimize::minimize_ip;
 use crate::report::{ConnectionType, OmitReason};
 use crate::source::{InterfaceAddr, SourceError};
 
-/// Fills the wanted `network.*` fields.
-pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
+/// Fills the wanted `network.*` fields. Returns, when the IPv6 table of `/proc` was read and
+/// understood, whether it holds a route into the NAT64 prefix (so that `network.nat64` does not
+/// read it again).
+pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) -> Option<bool> {
     let want = |f: Field| ctx.wanted.contains(f);
     let host = ctx.host.network.unwrap_or_default();
     let net = &mut facts.network;
@@ -63,21 +66,41 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
     let need_v4 = need_route || want(Field::NetworkIpv4);
     let need_v6 = need_route || want(Field::NetworkIpv6);
     if !need_v4 && !need_v6 {
-        return;
+        return None;
     }
 
     let mut links = Links::new(ctx.source);
     let (mut t4, mut t6) = (String::new(), String::new());
-    let policy = policy::read(ctx.source);
-    let (r4, r6, e4, e6) = match &policy {
+    let (mut p4, mut p6) = (String::new(), String::new());
+    let rules = policy::rules(ctx.source);
+    // With the kernel's default rules the main table decides, as /proc shows it: the route
+    // dump is not needed.
+    let shortcut = (need_v4 && rules.are_kernel_defaults())
+        .then(|| proc_tables(ctx.source, need_v6, &mut p4, &mut p6))
+        .flatten();
+    let policy = match shortcut {
+        Some(_) => None,
+        None => rules.tables(ctx.source),
+    };
+    let mut ipv6_table_read = need_v6;
+    let (r4, r6, e4, e6) = match (&policy, shortcut) {
         // The kernel's rules over every table (an rtnetlink dump; `ip` text in snapshots).
-        Some(Ok(tables)) => {
+        (Some(Ok(tables)), _) => {
+            ipv6_table_read = false;
             let e4 = need_v4.then(|| tables.egress(false, &mut links)).flatten();
             let e6 = need_v6.then(|| tables.egress(true, &mut links)).flatten();
             (Ok(tables.unicast(false)), Ok(tables.unicast(true)), e4, e6)
         }
-        Some(Err(e)) => (Err(e.clone()), Err(e.clone()), None, None),
-        None => {
+        (Some(Err(e)), _) => {
+            ipv6_table_read = false;
+            (Err(e.clone()), Err(e.clone()), None, None)
+        }
+        (None, Some((r4, r6))) => {
+            let e4 = egress::select(&r4, &mut links);
+            let e6 = egress::select(&r6, &mut links);
+            (Ok(r4), Ok(r6), e4, e6)
+        }
+        (None, None) => {
             // IPv4 cannot be compiled out of Linux, so a missing IPv4 table means /proc is
             // missing; a missing IPv6 table means the kernel runs without IPv6.
             let empty = || Ok(Vec::new());
@@ -94,6 +117,11 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
             let e6 = r6.as_ref().ok().and_then(|r| egress::select(r, &mut links));
             (r4, r6, e4, e6)
         }
+    };
+    // The IPv6 table as /proc shows it, when it was read: it also answers `network.nat64`.
+    let nat64_route = match &r6 {
+        Ok(routes) if ipv6_table_read => Some(path_traits::has_nat64_route(routes)),
+        _ => None,
     };
 
     for (field, table, egress) in [
@@ -116,7 +144,7 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
         }
     }
     if !need_route {
-        return;
+        return nat64_route;
     }
 
     let (primary, secondary) = order(&e4, &e6);
@@ -137,7 +165,7 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
                 facts.omit(f, err.omit_reason());
             }
         }
-        return;
+        return nat64_route;
     }
 
     if need_online {
@@ -176,6 +204,7 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
             Err(e) => facts.omit(Field::NetworkIp, e.omit_reason()),
         }
     }
+    nat64_route
 }
 
 /// The egress address: the primary egress interface's routable address, else the other

@@ -32,8 +32,11 @@ pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, fact
         // Only a browser measures a speed class.
         facts.omit(Field::NetworkEffectiveType, OmitReason::Unsupported);
     }
+    let mut nat64_route = None;
     match platform {
-        Platform::Linux if applies::<ALL>(Platform::Linux) => linux::probe(ctx, facts),
+        Platform::Linux if applies::<ALL>(Platform::Linux) => {
+            nat64_route = linux::probe(ctx, facts)
+        }
         Platform::Windows if applies::<ALL>(Platform::Windows) => windows::probe(ctx, facts),
         Platform::Android if applies::<ALL>(Platform::Android) => {
             host_push::probe(ctx, Family::Android, facts);
@@ -63,9 +66,11 @@ pub(crate) fn probe<const ALL: bool>(ctx: &Context<'_>, platform: Platform, fact
             cost: windows::egress_cost(ctx),
             reads_cost: true,
             clat: Clat::Unseen,
+            nat64_route: None,
         },
         Platform::Linux => path_traits::Own {
             clat: Clat::SysfsNames,
+            nat64_route,
             ..path_traits::Own::default()
         },
         Platform::Android => path_traits::Own {

@@ -29,6 +29,9 @@ pub(super) struct Own {
     pub reads_cost: bool,
     /// Where the platform's CLAT interfaces show (Linux, Android).
     pub clat: Clat,
+    /// Whether the IPv6 routes holds one into the NAT64 prefix, when the platform probe has
+    /// already read that table (Linux's `/proc/net/ipv6_route`); `None`: read it here.
+    pub nat64_route: Option<bool>,
 }
 
 /// Where a CLAT interface can be seen.
@@ -46,11 +49,11 @@ pub(super) enum Clat {
 /// Fills the wanted catalog 2 fields, leaving any the platform probe already omitted.
 pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
     let host = ctx.host.network.unwrap_or_default();
-    let already = facts.omitted.clone();
-    let wants = |f: Field| ctx.wanted.contains(f) && !already.contains_key(&f);
+    // Each field below omits only itself, so asking the live map is asking the one from before.
+    let wants = |f: Field, facts: &Facts| ctx.wanted.contains(f) && !facts.omitted.contains_key(&f);
     let cost = own.cost.filter(|c| c.level != CostLevel::Unknown);
 
-    if wants(Field::NetworkMetered) {
+    if wants(Field::NetworkMetered, facts) {
         let windows =
             cost.map(|c| c.roaming || matches!(c.level, CostLevel::Fixed | CostLevel::Variable));
         match host.metered.or(windows) {
@@ -58,14 +61,14 @@ pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
             None => facts.omit(Field::NetworkMetered, reason_without(own)),
         }
     }
-    if wants(Field::NetworkConstrained) {
+    if wants(Field::NetworkConstrained, facts) {
         let windows = cost.map(|c| c.approaching_data_limit || c.over_data_limit);
         match host.constrained.or(windows) {
             Some(c) => facts.network.constrained = Some(c),
             None => facts.omit(Field::NetworkConstrained, reason_without(own)),
         }
     }
-    if wants(Field::NetworkCellularGeneration) {
+    if wants(Field::NetworkCellularGeneration, facts) {
         let connection_type = facts.network.connection_type.or(host.connection_type);
         let by_override = host
             .display_override
@@ -84,8 +87,8 @@ pub(super) fn fill(ctx: &Context<'_>, own: Own, facts: &mut Facts) {
             _ => facts.omit(Field::NetworkCellularGeneration, OmitReason::Unsupported),
         }
     }
-    if wants(Field::NetworkNat64) {
-        match nat64(ctx, own.clat) {
+    if wants(Field::NetworkNat64, facts) {
+        match nat64(ctx, own.clat, own.nat64_route) {
             Some(Ok(n)) => facts.network.nat64 = Some(n),
             Some(Err(e)) => facts.omit(Field::NetworkNat64, e.omit_reason()),
             None => facts.omit(Field::NetworkNat64, OmitReason::Unsupported),
@@ -112,7 +115,11 @@ pub(super) fn is_clat(name: &str) -> bool {
 /// that is up (Linux: its name in `/sys/class/net`, `operstate` not `down`; Android: an IPv4
 /// address on it), or an IPv6 route into the well-known prefix `64:ff9b::/96` (Linux's table;
 /// an Android app cannot read it, which the interface list then decides).
-fn nat64(ctx: &Context<'_>, clat: Clat) -> Option<Result<bool, SourceError>> {
+fn nat64(
+    ctx: &Context<'_>,
+    clat: Clat,
+    known_route: Option<bool>,
+) -> Option<Result<bool, SourceError>> {
     let seen = match clat {
         Clat::Unseen => return None,
         Clat::SysfsNames => ctx.source.dir("/sys/class/net").map(|names| {
@@ -129,23 +136,32 @@ fn nat64(ctx: &Context<'_>, clat: Clat) -> Option<Result<bool, SourceError>> {
                 .any(|a| is_clat(&a.name) && matches!(a.ip, IpAddr::V4(v4) if !v4.is_loopback()))
         }),
     };
-    Some(seen.and_then(|seen| if seen { Ok(true) } else { nat64_route(ctx) }))
+    Some(seen.and_then(|seen| match (seen, known_route) {
+        (true, _) => Ok(true),
+        (false, Some(route)) => Ok(route),
+        (false, None) => nat64_route(ctx),
+    }))
 }
 
 /// Whether an IPv6 route goes into `64:ff9b::/96`.
 fn nat64_route(ctx: &Context<'_>) -> Result<bool, SourceError> {
     let mut text = String::new();
     match egress::read(ctx.source, true, &mut text) {
-        Ok(routes) => Ok(routes.iter().any(|r| {
-            matches!(r.destination, IpAddr::V6(d)
-                if r.prefix_len >= 96 && prefix96(d) == prefix96(WELL_KNOWN_NAT64))
-        })),
+        Ok(routes) => Ok(has_nat64_route(&routes)),
         // No IPv6 table (no IPv6, or an app without access): the interfaces decided.
         Err(SourceError::NotFound | SourceError::PermissionDenied | SourceError::Unsupported) => {
             Ok(false)
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether one of `routes` goes into `64:ff9b::/96`.
+pub(super) fn has_nat64_route(routes: &[egress::Route<'_>]) -> bool {
+    routes.iter().any(|r| {
+        matches!(r.destination, IpAddr::V6(d)
+            if r.prefix_len >= 96 && prefix96(d) == prefix96(WELL_KNOWN_NAT64))
+    })
 }
 
 fn prefix96(a: Ipv6Addr) -> [u16; 6] {

@@ -9,9 +9,9 @@ pub(super) mod egress;
 pub(super) mod policy;
 
 use classify::Links;
-use egress::Egress;
+use egress::{Egress, Route};
 
-use crate::source::Source;
+use crate::source::{Source, SourceError};
 
 /// The egress that decides the facts, and the other family's: the family whose egress is up,
 /// IPv4 first; else whichever has a route at all.
@@ -33,21 +33,64 @@ pub(super) fn order<'e>(
 pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
     let mut links = Links::new(source);
     let (mut t4, mut t6) = (String::new(), String::new());
-    let (e4, e6) = match policy::read(source) {
-        Some(Ok(tables)) => (
-            tables.egress(false, &mut links),
-            tables.egress(true, &mut links),
+    let rules = policy::rules(source);
+    let shortcut = rules
+        .are_kernel_defaults()
+        .then(|| proc_tables(source, true, &mut t4, &mut t6))
+        .flatten();
+    let (e4, e6) = match shortcut {
+        Some((r4, r6)) => (
+            egress::select(&r4, &mut links),
+            egress::select(&r6, &mut links),
         ),
+        None => policy_egress(source, rules, &mut links),
+    };
+    let (primary, _) = order(&e4, &e6);
+    primary.filter(|e| e.up).map(|e| e.iface.clone())
+}
+
+/// Both families' egress by the rules over the route dump, else from `/proc`.
+fn policy_egress(
+    source: &dyn Source,
+    rules: policy::Rules,
+    links: &mut Links<'_>,
+) -> (Option<Egress>, Option<Egress>) {
+    let (mut t4, mut t6) = (String::new(), String::new());
+    match rules.tables(source) {
+        Some(Ok(tables)) => (tables.egress(false, links), tables.egress(true, links)),
         Some(Err(_)) => (None, None),
         None => (
             egress::read(source, false, &mut t4)
                 .ok()
-                .and_then(|r| egress::select(&r, &mut links)),
+                .and_then(|r| egress::select(&r, links)),
             egress::read(source, true, &mut t6)
                 .ok()
-                .and_then(|r| egress::select(&r, &mut links)),
+                .and_then(|r| egress::select(&r, links)),
         ),
+    }
+}
+
+/// Both families' main tables from `/proc`, when the kernel's default rules make them decide:
+/// `None` (read the route dump instead) when the IPv4 table cannot be read or understood (a
+/// snapshot without `/proc`), the IPv6 table is there but unusable, or either holds a refusing
+/// route as wide as an Internet route (the kernel's lookup would stop there). A missing IPv6
+/// table is a kernel without IPv6; the IPv6 table is not read unless `need_v6`.
+pub(super) fn proc_tables<'a, 'b>(
+    source: &dyn Source,
+    need_v6: bool,
+    t4: &'a mut String,
+    t6: &'b mut String,
+) -> Option<(Vec<Route<'a>>, Vec<Route<'b>>)> {
+    let mut rejects = false;
+    let r4 = egress::read_noting_rejects(source, false, t4, &mut rejects).ok()?;
+    let r6 = if need_v6 {
+        match egress::read_noting_rejects(source, true, t6, &mut rejects) {
+            Ok(r) => r,
+            Err(SourceError::NotFound) => Vec::new(),
+            Err(_) => return None,
+        }
+    } else {
+        Vec::new()
     };
-    let (primary, _) = order(&e4, &e6);
-    primary.filter(|e| e.up).map(|e| e.iface.clone())
+    (!rejects).then_some((r4, r6))
 }

@@ -11,7 +11,7 @@
 
 use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::parse::os_release::{OsRelease, parse_os_release};
+use crate::parse::os_release::{OsReleaseRef, parse_os_release_borrowed};
 use crate::report::OmitReason;
 use crate::source::Source;
 
@@ -58,46 +58,48 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
 }
 
 fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
-    let (id, name, version, build_id, display_version) = match read_os_release(ctx.source) {
-        Ok(rel) => {
-            let id = value(&rel, "ID").map(|v| ids::canonical_id(&v).unwrap_or(v));
-            let name = value(&rel, "NAME");
-            let (id, name) = (defaulted(id, rel.id()), defaulted(name, rel.name()));
-            let mut version = value(&rel, "VERSION_ID");
-            if ctx.wanted.contains(Field::OsVersion)
-                && let Err(mut why) = version
-            {
-                let me = Identity {
-                    id: id.clone().ok(),
-                    name: name.clone().ok(),
-                    version: None,
-                };
-                version = legacy::version_of(ctx.source, &me, &mut why).ok_or(why);
+    let mut texts = [String::new(), String::new()];
+    let (id, name, version, build_id, display_version) =
+        match read_os_release(ctx.source, &mut texts) {
+            Ok(rel) => {
+                let id = value(&rel, "ID").map(|v| ids::canonical_id(&v).unwrap_or(v));
+                let name = value(&rel, "NAME");
+                let (id, name) = (defaulted(id, rel.id()), defaulted(name, rel.name()));
+                let mut version = value(&rel, "VERSION_ID");
+                if ctx.wanted.contains(Field::OsVersion)
+                    && let Err(mut why) = version
+                {
+                    let me = Identity {
+                        id: id.clone().ok(),
+                        name: name.clone().ok(),
+                        version: None,
+                    };
+                    version = legacy::version_of(ctx.source, &me, &mut why).ok_or(why);
+                }
+                (
+                    id,
+                    name,
+                    version,
+                    value(&rel, "BUILD_ID"),
+                    value(&rel, "VERSION"),
+                )
             }
-            (
-                id,
-                name,
-                version,
-                value(&rel, "BUILD_ID"),
-                value(&rel, "VERSION"),
-            )
-        }
-        Err(mut why) => {
-            let found = if ctx.wants_any(IDENTITY) {
-                legacy::identify(ctx.source, &mut why)
-            } else {
-                Identity::default()
-            };
-            let or_why = |v: Option<String>| v.ok_or(why);
-            (
-                or_why(found.id),
-                or_why(found.name),
-                or_why(found.version),
-                Err(why),
-                Err(why),
-            )
-        }
-    };
+            Err(mut why) => {
+                let found = if ctx.wants_any(IDENTITY) {
+                    legacy::identify(ctx.source, &mut why)
+                } else {
+                    Identity::default()
+                };
+                let or_why = |v: Option<String>| v.ok_or(why);
+                (
+                    or_why(found.id),
+                    or_why(found.name),
+                    or_why(found.version),
+                    Err(why),
+                    Err(why),
+                )
+            }
+        };
     let os = &mut facts.os;
     let mut omissions = Vec::new();
     for (field, value, slot) in [
@@ -122,16 +124,23 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
     }
 }
 
-/// The first usable os-release; otherwise why there is none (`not_found` when neither file
-/// exists, else what was wrong with the first one that did).
-fn read_os_release(source: &dyn Source) -> Result<OsRelease, OmitReason> {
+/// The first usable os-release, borrowed from its text in `texts` (one per path); otherwise
+/// why there is none (`not_found` when neither file exists, else what was wrong with the first
+/// one that did).
+fn read_os_release<'t>(
+    source: &dyn Source,
+    texts: &'t mut [String; 2],
+) -> Result<OsReleaseRef<'t>, OmitReason> {
     let mut why = OmitReason::NotFound;
-    for path in OS_RELEASE {
+    for (path, text) in OS_RELEASE.into_iter().zip(texts.iter_mut()) {
         match source.text(path) {
-            Ok(text) => match parse_os_release(&text) {
-                Ok(rel) => return Ok(rel),
-                Err(_) => note(&mut why, OmitReason::Malformed),
-            },
+            Ok(t) => {
+                *text = t;
+                match parse_os_release_borrowed(text) {
+                    Ok(rel) => return Ok(rel),
+                    Err(_) => note(&mut why, OmitReason::Malformed),
+                }
+            }
             Err(e) => note(&mut why, e.omit_reason()),
         }
     }
@@ -140,7 +149,7 @@ fn read_os_release(source: &dyn Source) -> Result<OsRelease, OmitReason> {
 
 /// The value of `key`: `not_found` when unset, `malformed` when it held bytes that are not
 /// UTF-8 (its encoding is unknown, so no character of it can be trusted).
-fn value(rel: &OsRelease, key: &str) -> Value {
+fn value(rel: &OsReleaseRef<'_>, key: &str) -> Value {
     match rel.get(key) {
         None => Err(OmitReason::NotFound),
         Some(v) if v.contains('\u{fffd}') => Err(OmitReason::Malformed),

@@ -48,6 +48,21 @@ pub(in crate::facts::network) fn read<'t>(
     v6: bool,
     text: &'t mut String,
 ) -> Result<Vec<Route<'t>>, SourceError> {
+    read_noting_rejects(source, v6, text, &mut false)
+}
+
+/// As [`read`], and sets `rejects` when the table holds a refusing route (`blackhole`,
+/// `unreachable`, `prohibit`) as wide as an Internet route (a prefix of at most 4 bits) that
+/// is not the kernel's own last resort (metric `0xffffffff`): the kernel's lookup could stop at
+/// such a route, which [`select`] never sees.
+pub(in crate::facts::network) fn read_noting_rejects<'t>(
+    source: &dyn Source,
+    v6: bool,
+    text: &'t mut String,
+    rejects: &mut bool,
+) -> Result<Vec<Route<'t>>, SourceError> {
+    let refusing =
+        |reject: bool, prefix_len: u8, metric: u32| reject && prefix_len <= 4 && metric != u32::MAX;
     let path = if v6 {
         "/proc/net/ipv6_route"
     } else {
@@ -60,6 +75,9 @@ pub(in crate::facts::network) fn read<'t>(
         if routes.is_empty() && skipped > 0 {
             return Err(SourceError::Malformed);
         }
+        *rejects |= routes
+            .iter()
+            .any(|r| refusing(r.is_reject(), r.prefix_len, r.metric));
         Ok(routes
             .into_iter()
             .filter(|r| !r.is_reject() && is_interface_name(r.iface))
@@ -76,6 +94,10 @@ pub(in crate::facts::network) fn read<'t>(
         if table.is_malformed() {
             return Err(SourceError::Malformed);
         }
+        *rejects |= table
+            .routes
+            .iter()
+            .any(|r| refusing(r.is_reject(), r.prefix_len, r.metric));
         Ok(table
             .routes
             .into_iter()

@@ -2,7 +2,10 @@
 //! not bound and not marked sending to a public address — what `ip route get 1.1.1.1` and
 //! `ip -6 route get 2001:4860::1` answer. Read from one rtnetlink dump of the routes of every
 //! table and one of the rules (`ip route show table all` / `ip rule show` text in snapshots);
-//! without them the caller reads `/proc/net/route` as before.
+//! without a route dump the caller reads `/proc/net/route` as before. The rules are read first:
+//! when they are exactly the kernel's defaults, only the `main` table can hold the route a public
+//! destination takes, and the caller reads it from `/proc` without the route dump (falling back
+//! to the dump when `/proc` cannot be read or holds a refusing route as wide as a default).
 //!
 //! Rules are tried in priority order (equal priorities in the order listed). A rule matches
 //! when its selectors match that socket, inverted by `not`:
@@ -41,24 +44,91 @@ pub(in crate::facts::network) struct Tables {
     rules: Vec<RuleEntry>,
 }
 
-/// The routing tables and rules, when the source has them: `None` when it has no route dump
-/// (an older snapshot, a source that cannot dump), so the caller reads `/proc` instead.
-/// Without a rule dump the kernel's default rules apply (`0: lookup local`, `32766: lookup
-/// main`, `32767: lookup default`).
-pub(in crate::facts::network) fn read(source: &dyn Source) -> Option<Result<Tables, SourceError>> {
-    let routes = match source.query(&Query::Routes) {
-        Ok(Answer::Routes(r)) => r,
-        Ok(_) => return Some(Err(SourceError::Malformed)),
-        Err(SourceError::NotFound | SourceError::Unsupported) => return None,
-        Err(e) => return Some(Err(e)),
-    };
+/// The rules as read, before the routes: whether they are the kernel's own decides whether the
+/// route dump is needed at all.
+pub(in crate::facts::network) struct Rules {
+    /// The rules (the kernel's defaults without a rule dump), or why they could not be read.
+    rules: Result<Vec<RuleEntry>, SourceError>,
+    /// Whether the source dumped rules and they are exactly the kernel's defaults.
+    kernel_defaults: bool,
+}
+
+/// Reads the rules (one `RTM_GETRULE` dump; `ip rule` text in snapshots).
+pub(in crate::facts::network) fn rules(source: &dyn Source) -> Rules {
     let rules = match source.query(&Query::Rules) {
-        Ok(Answer::Rules(r)) => r,
-        Ok(_) => return Some(Err(SourceError::Malformed)),
-        Err(SourceError::NotFound | SourceError::Unsupported) => default_rules(),
-        Err(e) => return Some(Err(e)),
+        Ok(Answer::Rules(r)) => Ok(r),
+        Ok(_) => Err(SourceError::Malformed),
+        Err(SourceError::NotFound | SourceError::Unsupported) => {
+            return Rules {
+                rules: Ok(default_rules()),
+                kernel_defaults: false,
+            };
+        }
+        Err(e) => Err(e),
     };
-    Some(Ok(Tables { routes, rules }))
+    let kernel_defaults = rules.as_deref().is_ok_and(are_kernel_defaults);
+    Rules {
+        rules,
+        kernel_defaults,
+    }
+}
+
+impl Rules {
+    /// Whether the source dumped rules and they are exactly the kernel's defaults (IPv4
+    /// `lookup local`, `main`, `default`; IPv6 `local`, `main` and maybe `default`): then only
+    /// the `local`, `main` and `default` tables are ever consulted, and a public destination
+    /// finds its route in `main`, which `/proc/net/route` and `/proc/net/ipv6_route` show.
+    pub(in crate::facts::network) fn are_kernel_defaults(&self) -> bool {
+        self.kernel_defaults
+    }
+
+    /// The routes of every table with these rules: `None` when the source has no route dump
+    /// (an older snapshot, a source that cannot dump), so the caller reads `/proc` instead.
+    pub(in crate::facts::network) fn tables(
+        self,
+        source: &dyn Source,
+    ) -> Option<Result<Tables, SourceError>> {
+        let routes = routes(source)?;
+        Some(routes.and_then(|routes| self.rules.map(|rules| Tables { routes, rules })))
+    }
+}
+
+/// The routes of every table: `None` when the source has no route dump.
+fn routes(source: &dyn Source) -> Option<Result<Vec<RouteEntry>, SourceError>> {
+    match source.query(&Query::Routes) {
+        Ok(Answer::Routes(r)) => Some(Ok(r)),
+        Ok(_) => Some(Err(SourceError::Malformed)),
+        Err(SourceError::NotFound | SourceError::Unsupported) => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// Whether `rules` are the kernel's defaults and nothing else: for IPv4 `0: lookup local`,
+/// `32766: lookup main`, `32767: lookup default`; for IPv6 the first two and maybe the third;
+/// each once, without a selector.
+fn are_kernel_defaults(rules: &[RuleEntry]) -> bool {
+    const DEFAULTS: [(u32, u32); 3] = [
+        (0, TABLE_LOCAL),
+        (32766, TABLE_MAIN),
+        (32767, TABLE_DEFAULT),
+    ];
+    let mut seen = [[false; 3]; 2];
+    for r in rules {
+        let Some(at) = DEFAULTS
+            .iter()
+            .position(|&(p, t)| *r == RuleEntry::new(r.v6, p, RuleAction::Lookup(t)))
+        else {
+            return false;
+        };
+        let Some(slot) = seen.get_mut(usize::from(r.v6)).and_then(|s| s.get_mut(at)) else {
+            return false;
+        };
+        if *slot {
+            return false;
+        }
+        *slot = true;
+    }
+    seen == [[true; 3], [true; 3]] || seen == [[true; 3], [true, true, false]]
 }
 
 fn default_rules() -> Vec<RuleEntry> {
