@@ -102,6 +102,12 @@ if [ -f "$corpus/linux-dmi/samples.tsv" ]; then
   tail -n +2 "$corpus/linux-dmi/samples.tsv" | cut -f7-13 | tr '\t' '\n' | sort -u | first 300 | seed_text dmi
 fi
 
+printf '%s\n' \
+  '22 27 0:21 / /proc rw,relatime - proc proc rw\n27 1 254:0 / / rw,relatime - ext4 /dev/vda rw' \
+  '1205 1204 0:52 /lxcfs/proc/uptime /proc/uptime rw,nosuid shared:1 master:2 - fuse.lxcfs lxcfs rw' \
+  '1221 1203 0:61 / /mnt/my\\134040disk rw - fuse.sshfs host: rw' \
+  | seed_text mountinfo
+
 seed_text user_agent <<'EOF'
 Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36
 Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0

@@ -15,22 +15,29 @@ const FROM_MEMORY_OR_LOCAL_DISK: [&str; 16] = [
 /// [`FROM_MEMORY_OR_LOCAL_DISK`]). A malformed line is skipped; a mount point with an escape
 /// other than the four above is kept escaped (it then matches no query path).
 pub fn mounts(text: &[u8]) -> Vec<(String, bool)> {
-    match std::str::from_utf8(text) {
-        Ok(text) => mounts_of(text),
-        Err(_) => mounts_of(&String::from_utf8_lossy(text)),
-    }
+    text.split(|&b| b == b'\n').filter_map(mount).collect()
 }
 
-fn mounts_of(text: &str) -> Vec<(String, bool)> {
-    text.lines()
-        .filter_map(|line| {
-            let point = line.splitn(6, ' ').nth(4)?;
-            let (_, after) = line.split_once(" - ")?;
-            let fstype = after.split(' ').next()?;
-            let trusted = FROM_MEMORY_OR_LOCAL_DISK.contains(&fstype);
-            Some((unescape(point), trusted))
-        })
-        .collect()
+/// One line's (mount point, trusted), scanning its bytes once.
+fn mount(line: &[u8]) -> Option<(String, bool)> {
+    // Field 5 (index 4) is the mount point.
+    let mut starts = line
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b' ')
+        .map(|(i, _)| i + 1);
+    let start = starts.nth(3)?;
+    let end = start + line.get(start..)?.iter().position(|&b| b == b' ')?;
+    let point = std::str::from_utf8(line.get(start..end)?).ok()?;
+    // The optional fields end at a lone `-`; the filesystem type follows it.
+    let rest = line.get(end..)?;
+    let dash = rest.windows(3).position(|w| w == b" - ")?;
+    let fstype = rest.get(dash + 3..)?;
+    let fstype = fstype
+        .split(|&b| b == b' ')
+        .next()
+        .and_then(|t| std::str::from_utf8(t).ok())?;
+    Some((unescape(point), FROM_MEMORY_OR_LOCAL_DISK.contains(&fstype)))
 }
 
 /// Whether `path` (absolute, normalized) lies on a mount whose type is trusted: the mount with
