@@ -134,3 +134,44 @@ fn the_live_source_refuses() {
         assert_eq!(live.query(&q), Err(SourceError::Unsupported), "{q:?}");
     }
 }
+
+#[test]
+fn normal_paths_are_borrowed_and_others_normalized() {
+    for p in [
+        "/",
+        "/etc/os-release",
+        "/sys/class/net/eth0/type",
+        "/a/.../b",
+        "/.x/..y",
+    ] {
+        assert!(
+            matches!(normalized(p), std::borrow::Cow::Borrowed(_)),
+            "{p}"
+        );
+        assert_eq!(normalized(p), normalize(p), "{p}");
+    }
+    for p in [
+        "",
+        "//",
+        "/etc/",
+        "/etc/./machine-id",
+        "//etc/machine-id",
+        "/etc/../etc/machine-id",
+        "/.",
+        "/..",
+        "/a/.",
+        "/a/..",
+        "etc/passwd",
+        "/a//b",
+    ] {
+        assert!(matches!(normalized(p), std::borrow::Cow::Owned(_)), "{p}");
+        assert_eq!(normalized(p), normalize(p), "{p}");
+    }
+    assert!(judge("/etc/machine-id") && !judge("/etc/os-release"));
+    assert!(judge("/sys/devices/virtual/dmi/id/product_serial"));
+    assert!(judge(
+        "/sys/devices/pci0000:00/0000:00:03.0/virtio2/net/eth0/address"
+    ));
+    assert!(judge("/proc/1234/net/arp") && judge("/proc/self/net/arp"));
+    assert!(judge("/proc/1234/environ") && judge("/proc/self/task/1/root"));
+}

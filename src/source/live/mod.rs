@@ -98,7 +98,9 @@ mod imp;
 ///   [`SourceError::Unsupported`], judged on the path after lexical normalization (`.`, `..`,
 ///   `//`), after refusing another root's view (`/proc/self/root`, `/proc/<pid>/root`,
 ///   `/proc/thread-self`, `cwd`, `fd/`), and again after symlinks are resolved (Unix); the file
-///   read is the resolved one. A relative path is refused;
+///   read is the resolved one (on Linux and Android the very one judged: opened once, judged on
+///   the path the kernel resolved for that descriptor, and read through it). A relative path
+///   is refused;
 /// - [`Query::Interfaces`] and [`Query::Adapters`] answer addresses cut to their /24 (IPv4) or
 ///   /48 (IPv6), with prefix lengths capped there, unless the source was made with
 ///   [`Live::with_full_addresses`].
@@ -144,13 +146,10 @@ impl Source for Live {
         if super::deny::refuses(query) {
             return Err(SourceError::Unsupported);
         }
-        let resolved = match query {
-            Query::File(p) => Query::File(checked_path(p, true)?),
-            Query::Dir(p) => Query::Dir(checked_path(p, true)?),
-            Query::Link(p) => Query::Link(checked_path(p, false)?),
-            other => other.clone(),
+        let answer = match query {
+            Query::File(_) | Query::Dir(_) | Query::Link(_) => files(query)?,
+            other => imp::query(other)?,
         };
-        let answer = imp::query(&resolved)?;
         Ok(if self.full_addresses {
             answer
         } else {
@@ -168,9 +167,30 @@ impl Source for Live {
     }
 }
 
+/// A file, directory or link query on Linux and Android: judged on its normalized and its
+/// resolved path, and read through the one descriptor that was judged (see `unix_fs`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn files(query: &Query) -> Result<Answer, SourceError> {
+    unix_fs::query(query)
+}
+
+/// A file, directory or link query elsewhere: the path is judged as written (normalized) and
+/// with its symlinks resolved (Unix), then the backend answers for the resolved path.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn files(query: &Query) -> Result<Answer, SourceError> {
+    let resolved = match query {
+        Query::File(p) => Query::File(checked_path(p, true)?),
+        Query::Dir(p) => Query::Dir(checked_path(p, true)?),
+        Query::Link(p) => Query::Link(checked_path(p, false)?),
+        _ => return Err(SourceError::Unsupported),
+    };
+    imp::query(&resolved)
+}
+
 /// The path `Live` reads for `path`, or [`SourceError::Unsupported`] when a deny rule refuses
 /// it: normalized lexically, then (Unix) with its symlinks resolved (all of them, or all but
 /// the last when `follow_last` is false), each form judged by the rules.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn checked_path(path: &str, follow_last: bool) -> Result<String, SourceError> {
     if !path.starts_with('/') {
         return Err(SourceError::Unsupported);
@@ -189,7 +209,7 @@ fn checked_path(path: &str, follow_last: bool) -> Result<String, SourceError> {
 }
 
 /// `path` with its symlinks resolved, when it exists (Unix).
-#[cfg(unix)]
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 fn resolve(path: &str, follow_last: bool) -> Option<String> {
     let real = if follow_last {
         std::fs::canonicalize(path).ok()?
