@@ -1,5 +1,6 @@
-//! The Linux backend: `/proc`, `/sys` and `/etc` files, `getifaddrs` through `if-addrs`, and
-//! the routing tables and rules through rtnetlink dumps ([`netlink_dump`](super::netlink_dump)).
+//! The Linux backend: `/proc`, `/sys` and `/etc` files ([`unix_fs`](super::unix_fs)), and the
+//! interface addresses, routing tables and rules through rtnetlink dumps
+//! ([`netlink_dump`](super::netlink_dump)).
 
 use crate::platform::Platform;
 use crate::source::{Answer, ChangeFeed, Query, SourceError};
@@ -11,7 +12,7 @@ pub(super) const PLATFORM: Platform = Platform::Linux;
 pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
     match query {
         Query::File(_) | Query::Dir(_) | Query::Link(_) => unix_fs::query(query),
-        Query::Interfaces => super::ifaddrs::interfaces(),
+        Query::Interfaces => super::netlink_dump::interfaces(),
         Query::Routes => super::netlink_dump::routes(),
         Query::Rules => super::netlink_dump::rules(),
         Query::Property(_)

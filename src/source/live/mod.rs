@@ -28,12 +28,7 @@ pub(crate) enum Entry {
     Special,
 }
 
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
 mod ifaddrs;
 
 #[cfg(target_os = "linux")]
