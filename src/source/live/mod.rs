@@ -138,11 +138,10 @@ impl Source for Live {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        if super::deny::refuses(query) {
-            return Err(SourceError::Unsupported);
-        }
         let answer = match query {
+            // The deny rules judge these paths inside, as written and as resolved.
             Query::File(_) | Query::Dir(_) | Query::Link(_) => files(query)?,
+            other if super::deny::refuses(other) => return Err(SourceError::Unsupported),
             other => imp::query(other)?,
         };
         Ok(if self.full_addresses {

@@ -118,7 +118,9 @@ struct Resolved {
 /// sure that the file read is still the one opened.
 fn resolved(proc_fd: &ProcFd, normal: &str, kind: Kind) -> io::Result<Resolved> {
     let judge = |real: &[u8]| Resolved {
+        // The kernel's path is absolute and normal (no `.`, `..` or `//`): judged as it is.
         refused: match std::str::from_utf8(real) {
+            Ok(s) if s.starts_with('/') => deny::judge(s),
             Ok(s) => deny::path(s),
             Err(_) => deny::path(&String::from_utf8_lossy(real)),
         },
@@ -358,20 +360,17 @@ fn fstat(fd: &OwnedFd) -> io::Result<libc::stat> {
 fn with_c_path<R>(path: &str, f: impl FnOnce(&CStr) -> io::Result<R>) -> io::Result<R> {
     const STACK: usize = 384;
     let bytes = path.as_bytes();
-    if bytes.contains(&0) {
-        return Err(io::Error::from(io::ErrorKind::InvalidInput));
-    }
+    let invalid = || io::Error::from(io::ErrorKind::InvalidInput);
     if bytes.len() < STACK {
         let mut buf = [0u8; STACK];
-        if let Some(dst) = buf.get_mut(..bytes.len()) {
+        let with_nul = buf.get_mut(..=bytes.len()).ok_or_else(invalid)?;
+        if let Some(dst) = with_nul.get_mut(..bytes.len()) {
             dst.copy_from_slice(bytes);
         }
-        let c = CStr::from_bytes_until_nul(&buf)
-            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-        return f(c);
+        // One scan: a NUL inside the path is invalid input.
+        return f(CStr::from_bytes_with_nul(with_nul).map_err(|_| invalid())?);
     }
-    let c =
-        std::ffi::CString::new(bytes).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let c = std::ffi::CString::new(bytes).map_err(|_| invalid())?;
     f(&c)
 }
 
