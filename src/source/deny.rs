@@ -120,8 +120,8 @@ fn is_normal(path: &str) -> bool {
     if rest.is_empty() {
         return true;
     }
-    // The common case, decided by two substring searches: no `//`, no `/.`, no trailing `/`.
-    if !path.ends_with('/') && !path.contains("//") && !path.contains("/.") {
+    // The common case, decided in one pass: no `/` followed by `/` or `.`, no trailing `/`.
+    if plain(path.as_bytes()) {
         return true;
     }
     // The current component's length, and how many of its bytes are dots.
@@ -138,6 +138,41 @@ fn is_normal(path: &str) -> bool {
         }
     }
     len != 0 && !(len == dots && len <= 2)
+}
+
+/// Whether `path` (starting with `/`, longer than it) has no `/` followed by `/` or `.` and
+/// does not end with `/`: normal, without looking at components. Eight bytes at a time.
+fn plain(path: &[u8]) -> bool {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The top bit of each byte of `w` that equals `c`, and no other bit.
+    let equal = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
+    };
+    // The top bit of byte 0 when the byte before this chunk was a `/`.
+    let mut carry = 0u64;
+    let mut chunks = path.chunks_exact(8);
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            return false;
+        };
+        let w = u64::from_le_bytes(bytes);
+        let slash = equal(w, b'/');
+        let next = slash | equal(w, b'.');
+        if ((slash << 8) | carry) & next != 0 {
+            return false;
+        }
+        carry = slash >> 56;
+    }
+    let mut after_slash = carry != 0;
+    for &b in chunks.remainder() {
+        if after_slash && (b == b'/' || b == b'.') {
+            return false;
+        }
+        after_slash = b == b'/';
+    }
+    path.last() != Some(&b'/')
 }
 
 /// Whether the normalized `path` goes through another view of the file system, where the

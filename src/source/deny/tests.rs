@@ -175,3 +175,26 @@ fn normal_paths_are_borrowed_and_others_normalized() {
     assert!(judge("/proc/1234/net/arp") && judge("/proc/self/net/arp"));
     assert!(judge("/proc/1234/environ") && judge("/proc/self/task/1/root"));
 }
+
+#[test]
+fn the_eight_byte_scan_agrees_with_the_component_rules() {
+    // Paths of 2 to 18 bytes over `/`, `.` and `a`, starting with `/` (all up to 10 bytes).
+    let alphabet = [b'/', b'.', b'a'];
+    for len in 2..=18u32 {
+        let count = 3usize.pow(len - 1).min(20_000);
+        for n in 0..count {
+            let mut p = vec![b'/'];
+            let mut k = n;
+            for _ in 1..len {
+                p.push(alphabet[k % 3]);
+                k /= 3;
+            }
+            let path = std::str::from_utf8(&p).unwrap();
+            assert_eq!(
+                matches!(normalized(path), std::borrow::Cow::Borrowed(_)),
+                normalize(path) == path,
+                "{path}"
+            );
+        }
+    }
+}

@@ -270,26 +270,26 @@ fn list(dir: &OwnedFd) -> Result<Vec<String>, SourceError> {
         // SAFETY: the first `n` bytes were written by the kernel.
         let records =
             unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), n.min(buf.len())) };
-        let mut at = 0usize;
         // linux_dirent64: d_ino u64, d_off i64, d_reclen u16, d_type u8, d_name (NUL-ended).
-        while let Some(len) = records
-            .get(at + 16..at + 18)
-            .and_then(|b| b.try_into().ok())
-            .map(u16::from_ne_bytes)
-        {
-            let len = usize::from(len);
-            let Some(record) = records.get(at..at + len).filter(|_| len > 19) else {
-                break;
-            };
-            let raw = record.get(19..).unwrap_or_default();
-            let name = raw.split(|b| *b == 0).next().unwrap_or_default();
-            if name != b"." && name != b".." {
-                names.push(match std::str::from_utf8(name) {
-                    Ok(s) => s.to_owned(),
-                    Err(_) => String::from_utf8_lossy(name).into_owned(),
-                });
-            }
-            at += len;
+        let entries = || {
+            let mut at = 0usize;
+            std::iter::from_fn(move || {
+                let len = usize::from(u16::from_ne_bytes(
+                    records.get(at + 16..at + 18)?.try_into().ok()?,
+                ));
+                let record = records.get(at..at + len).filter(|_| len > 19)?;
+                at += len;
+                let raw = record.get(19..).unwrap_or_default();
+                Some(raw.split(|b| *b == 0).next().unwrap_or_default())
+            })
+            .filter(|name| *name != b"." && *name != b"..")
+        };
+        names.reserve(entries().count());
+        for name in entries() {
+            names.push(match std::str::from_utf8(name) {
+                Ok(s) => s.to_owned(),
+                Err(_) => String::from_utf8_lossy(name).into_owned(),
+            });
         }
     }
     names.sort_unstable();
