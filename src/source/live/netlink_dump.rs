@@ -50,6 +50,8 @@ pub(super) fn interfaces() -> Result<Answer, SourceError> {
     let mut names = Names::default();
     let mut list = Vec::new();
     socket.receive(|buf| {
+        // An address message is 32 bytes at least.
+        list.reserve(buf.len() / 32);
         let status = parse_addrs(buf, &mut |a: IfAddr<'_>| {
             if let std::net::IpAddr::V6(v6) = a.ip
                 && v6.octets().starts_with(&[0xfe, 0x80])
@@ -87,6 +89,14 @@ fn dump(kind: u16) -> Result<Dump, SourceError> {
     let mut names = Names::default();
     let mut dump = Dump::default();
     socket.receive(|buf| {
+        // Room for as many entries as the buffer can hold (a message is 36 bytes at least):
+        // one allocation per list, not one per doubling.
+        let room = buf.len() / 36;
+        if kind == RTM_GETROUTE {
+            dump.routes.reserve(room);
+        } else {
+            dump.rules.reserve(room);
+        }
         parse_dump_into(buf, &mut |i| names.get(&socket, i), &mut dump);
         if dump.error.is_some() {
             return Err(SourceError::Unsupported);
@@ -99,18 +109,39 @@ fn dump(kind: u16) -> Result<Dump, SourceError> {
     Ok(dump)
 }
 
-/// Interface names by index, asked once each per dump.
+/// Interface names by index, asked once each per dump and kept on the stack (a host with
+/// more interfaces than it holds asks again for the others).
 #[derive(Default)]
-struct Names(Vec<(u32, Option<String>)>);
+struct Names {
+    known: [(u32, Option<Name>); 8],
+    count: usize,
+}
+
+/// An interface name as the kernel gives it: at most `IF_NAMESIZE` bytes.
+#[derive(Clone, Copy, Default)]
+struct Name {
+    bytes: [u8; libc::IF_NAMESIZE],
+    len: usize,
+}
+
+impl Name {
+    fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.bytes.get(..self.len)?).ok()
+    }
+}
 
 impl Names {
     fn get(&mut self, socket: &Socket, index: u32) -> Option<String> {
-        if let Some((_, name)) = self.0.iter().find(|(i, _)| *i == index) {
-            return name.clone();
+        let known = self.known.get(..self.count).unwrap_or_default();
+        if let Some((_, name)) = known.iter().find(|(i, _)| *i == index) {
+            return name.as_ref().and_then(Name::as_str).map(str::to_owned);
         }
         let name = socket.name_of(index);
-        self.0.push((index, name.clone()));
-        name
+        if let Some(slot) = self.known.get_mut(self.count) {
+            *slot = (index, name);
+            self.count += 1;
+        }
+        name.as_ref().and_then(Name::as_str).map(str::to_owned)
     }
 }
 
@@ -224,7 +255,7 @@ impl Socket {
     }
 
     /// An interface's name from its index (`SIOCGIFNAME` on this socket).
-    fn name_of(&self, index: u32) -> Option<String> {
+    fn name_of(&self, index: u32) -> Option<Name> {
         // SAFETY: ifreq is plain old data; all-zero is a valid value.
         let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
         req.ifr_ifru.ifru_ifindex = libc::c_int::try_from(index).ok()?;
@@ -234,10 +265,17 @@ impl Socket {
         if rc < 0 {
             return None;
         }
-        let bytes = req.ifr_name.map(|c| c.to_ne_bytes()[0]);
-        let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
-        let name = std::str::from_utf8(bytes.get(..end)?).ok()?;
-        (!name.is_empty()).then(|| name.to_owned())
+        let mut name = Name::default();
+        for (dst, src) in name.bytes.iter_mut().zip(req.ifr_name) {
+            *dst = src.to_ne_bytes()[0];
+        }
+        name.len = name
+            .bytes
+            .iter()
+            .position(|b| *b == 0)
+            .unwrap_or(name.bytes.len());
+        let len = name.len;
+        (len > 0 && name.as_str().is_some()).then_some(name)
     }
 }
 
@@ -257,8 +295,14 @@ mod tests {
         assert_eq!(lo.name, "lo");
         assert_eq!(lo.prefix_len, Some(8));
         let socket = Socket::open().unwrap();
-        assert_eq!(socket.name_of(lo.index.unwrap()).as_deref(), Some("lo"));
-        assert_eq!(socket.name_of(u32::MAX), None);
+        let name = socket.name_of(lo.index.unwrap()).unwrap();
+        assert_eq!(name.as_str(), Some("lo"));
+        assert!(socket.name_of(u32::MAX).is_none());
+        let mut names = Names::default();
+        for _ in 0..3 {
+            assert_eq!(names.get(&socket, lo.index.unwrap()).as_deref(), Some("lo"));
+        }
+        assert_eq!(names.count, 1);
         // The same list as getifaddrs, in the same order.
         let std_list: Vec<(String, std::net::IpAddr, u8)> = if_addrs::get_if_addrs()
             .unwrap()
