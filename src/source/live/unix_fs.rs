@@ -242,10 +242,58 @@ fn read_into(file: &OwnedFd, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
 }
 
 /// A directory's entry names, sorted (`.` and `..` left out), read with `getdents64` into a
-/// stack buffer: one allocation per name and the list.
+/// stack buffer. When the whole listing fits it (every sysfs folder), the names are sorted
+/// there, by their first eight bytes first, and each is allocated once, in order.
 fn list(dir: &OwnedFd) -> Result<Vec<String>, SourceError> {
+    const BUF: usize = 8192;
+    /// Room a `getdents64` call needs for the longest record (a 255-byte name).
+    const RECORD: usize = 19 + 256 + 8;
+    let mut buf = [const { MaybeUninit::<u8>::uninit() }; BUF];
+    let mut filled = 0usize;
     let mut names = Vec::new();
-    let mut buf = [const { MaybeUninit::<u8>::uninit() }; STACK_READ];
+    loop {
+        let spare = buf.get_mut(filled..).unwrap_or_default();
+        if spare.len() < RECORD {
+            // Longer than the buffer: its names so far to the heap, and on with the rest.
+            // SAFETY: the first `filled` bytes were written by the kernel.
+            let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
+            push_names(records, &mut names);
+            filled = 0;
+            continue;
+        }
+        let n = getdents(dir, spare)?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    // SAFETY: the first `filled` bytes were written by the kernel.
+    let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
+    if names.is_empty() {
+        let mut keyed = [(0u64, &[][..]); 128];
+        let mut count = 0usize;
+        for name in dir_names(records) {
+            // Past the room, or a name that is not ASCII (sorted after its replacement, as
+            // a `String`): the heap's way.
+            let Some(slot) = keyed.get_mut(count).filter(|_| name.is_ascii()) else {
+                count = usize::MAX;
+                break;
+            };
+            *slot = (prefix_key(name), name);
+            count += 1;
+        }
+        if let Some(keyed) = keyed.get_mut(..count) {
+            keyed.sort_unstable();
+            return Ok(keyed.iter().map(|(_, name)| owned_name(name)).collect());
+        }
+    }
+    push_names(records, &mut names);
+    names.sort_unstable();
+    Ok(names)
+}
+
+/// One `getdents64` call into `buf` (retried on `EINTR`): the bytes of whole records written.
+fn getdents(dir: &OwnedFd, buf: &mut [MaybeUninit<u8>]) -> Result<usize, SourceError> {
     loop {
         // SAFETY: `buf` is writable for its length during the call; getdents64 writes whole
         // records only.
@@ -257,46 +305,56 @@ fn list(dir: &OwnedFd) -> Result<Vec<String>, SourceError> {
                 buf.len(),
             )
         };
-        let Ok(n) = usize::try_from(n) else {
-            let e = io::Error::last_os_error();
-            if e.raw_os_error() == Some(libc::EINTR) {
-                continue;
-            }
-            return Err(SourceError::from_io(&e));
-        };
-        if n == 0 {
-            break;
+        if let Ok(n) = usize::try_from(n) {
+            return Ok(n.min(buf.len()));
         }
-        // SAFETY: the first `n` bytes were written by the kernel.
-        let records =
-            unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), n.min(buf.len())) };
-        // linux_dirent64: d_ino u64, d_off i64, d_reclen u16, d_type u8, d_name (NUL-ended).
-        let entries = || {
-            let mut at = 0usize;
-            std::iter::from_fn(move || {
-                let len = usize::from(u16::from_ne_bytes(
-                    records.get(at + 16..at + 18)?.try_into().ok()?,
-                ));
-                let record = records.get(at..at + len).filter(|_| len > 19)?;
-                at += len;
-                let raw = record.get(19..).unwrap_or_default();
-                Some(raw.split(|b| *b == 0).next().unwrap_or_default())
-            })
-            .filter(|name| *name != b"." && *name != b"..")
-        };
-        names.reserve(entries().count());
-        for name in entries() {
-            names.push(if name.is_ascii() {
-                // SAFETY: ASCII is valid UTF-8 (checked a word at a time, where `from_utf8`
-                // costs a call per name).
-                unsafe { std::str::from_utf8_unchecked(name) }.to_owned()
-            } else {
-                String::from_utf8_lossy(name).into_owned()
-            });
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EINTR) {
+            return Err(SourceError::from_io(&e));
         }
     }
-    names.sort_unstable();
-    Ok(names)
+}
+
+/// The names in `getdents64` records (`linux_dirent64`: d_ino u64, d_off i64, d_reclen u16,
+/// d_type u8, d_name NUL-ended), `.` and `..` left out.
+fn dir_names(records: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let len = usize::from(u16::from_ne_bytes(
+            records.get(at + 16..at + 18)?.try_into().ok()?,
+        ));
+        let record = records.get(at..at + len).filter(|_| len > 19)?;
+        at += len;
+        let raw = record.get(19..).unwrap_or_default();
+        Some(raw.split(|b| *b == 0).next().unwrap_or_default())
+    })
+    .filter(|name| *name != b"." && *name != b"..")
+}
+
+fn push_names(records: &[u8], names: &mut Vec<String>) {
+    names.reserve(dir_names(records).count());
+    names.extend(dir_names(records).map(owned_name));
+}
+
+/// A name as a `String` (invalid UTF-8 replaced).
+fn owned_name(name: &[u8]) -> String {
+    if name.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8 (checked a word at a time, where `from_utf8` costs a
+        // call per name).
+        unsafe { std::str::from_utf8_unchecked(name) }.to_owned()
+    } else {
+        String::from_utf8_lossy(name).into_owned()
+    }
+}
+
+/// The first eight bytes of `name` as a big-endian number (zero-padded): ordering by it, then
+/// by the bytes, is ordering by the bytes.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    for (k, b) in key.iter_mut().zip(name) {
+        *k = *b;
+    }
+    u64::from_be_bytes(key)
 }
 
 /// `readlinkat(dirfd, path)`, handing the target's bytes to `f`: into a stack buffer, or a
@@ -451,6 +509,16 @@ mod tests {
         ];
         assert_eq!(&names[..4], expected);
         assert_eq!(&names[203..], ["operstate", "type", "uevent"]);
+        // A listing that fits the stack buffer, sorted there: as std lists it, sorted.
+        for folder in ["/sys/class/net/lo", "/proc/self", "/etc"] {
+            let mut want: Vec<String> = fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            want.sort_unstable();
+            assert_eq!(dir_query(folder), Ok(Answer::Names(want)), "{folder}");
+        }
+        assert!(prefix_key(b"ab") < prefix_key(b"abc"));
         assert_eq!(
             dir_query("/nonexistent/devprobe"),
             Err(SourceError::NotFound)
