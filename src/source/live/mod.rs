@@ -81,7 +81,8 @@ mod imp;
 mod imp;
 
 /// The running machine, read through the OS's own interfaces (files under `/proc`, `/sys` and
-/// `/etc` on Linux; `getifaddrs` for addresses; the registry and system calls on Windows). It
+/// `/etc` on Linux; rtnetlink dumps for addresses on Linux, `getifaddrs` on Android and Apple
+/// systems; the registry and system calls on Windows). It
 /// never spawns a process and never writes.
 ///
 /// **`Live` is not consent-gated: only the [`Collector`](crate::Collector) is.** It stays
