@@ -20,6 +20,10 @@ pub const RTM_GETROUTE: u16 = 26;
 pub const RTM_NEWRULE: u16 = 32;
 /// `RTM_GETRULE`.
 pub const RTM_GETRULE: u16 = 34;
+/// `RTM_NEWADDR`.
+pub const RTM_NEWADDR: u16 = 20;
+/// `RTM_GETADDR`.
+pub const RTM_GETADDR: u16 = 22;
 
 const AF_INET: u8 = 2;
 const AF_INET6: u8 = 10;
@@ -52,16 +56,32 @@ fn align4(n: usize) -> usize {
 }
 
 /// The attributes (`rtattr`/`nlattr`: length, type, value) in `b`, in order; stops at the first
-/// one that does not fit. Borrowed from `b`, nothing is collected.
-fn attributes(b: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    let mut at = 0usize;
-    std::iter::from_fn(move || {
-        let (len, kind) = (usize::from(u16_at(b, at)?), u16_at(b, at + 2)?);
-        let value = (len >= 4).then(|| b.get(at + 4..at + len)).flatten()?;
-        at += align4(len);
+/// one that does not fit. An iterator over `b`: nothing is collected.
+fn attributes(b: &[u8]) -> Attributes<'_> {
+    Attributes { b, at: 0 }
+}
+
+struct Attributes<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (b, at) = (self.b, self.at);
+        let len = usize::from(u16_at(b, at)?);
+        let kind = u16_at(b, at + 2)?;
+        let value = (len >= 4).then(|| b.get(at + 4..at + len)).flatten();
+        let Some(value) = value else {
+            self.at = b.len();
+            return None;
+        };
+        self.at = at + align4(len);
         // NLA_F_NESTED and NLA_F_NET_BYTEORDER ride in the top bits of the type.
         Some((kind & 0x3fff, value))
-    })
+    }
 }
 
 fn address(family: u8, b: &[u8]) -> Option<IpAddr> {
@@ -88,28 +108,27 @@ fn unspecified(family: u8) -> IpAddr {
 /// into its name (the live source asks the kernel; tests pass a table).
 pub fn parse_dump(buf: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Dump {
     let mut dump = Dump::default();
-    let mut at = 0usize;
-    while let (Some(len), Some(kind)) = (u32_at(buf, at), u16_at(buf, at + 4)) {
-        let len = usize::try_from(len).unwrap_or(usize::MAX);
-        let Some(body) = (len >= 16)
-            .then(|| buf.get(at + 16..at.saturating_add(len)))
-            .flatten()
-        else {
-            dump.skipped += 1;
-            break;
-        };
+    parse_dump_into(buf, &mut |i| name_of(i), &mut dump);
+    dump
+}
+
+/// [`parse_dump`] appending to `dump` (the entries of every `recv` of one dump in one list),
+/// with a `name_of` that may remember the names it found.
+pub fn parse_dump_into(
+    buf: &[u8],
+    name_of: &mut dyn FnMut(u32) -> Option<String>,
+    dump: &mut Dump,
+) {
+    let mut cut = 0;
+    for (kind, body) in messages(buf, &mut cut) {
         match kind {
             NLMSG_DONE => {
                 dump.done = true;
                 break;
             }
             NLMSG_ERROR => {
-                let code = body
-                    .get(..4)
-                    .and_then(|b| b.try_into().ok())
-                    .map(i32::from_ne_bytes);
-                if let Some(code) = code.filter(|c| *c != 0) {
-                    dump.error = Some(code.saturating_neg());
+                if let Some(code) = error_code(body) {
+                    dump.error = Some(code);
                     break;
                 }
             }
@@ -123,9 +142,125 @@ pub fn parse_dump(buf: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Dump {
             },
             _ => {}
         }
-        at = at.saturating_add(align4(len));
     }
-    dump
+    dump.skipped += cut;
+}
+
+/// The nonzero errno of an `NLMSG_ERROR` body (an acknowledgement carries 0).
+fn error_code(body: &[u8]) -> Option<i32> {
+    let code = i32::from_ne_bytes(body.get(..4)?.try_into().ok()?);
+    (code != 0).then(|| code.saturating_neg())
+}
+
+/// The messages (`nlmsghdr` type, body) in `buf`; a truncated one ends them and counts in
+/// `skipped`.
+fn messages<'a>(buf: &'a [u8], skipped: &'a mut usize) -> impl Iterator<Item = (u16, &'a [u8])> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let len = usize::try_from(u32_at(buf, at)?).unwrap_or(usize::MAX);
+        let kind = u16_at(buf, at + 4)?;
+        let body = (len >= 16)
+            .then(|| buf.get(at + 16..at.saturating_add(len)))
+            .flatten();
+        let Some(body) = body else {
+            *skipped += 1;
+            at = buf.len();
+            return None;
+        };
+        at = at.saturating_add(align4(len));
+        Some((kind, body))
+    })
+}
+
+/// One interface address of an `RTM_NEWADDR` message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IfAddr<'a> {
+    /// The interface's index.
+    pub index: u32,
+    /// The address: `IFA_LOCAL` when there is one (the local end of a point-to-point link),
+    /// `IFA_ADDRESS` otherwise, as `getifaddrs` gives it.
+    pub ip: IpAddr,
+    /// The prefix length.
+    pub prefix_len: u8,
+    /// The IPv4 label (`IFA_LABEL`, e.g. `eth0` or an alias `eth0:1`), the name `getifaddrs`
+    /// gives the address.
+    pub label: Option<&'a str>,
+}
+
+/// How one buffer of an address dump ended.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct AddrStatus {
+    /// The dump ended (`NLMSG_DONE`).
+    pub done: bool,
+    /// The kernel answered with an error: its errno.
+    pub error: Option<i32>,
+    /// Messages that could not be decoded.
+    pub skipped: usize,
+}
+
+/// Decodes the `RTM_NEWADDR` messages in `buf` (one `recv` of an `RTM_GETADDR` dump), handing
+/// each IPv4 and IPv6 address to `each` in order.
+pub fn parse_addrs(buf: &[u8], each: &mut dyn FnMut(IfAddr<'_>)) -> AddrStatus {
+    let mut status = AddrStatus::default();
+    let mut skipped = 0;
+    for (kind, body) in messages(buf, &mut skipped) {
+        match kind {
+            NLMSG_DONE => {
+                status.done = true;
+                break;
+            }
+            NLMSG_ERROR => {
+                if let Some(code) = error_code(body) {
+                    status.error = Some(code);
+                    break;
+                }
+            }
+            RTM_NEWADDR => match if_addr(body) {
+                Some(a) => each(a),
+                None => status.skipped += 1,
+            },
+            _ => {}
+        }
+    }
+    status.skipped += skipped;
+    status
+}
+
+/// One `ifaddrmsg` (8 bytes: family, prefixlen, flags, scope, index u32) and its attributes.
+fn if_addr(body: &[u8]) -> Option<IfAddr<'_>> {
+    let family = *body.first()?;
+    let prefix_len = *body.get(1)?;
+    let max = match family {
+        AF_INET => 32,
+        AF_INET6 => 128,
+        _ => return None,
+    };
+    if prefix_len > max {
+        return None;
+    }
+    let index = u32_at(body, 4)?;
+    let (mut remote, mut local, mut label) = (None, None, None);
+    for (kind, value) in attributes(body.get(8..)?) {
+        match kind {
+            1 => remote = address(family, value), // IFA_ADDRESS
+            2 => local = address(family, value),  // IFA_LOCAL
+            3 => label = c_str(value),            // IFA_LABEL
+            _ => {}
+        }
+    }
+    Some(IfAddr {
+        index,
+        ip: local.or(remote)?,
+        prefix_len,
+        label,
+    })
+}
+
+fn c_str(b: &[u8]) -> Option<&str> {
+    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
+    std::str::from_utf8(b.get(..end)?)
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 fn route_kind(t: u8) -> RouteKind {
@@ -145,7 +280,7 @@ fn route_kind(t: u8) -> RouteKind {
 
 /// One `rtmsg` (12 bytes: family, dst_len, src_len, tos, table, protocol, scope, type, flags)
 /// and its attributes.
-fn route(body: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Option<RouteEntry> {
+fn route(body: &[u8], name_of: &mut dyn FnMut(u32) -> Option<String>) -> Option<RouteEntry> {
     let family = *body.first()?;
     let prefix_len = *body.get(1)?;
     let max = match family {
@@ -169,7 +304,7 @@ fn route(body: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Option<RouteEn
     for (kind, value) in attributes(body.get(12..)?) {
         match kind {
             1 => r.destination = address(family, value)?, // RTA_DST
-            4 => r.dev = u32_at(value, 0).and_then(name_of), // RTA_OIF
+            4 => r.dev = u32_at(value, 0).and_then(&mut *name_of), // RTA_OIF
             5 => r.gateway = address(family, value),      // RTA_GATEWAY
             6 => r.metric = u32_at(value, 0).unwrap_or(0), // RTA_PRIORITY
             15 => r.table = u32_at(value, 0).unwrap_or(r.table), // RTA_TABLE
@@ -182,7 +317,7 @@ fn route(body: &[u8], name_of: &dyn Fn(u32) -> Option<String>) -> Option<RouteEn
                 // RTA_MULTIPATH: rtnexthop {len u16, flags u8, hops u8, ifindex i32} + attrs;
                 // the first hop stands for the route.
                 let hop_len = usize::from(u16_at(value, 0)?);
-                r.dev = u32_at(value, 4).and_then(name_of);
+                r.dev = u32_at(value, 4).and_then(&mut *name_of);
                 let hop_attrs = value.get(8..hop_len.max(8))?;
                 for (k, v) in attributes(hop_attrs) {
                     match k {
@@ -275,14 +410,30 @@ fn c_string(b: &[u8]) -> Option<String> {
 
 /// A dump request (`nlmsghdr` + a zeroed 12-byte `rtmsg` or `fib_rule_hdr` of family
 /// `AF_UNSPEC`, for every family): `kind` is [`RTM_GETROUTE`] or [`RTM_GETRULE`].
-pub fn dump_request(kind: u16, seq: u32) -> Vec<u8> {
+pub fn dump_request(kind: u16, seq: u32) -> [u8; 28] {
+    request(kind, seq)
+}
+
+/// An `RTM_GETADDR` dump request (`nlmsghdr` + a zeroed 8-byte `ifaddrmsg` of family
+/// `AF_UNSPEC`: every address of both families).
+pub fn addr_dump_request(seq: u32) -> [u8; 24] {
+    request(RTM_GETADDR, seq)
+}
+
+fn request<const N: usize>(kind: u16, seq: u32) -> [u8; N] {
     let flags: u16 = 0x1 | 0x300; // NLM_F_REQUEST | NLM_F_DUMP
-    let mut b = Vec::with_capacity(28);
-    b.extend(28u32.to_ne_bytes());
-    b.extend(kind.to_ne_bytes());
-    b.extend(flags.to_ne_bytes());
-    b.extend(seq.to_ne_bytes());
-    b.extend([0u8; 16]); // port id 0 (the kernel), then the zeroed header
+    let len = u32::try_from(N).unwrap_or(0);
+    let mut b = [0u8; N];
+    // Port id 0 (the kernel), then the zeroed family header.
+    let head = len
+        .to_ne_bytes()
+        .into_iter()
+        .chain(kind.to_ne_bytes())
+        .chain(flags.to_ne_bytes())
+        .chain(seq.to_ne_bytes());
+    for (dst, src) in b.iter_mut().zip(head) {
+        *dst = src;
+    }
     b
 }
 
@@ -383,5 +534,60 @@ mod tests {
         assert_eq!(parse_dump(&[], &names), Dump::default());
         let bad_family = message(RTM_NEWROUTE, &[7, 0, 0, 0, 254, 4, 0, 1, 0, 0, 0, 0]);
         assert_eq!(parse_dump(&bad_family, &names).skipped, 1);
+    }
+
+    fn ifaddrmsg(family: u8, prefix: u8, index: u32, attrs: &[Vec<u8>]) -> Vec<u8> {
+        let mut body = vec![family, prefix, 0, 0];
+        body.extend(index.to_ne_bytes());
+        for a in attrs {
+            body.extend(a);
+        }
+        message(RTM_NEWADDR, &body)
+    }
+
+    #[test]
+    fn interface_addresses_prefer_the_local_end_and_keep_labels() {
+        let mut buf = ifaddrmsg(2, 24, 2, &[attr(1, &[192, 0, 2, 7]), attr(3, b"eth0:1\0")]);
+        // Point-to-point: IFA_ADDRESS is the peer, IFA_LOCAL this end.
+        buf.extend(ifaddrmsg(
+            2,
+            32,
+            5,
+            &[attr(1, &[10, 0, 0, 1]), attr(2, &[10, 0, 0, 2])],
+        ));
+        let v6: [u8; 16] = "fd00::2".parse::<Ipv6Addr>().unwrap().octets();
+        buf.extend(ifaddrmsg(10, 64, 2, &[attr(1, &v6)]));
+        buf.extend(ifaddrmsg(10, 129, 2, &[attr(1, &v6)])); // impossible prefix: skipped
+        buf.extend(ifaddrmsg(7, 8, 2, &[attr(1, &[1, 2, 3, 4])])); // another family: skipped
+        buf.extend(message(NLMSG_DONE, &[0; 4]));
+        let mut got = Vec::new();
+        let status = parse_addrs(&buf, &mut |a| {
+            got.push((a.index, a.ip, a.prefix_len, a.label.map(str::to_owned)));
+        });
+        assert_eq!(
+            status,
+            AddrStatus {
+                done: true,
+                error: None,
+                skipped: 2
+            }
+        );
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            got,
+            [
+                (2, ip("192.0.2.7"), 24, Some("eth0:1".to_owned())),
+                (5, ip("10.0.0.2"), 32, None),
+                (2, ip("fd00::2"), 64, None),
+            ]
+        );
+        let mut err = message(NLMSG_ERROR, &(-1i32).to_ne_bytes());
+        err.extend([0; 16]);
+        assert_eq!(parse_addrs(&err, &mut |_| {}).error, Some(1));
+        assert_eq!(parse_addrs(&buf[..20], &mut |_| {}).skipped, 1);
+        assert_eq!(addr_dump_request(7).len(), 24);
+        let request = dump_request(RTM_GETROUTE, 1);
+        assert_eq!(request[..4], 28u32.to_ne_bytes());
+        assert_eq!(request[4..6], RTM_GETROUTE.to_ne_bytes());
     }
 }

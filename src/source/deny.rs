@@ -8,6 +8,8 @@
 //! The user-facing list of what is never read (PRIVACY.md, the disclosures) is the catalog's
 //! `NEVER_READ`; a test below checks that every source it names is refused here.
 
+use std::borrow::Cow;
+
 use super::Query;
 
 /// Whether `query` asks for something devprobe never reads.
@@ -37,44 +39,50 @@ pub fn refuses(query: &Query) -> bool {
 /// is judged after lexical normalization (`/etc/./machine-id` and `//etc/machine-id` are
 /// `/etc/machine-id`); a path through another root ([`escapes`]) is refused as well.
 pub fn path(path: &str) -> bool {
-    const FILES: &[&str] = &[
-        "/etc/machine-id",
-        "/var/lib/dbus/machine-id",
-        "/etc/hostname",
-        "/proc/sys/kernel/hostname",
-        "/proc/sys/kernel/random/boot_id",
-        "/proc/sys/kernel/random/uuid",
-        "/etc/passwd",
-        "/etc/shadow",
-        "/etc/gshadow",
-        "/proc/net/arp",
-        "/run/utmp",
-        "/var/run/utmp",
-        "/var/log/wtmp",
-        "/var/log/btmp",
-        "/var/log/lastlog",
-    ];
-    const NAMES: &[&str] = &[
-        "product_serial",
-        "product_uuid",
-        "board_serial",
-        "chassis_serial",
-        "board_asset_tag",
-        "chassis_asset_tag",
-        "serial-number",
-    ];
-    let normal = normalize(path);
-    let path = normal.as_str();
-    let name = path.rsplit('/').next().unwrap_or(path);
-    FILES.contains(&path)
-        || escapes(path)
-        || (NAMES.contains(&name)
-            && (path.contains("/dmi/")
-                || path.contains("devicetree")
-                || path.contains("device-tree")))
-        || (name == "address" && path.contains("/net/"))
-        || (path.starts_with("/proc/") && matches!(name, "environ" | "cmdline"))
+    judge(&normalized(path))
 }
+
+/// The rules of [`path`] on a path that is already normal (as [`normalized`] returns it, or
+/// as the kernel gives a resolved one). Byte comparisons only: no allocation.
+pub(crate) fn judge(path: &str) -> bool {
+    let name = match path.as_bytes().iter().rposition(|b| *b == b'/') {
+        Some(at) => path.get(at + 1..).unwrap_or(path),
+        None => path,
+    };
+    if FILES.contains(&path) || escapes(path) {
+        return true;
+    }
+    match name {
+        "product_serial" | "product_uuid" | "board_serial" | "chassis_serial"
+        | "board_asset_tag" | "chassis_asset_tag" | "serial-number" => {
+            path.contains("/dmi/") || path.contains("devicetree") || path.contains("device-tree")
+        }
+        "address" => path.contains("/net/"),
+        "environ" | "cmdline" => path.starts_with("/proc/"),
+        // `/proc/net` is `/proc/self/net`: resolved, the ARP table is `/proc/<pid>/net/arp`.
+        "arp" => path.starts_with("/proc/") && path.ends_with("/net/arp"),
+        _ => false,
+    }
+}
+
+/// The identifier files, by their normal path.
+const FILES: &[&str] = &[
+    "/etc/machine-id",
+    "/var/lib/dbus/machine-id",
+    "/etc/hostname",
+    "/proc/sys/kernel/hostname",
+    "/proc/sys/kernel/random/boot_id",
+    "/proc/sys/kernel/random/uuid",
+    "/etc/passwd",
+    "/etc/shadow",
+    "/etc/gshadow",
+    "/proc/net/arp",
+    "/run/utmp",
+    "/var/run/utmp",
+    "/var/log/wtmp",
+    "/var/log/btmp",
+    "/var/log/lastlog",
+];
 
 /// `path` normalized without touching the disk: empty and `.` components dropped, `..`
 /// taking the previous one away (never above `/`), always starting with `/` (a snapshot reads
@@ -93,23 +101,100 @@ pub fn normalize(path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// [`normalize`], borrowing `path` when it is already normal (the common case: one scan of its
+/// bytes, no allocation).
+pub(crate) fn normalized(path: &str) -> Cow<'_, str> {
+    if is_normal(path) {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(normalize(path))
+    }
+}
+
+/// Whether `path` starts with `/` and has no empty, `.` or `..` component (and no trailing
+/// `/`, but for `/` itself).
+fn is_normal(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    if rest.is_empty() {
+        return true;
+    }
+    // The common case, decided in one pass: no `/` followed by `/` or `.`, no trailing `/`.
+    if plain(path.as_bytes()) {
+        return true;
+    }
+    // The current component's length, and how many of its bytes are dots.
+    let (mut len, mut dots) = (0usize, 0usize);
+    for b in rest.bytes() {
+        if b == b'/' {
+            if len == 0 || (len == dots && len <= 2) {
+                return false;
+            }
+            (len, dots) = (0, 0);
+        } else {
+            len += 1;
+            dots += usize::from(b == b'.');
+        }
+    }
+    len != 0 && !(len == dots && len <= 2)
+}
+
+/// Whether `path` (starting with `/`, longer than it) has no `/` followed by `/` or `.` and
+/// does not end with `/`: normal, without looking at components. Eight bytes at a time.
+fn plain(path: &[u8]) -> bool {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The top bit of each byte of `w` that equals `c`, and no other bit.
+    let equal = |w: u64, c: u8| {
+        let x = w ^ (ONES * u64::from(c));
+        !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
+    };
+    // The top bit of byte 0 when the byte before this chunk was a `/`.
+    let mut carry = 0u64;
+    let mut chunks = path.chunks_exact(8);
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            return false;
+        };
+        let w = u64::from_le_bytes(bytes);
+        let slash = equal(w, b'/');
+        let next = slash | equal(w, b'.');
+        if ((slash << 8) | carry) & next != 0 {
+            return false;
+        }
+        carry = slash >> 56;
+    }
+    let mut after_slash = carry != 0;
+    for &b in chunks.remainder() {
+        if after_slash && (b == b'/' || b == b'.') {
+            return false;
+        }
+        after_slash = b == b'/';
+    }
+    path.last() != Some(&b'/')
+}
+
 /// Whether the normalized `path` goes through another view of the file system, where the
 /// rules above cannot judge what it names: `/proc/self/root`, `/proc/<pid>/root`,
 /// `/proc/thread-self`, and a process's `cwd`, `fd/`, `map_files/` and `exe` (also under
 /// `task/<tid>/`).
 pub fn escapes(path: &str) -> bool {
-    let mut parts = path.split('/').skip(1);
-    if parts.next() != Some("proc") {
+    let Some(rest) = path.strip_prefix("/proc/") else {
         return false;
-    }
-    let process = |p: &str| p == "self" || (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    let via = |p: Option<&str>| matches!(p, Some("root" | "cwd" | "fd" | "map_files" | "exe"));
+    };
+    let mut parts = rest.as_bytes().split(|b| *b == b'/');
+    let process = |p: &[u8]| p == b"self" || (!p.is_empty() && p.iter().all(u8::is_ascii_digit));
+    let via =
+        |p: Option<&[u8]>| matches!(p, Some(b"root" | b"cwd" | b"fd" | b"map_files" | b"exe"));
     match parts.next() {
-        Some("thread-self") => true,
+        Some(b"thread-self") => true,
         Some(p) if process(p) => {
             let next = parts.next();
             via(next)
-                || (next == Some("task") && parts.next().is_some_and(process) && via(parts.next()))
+                || (next == Some(b"task".as_slice())
+                    && parts.next().is_some_and(process)
+                    && via(parts.next()))
         }
         _ => false,
     }

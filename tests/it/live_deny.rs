@@ -113,3 +113,53 @@ fn interfaces_are_minimized_unless_full_addresses_are_asked_for() {
     );
     assert_eq!(full.len(), minimized.len());
 }
+
+/// The check and the read are one file: a link flipped between `/etc/passwd` and an ordinary
+/// file while `Live` reads through it yields the ordinary file or a refusal, never the list.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+#[test]
+fn a_link_swapped_during_500_reads_never_yields_the_identifier() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = std::env::temp_dir().join(format!("devprobe-live-swap-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("plain");
+    std::fs::write(&plain, "harmless\n").unwrap();
+    let link = dir.join("link");
+    std::os::unix::fs::symlink(&plain, &link).unwrap();
+    let stop = AtomicBool::new(false);
+    let passwd = std::fs::read("/etc/passwd").unwrap();
+    let (mut plain_reads, mut refused) = (0, 0);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let next = dir.join("next");
+            let mut to_passwd = true;
+            while !stop.load(Ordering::Relaxed) {
+                let target: &std::path::Path = if to_passwd {
+                    "/etc/passwd".as_ref()
+                } else {
+                    &plain
+                };
+                let _ = std::fs::remove_file(&next);
+                std::os::unix::fs::symlink(target, &next).unwrap();
+                std::fs::rename(&next, &link).unwrap();
+                to_passwd = !to_passwd;
+            }
+        });
+        let live = Live::new();
+        for _ in 0..500 {
+            match live.query(&Query::File(link.to_str().unwrap().into())) {
+                Ok(Answer::Bytes(b)) => {
+                    assert_ne!(b, passwd);
+                    assert_eq!(b, b"harmless\n");
+                    plain_reads += 1;
+                }
+                Err(SourceError::Unsupported) => refused += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(plain_reads + refused, 500);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -134,3 +134,67 @@ fn the_live_source_refuses() {
         assert_eq!(live.query(&q), Err(SourceError::Unsupported), "{q:?}");
     }
 }
+
+#[test]
+fn normal_paths_are_borrowed_and_others_normalized() {
+    for p in [
+        "/",
+        "/etc/os-release",
+        "/sys/class/net/eth0/type",
+        "/a/.../b",
+        "/.x/..y",
+    ] {
+        assert!(
+            matches!(normalized(p), std::borrow::Cow::Borrowed(_)),
+            "{p}"
+        );
+        assert_eq!(normalized(p), normalize(p), "{p}");
+    }
+    for p in [
+        "",
+        "//",
+        "/etc/",
+        "/etc/./machine-id",
+        "//etc/machine-id",
+        "/etc/../etc/machine-id",
+        "/.",
+        "/..",
+        "/a/.",
+        "/a/..",
+        "etc/passwd",
+        "/a//b",
+    ] {
+        assert!(matches!(normalized(p), std::borrow::Cow::Owned(_)), "{p}");
+        assert_eq!(normalized(p), normalize(p), "{p}");
+    }
+    assert!(judge("/etc/machine-id") && !judge("/etc/os-release"));
+    assert!(judge("/sys/devices/virtual/dmi/id/product_serial"));
+    assert!(judge(
+        "/sys/devices/pci0000:00/0000:00:03.0/virtio2/net/eth0/address"
+    ));
+    assert!(judge("/proc/1234/net/arp") && judge("/proc/self/net/arp"));
+    assert!(judge("/proc/1234/environ") && judge("/proc/self/task/1/root"));
+}
+
+#[test]
+fn the_eight_byte_scan_agrees_with_the_component_rules() {
+    // Paths of 2 to 18 bytes over `/`, `.` and `a`, starting with `/` (all up to 10 bytes).
+    let alphabet = [b'/', b'.', b'a'];
+    for len in 2..=18u32 {
+        let count = 3usize.pow(len - 1).min(20_000);
+        for n in 0..count {
+            let mut p = vec![b'/'];
+            let mut k = n;
+            for _ in 1..len {
+                p.push(alphabet[k % 3]);
+                k /= 3;
+            }
+            let path = std::str::from_utf8(&p).unwrap();
+            assert_eq!(
+                matches!(normalized(path), std::borrow::Cow::Borrowed(_)),
+                normalize(path) == path,
+                "{path}"
+            );
+        }
+    }
+}

@@ -19,9 +19,7 @@ pub(super) const PLATFORM: Platform = Platform::Android;
 
 pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
     match query {
-        Query::File(p) => unix_fs::read_file(p),
-        Query::Dir(p) => unix_fs::read_dir(p),
-        Query::Link(p) => unix_fs::read_link(p),
+        Query::File(_) | Query::Dir(_) | Query::Link(_) => unix_fs::query(query),
         Query::Interfaces => ifaddrs::interfaces(),
         Query::Property(name) => property(name).map(Answer::Text),
         Query::Sysctl(_)

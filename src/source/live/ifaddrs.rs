@@ -1,5 +1,5 @@
-//! The interface address list through `if-addrs` (`getifaddrs`), for the Linux, Android and
-//! Apple backends. Names, indexes, addresses and prefix lengths only: never MAC addresses.
+//! The interface address list through `if-addrs` (`getifaddrs`), for the Android and Apple
+//! backends (Linux asks rtnetlink itself). Names, indexes, addresses and prefix lengths only: never MAC addresses.
 
 use crate::source::{Answer, InterfaceAddr, SourceError};
 

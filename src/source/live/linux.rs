@@ -1,5 +1,6 @@
-//! The Linux backend: `/proc`, `/sys` and `/etc` files, `getifaddrs` through `if-addrs`, and
-//! the routing tables and rules through rtnetlink dumps ([`netlink_dump`](super::netlink_dump)).
+//! The Linux backend: `/proc`, `/sys` and `/etc` files ([`unix_fs`](super::unix_fs)), and the
+//! interface addresses, routing tables and rules through rtnetlink dumps
+//! ([`netlink_dump`](super::netlink_dump)).
 
 use crate::platform::Platform;
 use crate::source::{Answer, ChangeFeed, Query, SourceError};
@@ -10,10 +11,8 @@ pub(super) const PLATFORM: Platform = Platform::Linux;
 
 pub(super) fn query(query: &Query) -> Result<Answer, SourceError> {
     match query {
-        Query::File(p) => unix_fs::read_file(p),
-        Query::Dir(p) => unix_fs::read_dir(p),
-        Query::Link(p) => unix_fs::read_link(p),
-        Query::Interfaces => super::ifaddrs::interfaces(),
+        Query::File(_) | Query::Dir(_) | Query::Link(_) => unix_fs::query(query),
+        Query::Interfaces => super::netlink_dump::interfaces(),
         Query::Routes => super::netlink_dump::routes(),
         Query::Rules => super::netlink_dump::rules(),
         Query::Property(_)

@@ -15,25 +15,10 @@ pub(super) fn answers_from_memory(query: &Query) -> bool {
         Query::Interfaces | Query::Routes | Query::Rules | Query::Property(_) => true,
         Query::File(p) | Query::Dir(p) | Query::Link(p) => {
             p.starts_with('/')
-                && if is_normal(p) {
-                    super::mounts::on_trusted_filesystem(p)
-                } else {
-                    super::mounts::on_trusted_filesystem(&crate::source::deny::normalize(p))
-                }
+                && super::mounts::on_trusted_filesystem(&crate::source::deny::normalized(p))
         }
         _ => false,
     }
-}
-
-/// Whether `path` is already in normal form: no empty, `.` or `..` component, no trailing `/`.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-fn is_normal(path: &str) -> bool {
-    path.len() > 1
-        && !path.ends_with('/')
-        && path
-            .split('/')
-            .skip(1)
-            .all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// macOS and iOS: `sysctlbyname`, `getifaddrs` and the routing socket's dump are kernel memory.

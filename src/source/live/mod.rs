@@ -28,12 +28,7 @@ pub(crate) enum Entry {
     Special,
 }
 
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "macos",
-    target_os = "ios"
-))]
+#[cfg(any(target_os = "android", target_os = "macos", target_os = "ios"))]
 mod ifaddrs;
 
 #[cfg(target_os = "linux")]
@@ -91,7 +86,8 @@ mod imp;
 mod imp;
 
 /// The running machine, read through the OS's own interfaces (files under `/proc`, `/sys` and
-/// `/etc` on Linux; `getifaddrs` for addresses; the registry and system calls on Windows). It
+/// `/etc` on Linux; rtnetlink dumps for addresses on Linux, `getifaddrs` on Android and Apple
+/// systems; the registry and system calls on Windows). It
 /// never spawns a process and never writes.
 ///
 /// **`Live` is not consent-gated: only the [`Collector`](crate::Collector) is.** It stays
@@ -103,7 +99,9 @@ mod imp;
 ///   [`SourceError::Unsupported`], judged on the path after lexical normalization (`.`, `..`,
 ///   `//`), after refusing another root's view (`/proc/self/root`, `/proc/<pid>/root`,
 ///   `/proc/thread-self`, `cwd`, `fd/`), and again after symlinks are resolved (Unix); the file
-///   read is the resolved one. A relative path is refused;
+///   read is the resolved one (on Linux and Android the very one judged: opened once, judged on
+///   the path the kernel resolved for that descriptor, and read through it). A relative path
+///   is refused;
 /// - [`Query::Interfaces`] and [`Query::Adapters`] answer addresses cut to their /24 (IPv4) or
 ///   /48 (IPv6), with prefix lengths capped there, unless the source was made with
 ///   [`Live::with_full_addresses`].
@@ -146,16 +144,12 @@ impl Source for Live {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        if super::deny::refuses(query) {
-            return Err(SourceError::Unsupported);
-        }
-        let resolved = match query {
-            Query::File(p) => Query::File(checked_path(p, true)?),
-            Query::Dir(p) => Query::Dir(checked_path(p, true)?),
-            Query::Link(p) => Query::Link(checked_path(p, false)?),
-            other => other.clone(),
+        let answer = match query {
+            // The deny rules judge these paths inside, as written and as resolved.
+            Query::File(_) | Query::Dir(_) | Query::Link(_) => files(query)?,
+            other if super::deny::refuses(other) => return Err(SourceError::Unsupported),
+            other => imp::query(other)?,
         };
-        let answer = imp::query(&resolved)?;
         Ok(if self.full_addresses {
             answer
         } else {
@@ -180,9 +174,30 @@ impl Source for Live {
     }
 }
 
+/// A file, directory or link query on Linux and Android: judged on its normalized and its
+/// resolved path, and read through the one descriptor that was judged (see `unix_fs`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn files(query: &Query) -> Result<Answer, SourceError> {
+    unix_fs::query(query)
+}
+
+/// A file, directory or link query elsewhere: the path is judged as written (normalized) and
+/// with its symlinks resolved (Unix), then the backend answers for the resolved path.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn files(query: &Query) -> Result<Answer, SourceError> {
+    let resolved = match query {
+        Query::File(p) => Query::File(checked_path(p, true)?),
+        Query::Dir(p) => Query::Dir(checked_path(p, true)?),
+        Query::Link(p) => Query::Link(checked_path(p, false)?),
+        _ => return Err(SourceError::Unsupported),
+    };
+    imp::query(&resolved)
+}
+
 /// The path `Live` reads for `path`, or [`SourceError::Unsupported`] when a deny rule refuses
 /// it: normalized lexically, then (Unix) with its symlinks resolved (all of them, or all but
 /// the last when `follow_last` is false), each form judged by the rules.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn checked_path(path: &str, follow_last: bool) -> Result<String, SourceError> {
     if !path.starts_with('/') {
         return Err(SourceError::Unsupported);
@@ -201,7 +216,7 @@ fn checked_path(path: &str, follow_last: bool) -> Result<String, SourceError> {
 }
 
 /// `path` with its symlinks resolved, when it exists (Unix).
-#[cfg(unix)]
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 fn resolve(path: &str, follow_last: bool) -> Option<String> {
     let real = if follow_last {
         std::fs::canonicalize(path).ok()?

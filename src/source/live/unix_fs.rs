@@ -1,99 +1,486 @@
-//! File-system queries on Unix: capped, non-blocking reads, so a FIFO or an endless file cannot
-//! hang or exhaust a collect.
+//! File-system queries on Linux and Android, checked and read as one file:
+//!
+//! 1. the path is normalized and judged by the deny rules, as written;
+//! 2. it is opened once with `O_PATH` (`O_NOFOLLOW` for a link), which runs no driver code and
+//!    reads nothing;
+//! 3. the path the kernel resolved for that descriptor (`/proc/self/fd/N`, one `readlink`) is
+//!    judged by the same rules, and the type is checked on the descriptor (`fstat`);
+//! 4. only then is that same file read: reopened through `/proc/self/fd/N` (a file), opened as
+//!    `.` relative to the descriptor (a directory), or `readlinkat(fd, "")` (a link).
+//!
+//! A symlink swapped between the check and the read cannot redirect it. Reads are capped and
+//! non-blocking, so a FIFO (refused by type anyway) or an endless file cannot hang or exhaust a
+//! collect; small files are read into a stack buffer and copied once into the answer.
 #![allow(unsafe_code)]
 
-use std::ffi::{CStr, CString};
-use std::fs;
-use std::io::{self, Read};
-use std::os::unix::fs::OpenOptionsExt;
-use std::ptr::NonNull;
+use std::ffi::CStr;
+use std::io;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
-use crate::source::{Answer, SourceError, read_limit};
+use crate::source::{Answer, Query, SourceError, deny, read_limit};
 
-// Large-file `readdir` where glibc has both (32-bit targets), as std uses.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-use libc::readdir;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-use libc::readdir64 as readdir;
+/// Bytes read on the stack before a file's bytes move to the heap: every sysfs value, an
+/// os-release, a short route table.
+const STACK_READ: usize = 4096;
 
-pub(crate) fn read_file(path: &str) -> Result<Answer, SourceError> {
-    let limit = read_limit(path);
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|e| SourceError::from_io(&e))?;
-    let meta = file.metadata().map_err(|e| SourceError::from_io(&e))?;
-    if meta.is_dir() {
-        return Err(SourceError::WrongKind);
+/// What a query asks of the path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Dir,
+    Link,
+}
+
+/// Answers a [`Query::File`], [`Query::Dir`] or [`Query::Link`]; the deny rules judge the
+/// normalized path and the resolved one ([`SourceError::Unsupported`] when either is refused,
+/// and for a relative path). Any other query is unsupported here.
+pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
+    let (path, kind) = match query {
+        Query::File(p) => (p, Kind::File),
+        Query::Dir(p) => (p, Kind::Dir),
+        Query::Link(p) => (p, Kind::Link),
+        _ => return Err(SourceError::Unsupported),
+    };
+    if !path.starts_with('/') {
+        return Err(SourceError::Unsupported);
     }
-    if !meta.is_file() {
-        // FIFOs, sockets and devices: reading them could block or never end.
-        return Err(SourceError::WrongKind);
+    let normal = deny::normalized(path);
+    if deny::judge(&normal) {
+        return Err(SourceError::Unsupported);
     }
-    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(limit).max(64));
-    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    file.take(cap)
-        .read_to_end(&mut buf)
-        .map_err(|e| SourceError::from_io(&e))?;
+    let nofollow = if kind == Kind::Link {
+        libc::O_NOFOLLOW
+    } else {
+        0
+    };
+    let fd = with_c_path(&normal, |c| {
+        open_at(libc::AT_FDCWD, c, libc::O_PATH | libc::O_CLOEXEC | nofollow)
+    })
+    .map_err(|e| SourceError::from_io(&e))?;
+    let proc_fd = ProcFd::new(fd.as_raw_fd());
+    let resolved = match resolved(&proc_fd, &normal, kind) {
+        Ok(r) => r,
+        Err(e) => return Err(SourceError::from_io(&e)),
+    };
+    if resolved.refused {
+        return Err(SourceError::Unsupported);
+    }
+    let stat = fstat(&fd).map_err(|e| SourceError::from_io(&e))?;
+    let mode = stat.st_mode & libc::S_IFMT;
+    match kind {
+        Kind::File => {
+            if mode != libc::S_IFREG {
+                // Directories, FIFOs, sockets and devices: reading them could block or never
+                // end, and opening a device runs its driver.
+                return Err(SourceError::WrongKind);
+            }
+            let file = reopen(&proc_fd, &normal, &stat).map_err(|e| SourceError::from_io(&e))?;
+            let size = u64::try_from(stat.st_size).unwrap_or(0);
+            read_capped(&file, read_limit(&normal), size, resolved.sysfs)
+        }
+        Kind::Dir => {
+            if mode != libc::S_IFDIR {
+                return Err(SourceError::WrongKind);
+            }
+            let dir = open_at(
+                fd.as_raw_fd(),
+                c".",
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            )
+            .map_err(|e| SourceError::from_io(&e))?;
+            list(&dir).map(Answer::Names)
+        }
+        Kind::Link => {
+            if mode != libc::S_IFLNK {
+                return Err(SourceError::from_io(&io::Error::from_raw_os_error(
+                    libc::EINVAL,
+                )));
+            }
+            readlink_at(fd.as_raw_fd(), c"", |target| {
+                Answer::Text(String::from_utf8_lossy(target).into_owned())
+            })
+            .map_err(|e| SourceError::from_io(&e))
+        }
+    }
+}
+
+/// What the resolved path told.
+struct Resolved {
+    /// A deny rule refuses it.
+    refused: bool,
+    /// It is under `/sys`, where one short read is the whole value.
+    sysfs: bool,
+}
+
+/// Judges the path the kernel resolved for the descriptor (`/proc/self/fd/N`). Without a
+/// `/proc` (a bare chroot) the path is resolved with `realpath` instead; [`reopen`] then makes
+/// sure that the file read is still the one opened.
+fn resolved(proc_fd: &ProcFd, normal: &str, kind: Kind) -> io::Result<Resolved> {
+    let judge = |real: &[u8]| Resolved {
+        // The kernel's path is absolute and normal (no `.`, `..` or `//`): judged as it is.
+        refused: match std::str::from_utf8(real) {
+            Ok(s) if s.starts_with('/') => deny::judge(s),
+            Ok(s) => deny::path(s),
+            Err(_) => deny::path(&String::from_utf8_lossy(real)),
+        },
+        sysfs: real.starts_with(b"/sys/"),
+    };
+    match readlink_at(libc::AT_FDCWD, proc_fd.as_c_str(), judge) {
+        Ok(r) => Ok(r),
+        Err(e) if !matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => Err(e),
+        Err(_) => {
+            let real = if kind == Kind::Link {
+                let (dir, name) = normal.rsplit_once('/').unwrap_or(("", normal));
+                std::fs::canonicalize(if dir.is_empty() { "/" } else { dir })?.join(name)
+            } else {
+                std::fs::canonicalize(normal)?
+            };
+            Ok(judge(std::os::unix::ffi::OsStrExt::as_bytes(
+                real.as_os_str(),
+            )))
+        }
+    }
+}
+
+/// The file behind the `O_PATH` descriptor of `proc_fd`, opened for reading: through
+/// `/proc/self/fd/N`, or (without a `/proc`) by its path, then only if it is still the same
+/// file (device and inode).
+fn reopen(proc_fd: &ProcFd, normal: &str, stat: &libc::stat) -> io::Result<OwnedFd> {
+    let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
+    match open_at(libc::AT_FDCWD, proc_fd.as_c_str(), flags) {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
+            let file = with_c_path(normal, |c| open_at(libc::AT_FDCWD, c, flags))?;
+            let now = fstat(&file)?;
+            if (now.st_dev, now.st_ino) != (stat.st_dev, stat.st_ino) {
+                // Swapped since it was judged: report it as gone.
+                return Err(io::Error::from_raw_os_error(libc::ENOENT));
+            }
+            Ok(file)
+        }
+        other => other,
+    }
+}
+
+/// Reads `file` to its end, at most `limit` bytes ([`SourceError::TooLarge`] beyond). A short
+/// read ends the file when the size is known and reached, or for a sysfs value; otherwise one
+/// more read confirms the end.
+fn read_capped(
+    file: &OwnedFd,
+    limit: usize,
+    size: u64,
+    sysfs: bool,
+) -> Result<Answer, SourceError> {
+    let mut stack = [const { MaybeUninit::<u8>::uninit() }; STACK_READ];
+    let mut filled = 0usize;
+    while let Some(spare) = stack.get_mut(filled..) {
+        if spare.is_empty() {
+            break;
+        }
+        let want = spare.len();
+        let n = read_into(file, spare).map_err(|e| SourceError::from_io(&e))?;
+        filled += n;
+        let short = n < want;
+        if n == 0 || (short && (sysfs || u64::try_from(filled).ok() == Some(size))) {
+            if filled > limit {
+                return Err(SourceError::TooLarge);
+            }
+            // SAFETY: the first `filled` bytes were written by `read`.
+            let bytes = unsafe { std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), filled) };
+            return Ok(Answer::Bytes(bytes.to_vec()));
+        }
+    }
+    // Longer than the stack buffer: continue on the heap, growing by doubling up to the cap.
+    let cap = limit.saturating_add(1);
+    let first = usize::try_from(size)
+        .unwrap_or(0)
+        .saturating_add(1)
+        .max(2 * STACK_READ)
+        .min(cap)
+        .max(filled);
+    let mut buf: Vec<u8> = Vec::with_capacity(first);
+    // SAFETY: the stack buffer is full: all its bytes were written by `read`.
+    buf.extend_from_slice(unsafe {
+        std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), filled)
+    });
+    loop {
+        if buf.len() >= cap {
+            return Err(SourceError::TooLarge);
+        }
+        if buf.len() == buf.capacity() {
+            let more = buf.len().min(cap - buf.len());
+            buf.reserve(more);
+        }
+        let room = (cap - buf.len()).min(buf.capacity() - buf.len());
+        let spare = buf.spare_capacity_mut().get_mut(..room).unwrap_or_default();
+        let n = read_into(file, spare).map_err(|e| SourceError::from_io(&e))?;
+        if n == 0 {
+            break;
+        }
+        // SAFETY: `read` wrote `n` bytes into the spare capacity right after the length.
+        unsafe { buf.set_len(buf.len() + n) };
+    }
     if buf.len() > limit {
         return Err(SourceError::TooLarge);
     }
     Ok(Answer::Bytes(buf))
 }
 
-/// A directory's entry names, sorted (`.` and `..` left out), read with `readdir` directly:
-/// one allocation per name, where `std::fs::read_dir` makes three.
-pub(crate) fn read_dir(path: &str) -> Result<Answer, SourceError> {
-    let c_path = CString::new(path)
-        .map_err(|_| SourceError::from_io(&io::Error::from(io::ErrorKind::InvalidInput)))?;
-    // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
-    let dir = NonNull::new(unsafe { libc::opendir(c_path.as_ptr()) })
-        .map(OpenDir)
-        .ok_or_else(|| SourceError::from_io(&io::Error::last_os_error()))?;
+/// One `read` into `buf` (retried on `EINTR`); the count of bytes written at its start.
+fn read_into(file: &OwnedFd, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
+    loop {
+        // SAFETY: `buf` is writable for its length during the call.
+        let n = unsafe { libc::read(file.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if let Ok(n) = usize::try_from(n) {
+            return Ok(n.min(buf.len()));
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EINTR) {
+            return Err(e);
+        }
+    }
+}
+
+/// A directory's entry names, sorted (`.` and `..` left out), read with `getdents64` into a
+/// stack buffer. When the whole listing fits it (every sysfs folder), the names are sorted
+/// there, by their first eight bytes first, and each is allocated once, in order.
+fn list(dir: &OwnedFd) -> Result<Vec<String>, SourceError> {
+    const BUF: usize = 8192;
+    /// Room a `getdents64` call needs for the longest record (a 255-byte name).
+    const RECORD: usize = 19 + 256 + 8;
+    let mut buf = [const { MaybeUninit::<u8>::uninit() }; BUF];
+    let mut filled = 0usize;
     let mut names = Vec::new();
     loop {
-        // SAFETY: `dir` is an open directory stream owned by this function. A null result is
-        // the end (or an error, which ends the listing as it does for `std::fs::read_dir`).
-        let entry = unsafe { readdir(dir.0.as_ptr()) };
-        if entry.is_null() {
-            break;
-        }
-        // SAFETY: a non-null entry is valid until the next `readdir` on the stream, and its
-        // `d_name` is NUL-terminated.
-        let name = unsafe { CStr::from_ptr((*entry).d_name.as_ptr()) }.to_bytes();
-        if name == b"." || name == b".." {
+        let spare = buf.get_mut(filled..).unwrap_or_default();
+        if spare.len() < RECORD {
+            // Longer than the buffer: its names so far to the heap, and on with the rest.
+            // SAFETY: the first `filled` bytes were written by the kernel.
+            let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
+            push_names(records, &mut names);
+            filled = 0;
             continue;
         }
-        names.push(match std::str::from_utf8(name) {
-            Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(name).into_owned(),
-        });
+        let n = getdents(dir, spare)?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
     }
-    drop(dir);
+    // SAFETY: the first `filled` bytes were written by the kernel.
+    let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
+    if names.is_empty() {
+        let mut keyed = [(0u64, &[][..]); 128];
+        let mut count = 0usize;
+        for name in dir_names(records) {
+            // Past the room, or a name that is not ASCII (sorted after its replacement, as
+            // a `String`): the heap's way.
+            let Some(slot) = keyed.get_mut(count).filter(|_| name.is_ascii()) else {
+                count = usize::MAX;
+                break;
+            };
+            *slot = (prefix_key(name), name);
+            count += 1;
+        }
+        if let Some(keyed) = keyed.get_mut(..count) {
+            keyed.sort_unstable();
+            return Ok(keyed.iter().map(|(_, name)| owned_name(name)).collect());
+        }
+    }
+    push_names(records, &mut names);
     names.sort_unstable();
-    Ok(Answer::Names(names))
+    Ok(names)
 }
 
-/// An open directory stream, closed on drop.
-struct OpenDir(NonNull<libc::DIR>);
-
-impl Drop for OpenDir {
-    fn drop(&mut self) {
-        // SAFETY: the stream was opened by `opendir` and is closed only here.
-        unsafe { libc::closedir(self.0.as_ptr()) };
+/// One `getdents64` call into `buf` (retried on `EINTR`): the bytes of whole records written.
+fn getdents(dir: &OwnedFd, buf: &mut [MaybeUninit<u8>]) -> Result<usize, SourceError> {
+    loop {
+        // SAFETY: `buf` is writable for its length during the call; getdents64 writes whole
+        // records only.
+        let n = unsafe {
+            libc::syscall(
+                libc::SYS_getdents64,
+                dir.as_raw_fd(),
+                buf.as_mut_ptr().cast::<libc::c_void>(),
+                buf.len(),
+            )
+        };
+        if let Ok(n) = usize::try_from(n) {
+            return Ok(n.min(buf.len()));
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EINTR) {
+            return Err(SourceError::from_io(&e));
+        }
     }
 }
 
-pub(crate) fn read_link(path: &str) -> Result<Answer, SourceError> {
-    let target = fs::read_link(path).map_err(|e| SourceError::from_io(&e))?;
-    Ok(Answer::Text(target.to_string_lossy().into_owned()))
+/// The names in `getdents64` records (`linux_dirent64`: d_ino u64, d_off i64, d_reclen u16,
+/// d_type u8, d_name NUL-ended), `.` and `..` left out.
+fn dir_names(records: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let len = usize::from(u16::from_ne_bytes(
+            records.get(at + 16..at + 18)?.try_into().ok()?,
+        ));
+        let record = records.get(at..at + len).filter(|_| len > 19)?;
+        at += len;
+        let raw = record.get(19..).unwrap_or_default();
+        Some(raw.split(|b| *b == 0).next().unwrap_or_default())
+    })
+    .filter(|name| *name != b"." && *name != b"..")
+}
+
+fn push_names(records: &[u8], names: &mut Vec<String>) {
+    names.reserve(dir_names(records).count());
+    names.extend(dir_names(records).map(owned_name));
+}
+
+/// A name as a `String` (invalid UTF-8 replaced).
+fn owned_name(name: &[u8]) -> String {
+    if name.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8 (checked a word at a time, where `from_utf8` costs a
+        // call per name).
+        unsafe { std::str::from_utf8_unchecked(name) }.to_owned()
+    } else {
+        String::from_utf8_lossy(name).into_owned()
+    }
+}
+
+/// The first eight bytes of `name` as a big-endian number (zero-padded): ordering by it, then
+/// by the bytes, is ordering by the bytes.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    for (k, b) in key.iter_mut().zip(name) {
+        *k = *b;
+    }
+    u64::from_be_bytes(key)
+}
+
+/// `readlinkat(dirfd, path)`, handing the target's bytes to `f`: into a stack buffer, or a
+/// heap one for a target longer than it.
+fn readlink_at<R>(dirfd: RawFd, path: &CStr, f: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+    let mut stack = [const { MaybeUninit::<u8>::uninit() }; 512];
+    // SAFETY: `stack` is writable for its length; `path` is NUL-terminated.
+    let n =
+        unsafe { libc::readlinkat(dirfd, path.as_ptr(), stack.as_mut_ptr().cast(), stack.len()) };
+    let n = usize::try_from(n).map_err(|_| io::Error::last_os_error())?;
+    if n < stack.len() {
+        // SAFETY: `readlinkat` wrote the first `n` bytes.
+        return Ok(f(unsafe {
+            std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), n)
+        }));
+    }
+    let mut heap: Vec<u8> = Vec::with_capacity(libc::PATH_MAX as usize + 1);
+    // SAFETY: `heap`'s spare capacity is writable for its length; `path` is NUL-terminated.
+    let n = unsafe {
+        libc::readlinkat(
+            dirfd,
+            path.as_ptr(),
+            heap.as_mut_ptr().cast(),
+            heap.capacity(),
+        )
+    };
+    let n = usize::try_from(n).map_err(|_| io::Error::last_os_error())?;
+    if n >= heap.capacity() {
+        return Err(io::Error::from_raw_os_error(libc::ENAMETOOLONG));
+    }
+    // SAFETY: `readlinkat` wrote the first `n` bytes, fewer than the capacity.
+    unsafe { heap.set_len(n) };
+    Ok(f(&heap))
+}
+
+/// `openat(dirfd, path, flags)`, retried on `EINTR`.
+fn open_at(dirfd: RawFd, path: &CStr, flags: libc::c_int) -> io::Result<OwnedFd> {
+    loop {
+        // SAFETY: `path` is NUL-terminated; no mode is needed without O_CREAT.
+        let raw = unsafe { libc::openat(dirfd, path.as_ptr(), flags) };
+        if raw >= 0 {
+            // SAFETY: `raw` is a fresh descriptor that nothing else owns.
+            return Ok(unsafe { OwnedFd::from_raw_fd(raw) });
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EINTR) {
+            return Err(e);
+        }
+    }
+}
+
+fn fstat(fd: &OwnedFd) -> io::Result<libc::stat> {
+    let mut st = MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: `st` is writable for a whole `stat`; `fd` is open.
+    if unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: fstat succeeded, so it filled `st`.
+    Ok(unsafe { st.assume_init() })
+}
+
+/// `path` as a C string for `f`: on the stack when it is short, on the heap otherwise. A path
+/// with a NUL byte is invalid input.
+fn with_c_path<R>(path: &str, f: impl FnOnce(&CStr) -> io::Result<R>) -> io::Result<R> {
+    const STACK: usize = 384;
+    let bytes = path.as_bytes();
+    let invalid = || io::Error::from(io::ErrorKind::InvalidInput);
+    if bytes.len() < STACK {
+        let mut buf = [0u8; STACK];
+        let with_nul = buf.get_mut(..=bytes.len()).ok_or_else(invalid)?;
+        if let Some(dst) = with_nul.get_mut(..bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+        // One scan: a NUL inside the path is invalid input.
+        return f(CStr::from_bytes_with_nul(with_nul).map_err(|_| invalid())?);
+    }
+    let c = std::ffi::CString::new(bytes).map_err(|_| invalid())?;
+    f(&c)
+}
+
+/// `/proc/self/fd/N` for a descriptor, NUL-terminated on the stack.
+struct ProcFd {
+    buf: [u8; 32],
+}
+
+impl ProcFd {
+    fn new(fd: RawFd) -> ProcFd {
+        const PREFIX: &[u8] = b"/proc/self/fd/";
+        let mut buf = [0u8; 32];
+        let mut digits = [0u8; 12];
+        let mut n = u32::try_from(fd).unwrap_or(0);
+        let mut len = 0;
+        loop {
+            if let Some(d) = digits.get_mut(len) {
+                *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+            }
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for (dst, src) in buf.iter_mut().zip(PREFIX) {
+            *dst = *src;
+        }
+        let tail = buf.get_mut(PREFIX.len()..).unwrap_or_default();
+        for (dst, src) in tail.iter_mut().zip(digits.iter().take(len).rev()) {
+            *dst = *src;
+        }
+        ProcFd { buf }
+    }
+
+    fn as_c_str(&self) -> &CStr {
+        CStr::from_bytes_until_nul(&self.buf).unwrap_or(c"/proc/self/fd/-")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use std::os::unix::ffi::OsStrExt;
+
+    fn dir_query(path: &str) -> Result<Answer, SourceError> {
+        query(&Query::Dir(path.into()))
+    }
 
     #[test]
     fn dir_names_sorted_without_dots_and_invalid_utf8_replaced() {
@@ -104,25 +491,85 @@ mod tests {
             fs::write(dir.join(name), "x").unwrap();
         }
         fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xffname")), "x").unwrap();
-        let listed = read_dir(dir.to_str().unwrap());
+        // Enough long names to need several getdents64 calls.
+        for i in 0..200 {
+            fs::write(dir.join(format!("many-{i:03}-{}", "x".repeat(40))), "").unwrap();
+        }
+        let listed = dir_query(dir.to_str().unwrap());
         fs::remove_dir_all(&dir).unwrap();
+        let Ok(Answer::Names(names)) = listed else {
+            panic!("{listed:?}");
+        };
+        assert_eq!(names.len(), 206);
         let expected = [
             "Zed",
             "bad\u{fffd}name",
             "lower_eth0",
-            "operstate",
-            "type",
-            "uevent",
+            "many-000-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         ];
+        assert_eq!(&names[..4], expected);
+        assert_eq!(&names[203..], ["operstate", "type", "uevent"]);
+        // A listing that fits the stack buffer, sorted there: as std lists it, sorted.
+        for folder in ["/sys/class/net/lo", "/proc/self", "/etc"] {
+            let mut want: Vec<String> = fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            want.sort_unstable();
+            assert_eq!(dir_query(folder), Ok(Answer::Names(want)), "{folder}");
+        }
+        assert!(prefix_key(b"ab") < prefix_key(b"abc"));
         assert_eq!(
-            listed,
-            Ok(Answer::Names(expected.map(str::to_owned).to_vec()))
-        );
-        assert_eq!(
-            read_dir("/nonexistent/devprobe"),
+            dir_query("/nonexistent/devprobe"),
             Err(SourceError::NotFound)
         );
-        assert_eq!(read_dir("/proc/self/status"), Err(SourceError::WrongKind));
-        assert!(matches!(read_dir("/a\0b"), Err(SourceError::Io(_))));
+        assert_eq!(dir_query("/proc/self/status"), Err(SourceError::WrongKind));
+        assert!(matches!(dir_query("/a\0b"), Err(SourceError::Io(_))));
+    }
+
+    #[test]
+    fn files_are_read_whole_on_the_stack_and_beyond_it() {
+        let dir = std::env::temp_dir().join(format!("devprobe-readfile-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for len in [0usize, 1, 4095, 4096, 4097, 10_000, 64 * 1024] {
+            let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let p = dir.join(format!("f{len}"));
+            fs::write(&p, &body).unwrap();
+            let got = query(&Query::File(p.to_str().unwrap().into()));
+            assert_eq!(got, Ok(Answer::Bytes(body)), "{len}");
+        }
+        let p = dir.join("big");
+        fs::write(&p, vec![b'x'; 64 * 1024 + 1]).unwrap();
+        assert_eq!(
+            query(&Query::File(p.to_str().unwrap().into())),
+            Err(SourceError::TooLarge)
+        );
+        // A link is answered with its target; a file asked as a link is not one.
+        std::os::unix::fs::symlink("f1", dir.join("l")).unwrap();
+        assert_eq!(
+            query(&Query::Link(dir.join("l").to_str().unwrap().into())),
+            Ok(Answer::Text("f1".into()))
+        );
+        assert!(matches!(
+            query(&Query::Link(dir.join("f1").to_str().unwrap().into())),
+            Err(SourceError::Io(_))
+        ));
+        assert_eq!(
+            query(&Query::File(dir.to_str().unwrap().into())),
+            Err(SourceError::WrongKind)
+        );
+        fs::remove_dir_all(&dir).unwrap();
+        // /proc files report size 0: read until the end.
+        let Ok(Answer::Bytes(status)) = query(&Query::File("/proc/self/status".into())) else {
+            panic!("status");
+        };
+        assert!(status.starts_with(b"Name:") && status.ends_with(b"\n"));
+    }
+
+    #[test]
+    fn proc_fd_paths() {
+        assert_eq!(ProcFd::new(0).as_c_str(), c"/proc/self/fd/0");
+        assert_eq!(ProcFd::new(1234567).as_c_str(), c"/proc/self/fd/1234567");
     }
 }
