@@ -89,7 +89,9 @@ impl Index {
 
     /// The sorted entry names of the folder `path` (none when it is not a folder).
     pub(super) fn children(&self, path: &str) -> &[String] {
-        self.folders.get(path).map_or(&[], |f| f.children.as_slice())
+        self.folders
+            .get(path)
+            .map_or(&[], |f| f.children.as_slice())
     }
 
     /// The sorted entry names of the folder `path`, when it is one.

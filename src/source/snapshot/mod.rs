@@ -316,7 +316,9 @@ impl Snapshot {
             return false;
         }
         let last_ok = || !(follow_last && matches!(self.nodes.get(path), Some(Node::Link(_))));
-        let parent = path.rfind('/').map_or("/", |at| path.get(..at).filter(|p| !p.is_empty()).unwrap_or("/"));
+        let parent = path.rfind('/').map_or("/", |at| {
+            path.get(..at).filter(|p| !p.is_empty()).unwrap_or("/")
+        });
         if let Some(clean) = self.index().is_clean(parent) {
             return clean && last_ok();
         }

@@ -84,10 +84,7 @@ impl<'a> Links<'a> {
     }
 
     fn read_up(&self, name: &str) -> bool {
-        let Ok(state) = self
-            .source
-            .text(&sysfs(name, "/operstate"))
-        else {
+        let Ok(state) = self.source.text(&sysfs(name, "/operstate")) else {
             return true;
         };
         match state.trim() {
