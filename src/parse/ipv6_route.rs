@@ -94,7 +94,7 @@ fn is_blank(line: &str) -> bool {
 /// other shape is left to the line-by-line reading.
 fn kernel_line_at(text: &str, pos: usize) -> Option<(Route6<'_>, usize)> {
     let b = text.as_bytes().get(pos..)?;
-    let (fixed, _) = fixed_fields(b)?;
+    let fixed = fixed_fields(b)?;
     let name_area = b.get(NAME..)?;
     let start = name_area.iter().position(|&c| c != b' ')?;
     let name = name_area.get(start..)?;
@@ -140,7 +140,7 @@ impl Fixed {
 
 /// The fields at the kernel's fixed columns of `b` (a line, or a table from a line's start),
 /// with every separator checked to be a space.
-fn fixed_fields(b: &[u8]) -> Option<(Fixed, ())> {
+fn fixed_fields(b: &[u8]) -> Option<Fixed> {
     let spaces = [PLEN, SRC, SLEN, HOP, METRIC, REFCNT, USE, FLAGS, NAME];
     if b.len() <= NAME || spaces.iter().any(|&at| b.get(at - 1) != Some(&b' ')) {
         return None;
@@ -156,16 +156,13 @@ fn fixed_fields(b: &[u8]) -> Option<(Fixed, ())> {
     word(REFCNT)?;
     word(USE)?;
     let flags = word(FLAGS)?;
-    Some((
-        Fixed {
-            destination,
-            prefix_len,
-            next_hop,
-            metric,
-            flags,
-        },
-        (),
-    ))
+    Some(Fixed {
+        destination,
+        prefix_len,
+        next_hop,
+        metric,
+        flags,
+    })
 }
 
 /// 32 hex digits at `at` as an address: four 8-digit words.
@@ -190,7 +187,7 @@ const NAME: usize = 141;
 /// A line as the kernel writes it, read at the fixed columns above; `None` for any other shape
 /// (the general split decides).
 fn kernel_line(line: &str) -> Option<Route6<'_>> {
-    let (fixed, ()) = fixed_fields(line.as_bytes())?;
+    let fixed = fixed_fields(line.as_bytes())?;
     // The name, right-aligned in 8 columns (longer names widen it): the next blank-ended word.
     let tail = line.get(NAME..)?;
     let start = tail.bytes().position(|c| !c.is_ascii_whitespace())?;
@@ -217,15 +214,6 @@ fn hex2(s: &[u8]) -> Option<u8> {
         [h, l] => Some(hex_digit(*h)? << 4 | hex_digit(*l)?),
         _ => None,
     }
-}
-
-/// 32 hex digits as an address, four words at a time.
-fn hex_addr_bytes(s: &[u8]) -> Option<Ipv6Addr> {
-    let mut acc = 0u128;
-    for chunk in s.chunks(8) {
-        acc = acc << 32 | u128::from(hex8(chunk)?);
-    }
-    (s.len() == 32).then(|| Ipv6Addr::from(acc))
 }
 
 fn route(line: &str) -> Option<Route6<'_>> {
