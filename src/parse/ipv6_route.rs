@@ -9,7 +9,7 @@
 
 use std::net::Ipv6Addr;
 
-use super::route::{Lines, hex_digit, hex_u32, hex8, next_line_start};
+use super::route::{Lines, hex_digit, hex_u32, hex8, is_hex8, next_line_start};
 
 /// Route flag: the route is usable (`RTF_UP`).
 pub const RTF_UP: u32 = 0x0001;
@@ -149,12 +149,19 @@ fn fixed_fields(b: &[u8]) -> Option<Fixed> {
     let word = |at: usize| b.get(at..at + 8).and_then(hex8);
     let destination = hex_addr_at(b, DEST)?;
     let prefix_len = byte(PLEN).filter(|p| *p <= 128)?;
-    hex_addr_at(b, SRC)?;
+    // The source prefix, reference and use counts are only checked, not converted.
+    let checked = |at: usize, len: usize| {
+        (0..len / 8).all(|k| b.get(at + 8 * k..at + 8 * k + 8).is_some_and(is_hex8))
+    };
+    if !checked(SRC, 32) {
+        return None;
+    }
     byte(SLEN)?;
     let next_hop = hex_addr_at(b, HOP)?;
     let metric = word(METRIC)?;
-    word(REFCNT)?;
-    word(USE)?;
+    if !checked(REFCNT, 8) || !checked(USE, 8) {
+        return None;
+    }
     let flags = word(FLAGS)?;
     Some(Fixed {
         destination,
