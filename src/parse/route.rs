@@ -393,7 +393,7 @@ pub(crate) fn is_hex8(s: &[u8]) -> bool {
     if x & HIGH != 0 {
         return false;
     }
-    let lower = x | ONES * 0x20;
+    let lower = x | (ONES * 0x20);
     // Bit 7 of each byte: at least '0', above '9', at least 'a', above 'f'.
     let digit = (x + ONES * (0x80 - u64::from(b'0'))) & !(x + ONES * (0x7F - u64::from(b'9')));
     let letter =
