@@ -19,14 +19,12 @@ pub fn parse_uevent(text: &str) -> Vec<(String, String)> {
 
 /// The `DEVTYPE` of a uevent file, lower-cased, e.g. `Some("wlan")`; the last one wins.
 /// `None` when the file has none or an empty one (plain Ethernet NICs have none).
-///
-/// Reads the lines in place: only the value found is copied.
 pub fn devtype(text: &str) -> Option<String> {
-    text.lines()
+    parse_uevent(text)
+        .into_iter()
         .rev()
-        .filter_map(|line| line.trim_end_matches('\r').split_once('='))
-        .find(|(k, _)| k.trim() == "DEVTYPE")
-        .map(|(_, v)| v.trim().to_ascii_lowercase())
+        .find(|(k, _)| k == "DEVTYPE")
+        .map(|(_, v)| v.to_ascii_lowercase())
         .filter(|v| !v.is_empty())
 }
 
