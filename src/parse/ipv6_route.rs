@@ -9,7 +9,7 @@
 
 use std::net::Ipv6Addr;
 
-use super::route::{hex_digit, hex_u32, hex8, non_blank_lines};
+use super::route::{Lines, hex_digit, hex_u32, hex8, is_hex8, next_line_start};
 
 /// Route flag: the route is usable (`RTF_UP`).
 pub const RTF_UP: u32 = 0x0001;
@@ -58,13 +58,125 @@ impl Route6<'_> {
 pub fn parse_ipv6_route(text: &str) -> (Vec<Route6<'_>>, usize) {
     let mut routes = Vec::new();
     let mut skipped = 0usize;
-    for line in non_blank_lines(text) {
+    let mut lines = Lines { text, pos: 0 };
+    loop {
+        // A line in the kernel's layout is read where it stands; any other line is split off
+        // and read by the general rules.
+        if let Some((r, next)) = kernel_line_at(text, lines.pos) {
+            routes.push(r);
+            lines.pos = next;
+            continue;
+        }
+        let Some(line) = lines.next_line() else { break };
+        if is_blank(line) {
+            continue;
+        }
         match kernel_line(line).or_else(|| route(line)) {
             Some(r) => routes.push(r),
             None => skipped += 1,
         }
     }
     (routes, skipped)
+}
+
+/// Whether a line is blank (as `route::non_blank_lines` judges it).
+fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'-' => false,
+        _ => line.trim().is_empty(),
+    }
+}
+
+/// The line starting at `pos` of `text` in the kernel's layout, read in place: the route and
+/// where the next line starts. The fixed columns hold only hex digits and single spaces (no
+/// line end); the name is read up to the first byte after it, which must end it (a space or
+/// tab, then the rest of the line passed over) or end the line (`\n`, the text's end); any
+/// other shape is left to the line-by-line reading.
+fn kernel_line_at(text: &str, pos: usize) -> Option<(Route6<'_>, usize)> {
+    let b = text.as_bytes().get(pos..)?;
+    let fixed = fixed_fields(b)?;
+    let name_area = b.get(NAME..)?;
+    let start = name_area.iter().position(|&c| c != b' ')?;
+    let name = name_area.get(start..)?;
+    let end = name
+        .iter()
+        .position(|c| !c.is_ascii_graphic())
+        .unwrap_or(name.len());
+    if end == 0 {
+        return None;
+    }
+    let after = pos + NAME + start + end;
+    let next = match text.as_bytes().get(after) {
+        None => text.len(),
+        Some(b'\n') => after + 1,
+        Some(b' ' | b'\t') => next_line_start(text.as_bytes(), pos, after),
+        Some(_) => return None,
+    };
+    let iface = text.get(pos + NAME + start..after)?;
+    Some((fixed.with_iface(iface), next))
+}
+
+/// The fixed-width fields of a kernel line, before the name.
+struct Fixed {
+    destination: Ipv6Addr,
+    prefix_len: u8,
+    next_hop: Ipv6Addr,
+    metric: u32,
+    flags: u32,
+}
+
+impl Fixed {
+    fn with_iface(self, iface: &str) -> Route6<'_> {
+        Route6 {
+            iface,
+            destination: self.destination,
+            prefix_len: self.prefix_len,
+            next_hop: self.next_hop,
+            metric: self.metric,
+            flags: self.flags,
+        }
+    }
+}
+
+/// The fields at the kernel's fixed columns of `b` (a line, or a table from a line's start),
+/// with every separator checked to be a space.
+fn fixed_fields(b: &[u8]) -> Option<Fixed> {
+    let spaces = [PLEN, SRC, SLEN, HOP, METRIC, REFCNT, USE, FLAGS, NAME];
+    if b.len() <= NAME || spaces.iter().any(|&at| b.get(at - 1) != Some(&b' ')) {
+        return None;
+    }
+    let byte = |at: usize| b.get(at..at + 2).and_then(hex2);
+    let word = |at: usize| b.get(at..at + 8).and_then(hex8);
+    let destination = hex_addr_at(b, DEST)?;
+    let prefix_len = byte(PLEN).filter(|p| *p <= 128)?;
+    // The source prefix, reference and use counts are only checked, not converted.
+    let checked = |at: usize, len: usize| {
+        (0..len / 8).all(|k| b.get(at + 8 * k..at + 8 * k + 8).is_some_and(is_hex8))
+    };
+    if !checked(SRC, 32) {
+        return None;
+    }
+    byte(SLEN)?;
+    let next_hop = hex_addr_at(b, HOP)?;
+    let metric = word(METRIC)?;
+    if !checked(REFCNT, 8) || !checked(USE, 8) {
+        return None;
+    }
+    let flags = word(FLAGS)?;
+    Some(Fixed {
+        destination,
+        prefix_len,
+        next_hop,
+        metric,
+        flags,
+    })
+}
+
+/// 32 hex digits at `at` as an address: four 8-digit words.
+fn hex_addr_at(b: &[u8], at: usize) -> Option<Ipv6Addr> {
+    let word = |k: usize| b.get(at + k..at + k + 8).and_then(hex8).map(u128::from);
+    let v = word(0)? << 96 | word(8)? << 64 | word(16)? << 32 | word(24)?;
+    Some(Ipv6Addr::from(v))
 }
 
 /// Where the kernel's `%032x %02x %032x %02x %032x %08x %08x %08x %08x %8s` puts each field.
@@ -82,23 +194,7 @@ const NAME: usize = 141;
 /// A line as the kernel writes it, read at the fixed columns above; `None` for any other shape
 /// (the general split decides).
 fn kernel_line(line: &str) -> Option<Route6<'_>> {
-    let b = line.as_bytes();
-    let spaces = [PLEN, SRC, SLEN, HOP, METRIC, REFCNT, USE, FLAGS, NAME];
-    if b.len() <= NAME || spaces.iter().any(|&at| b.get(at - 1) != Some(&b' ')) {
-        return None;
-    }
-    let addr = |at: usize| b.get(at..at + 32).and_then(hex_addr_bytes);
-    let byte = |at: usize| b.get(at..at + 2).and_then(hex2);
-    let word = |at: usize| b.get(at..at + 8).and_then(hex8);
-    let destination = addr(DEST)?;
-    let prefix_len = byte(PLEN).filter(|p| *p <= 128)?;
-    addr(SRC)?;
-    byte(SLEN)?;
-    let next_hop = addr(HOP)?;
-    let metric = word(METRIC)?;
-    word(REFCNT)?;
-    word(USE)?;
-    let flags = word(FLAGS)?;
+    let fixed = fixed_fields(line.as_bytes())?;
     // The name, right-aligned in 8 columns (longer names widen it): the next blank-ended word.
     let tail = line.get(NAME..)?;
     let start = tail.bytes().position(|c| !c.is_ascii_whitespace())?;
@@ -116,14 +212,7 @@ fn kernel_line(line: &str) -> Option<Route6<'_>> {
     {
         return None;
     }
-    Some(Route6 {
-        iface: name.get(..end)?,
-        destination,
-        prefix_len,
-        next_hop,
-        metric,
-        flags,
-    })
+    Some(fixed.with_iface(name.get(..end)?))
 }
 
 /// Exactly two hex digits.
@@ -132,15 +221,6 @@ fn hex2(s: &[u8]) -> Option<u8> {
         [h, l] => Some(hex_digit(*h)? << 4 | hex_digit(*l)?),
         _ => None,
     }
-}
-
-/// 32 hex digits as an address, four words at a time.
-fn hex_addr_bytes(s: &[u8]) -> Option<Ipv6Addr> {
-    let mut acc = 0u128;
-    for chunk in s.chunks(8) {
-        acc = acc << 32 | u128::from(hex8(chunk)?);
-    }
-    (s.len() == 32).then(|| Ipv6Addr::from(acc))
 }
 
 fn route(line: &str) -> Option<Route6<'_>> {
@@ -188,6 +268,47 @@ pub(crate) fn hex_addr(s: &str) -> Option<Ipv6Addr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading lines in place gives what reading each line split off by `str::lines` gives.
+    #[test]
+    fn in_place_reading_agrees_with_line_by_line() {
+        fn by_lines(text: &str) -> (Vec<Route6<'_>>, usize) {
+            let mut out = Vec::new();
+            let mut skipped = 0;
+            for line in crate::parse::route::non_blank_lines(text) {
+                match kernel_line(line).or_else(|| route(line)) {
+                    Some(r) => out.push(r),
+                    None => skipped += 1,
+                }
+            }
+            (out, skipped)
+        }
+        let z = "00000000000000000000000000000000";
+        let d = "fd000000000000000000000000000001";
+        let good = format!("{z} 00 {z} 00 {d} 00000400 00000002 00000000 00000003     eth0");
+        let pieces = [
+            good.clone(),
+            format!("{good} "),
+            format!("{good}\r"),
+            format!("{good}\u{e9}"),
+            format!("{z} 00 {z} 00 {d} 00000400 00000002 00000000 00000003 wlp0s20f3x"),
+            format!("{z} 00 {z} 00 {d} 00000400 00000002 00000000 00000003\teth0"),
+            format!("{z} 00 {z} 00 {d} 00000400 00000002 00000000 00000003         "),
+            format!("{z} 00 {z} 00 {d} 00000400 00000002 00000000 00000003 "),
+            format!("{z} 80 {z} 00 {d} 00000400 00000002 00000000 00000003     eth0"),
+            format!("{z} 00 {z} 00 {d} 400 2 0 3 eth0"),
+            String::new(),
+            "  ".to_owned(),
+        ];
+        for a in &pieces {
+            for b in &pieces {
+                for end in ["", "\n", "\r\n"] {
+                    let text = format!("{a}\n{b}{end}");
+                    assert_eq!(parse_ipv6_route(&text), by_lines(&text), "{text:?}");
+                }
+            }
+        }
+    }
 
     /// The fixed-column reading agrees with the general split wherever it answers, and
     /// leaves every other shape to it.

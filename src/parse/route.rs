@@ -141,27 +141,47 @@ struct Raw<'a> {
 /// Allocates only the route list: names are borrowed, and a line in the kernel's own layout
 /// is read at its fixed columns, its padding skipped with the line.
 pub fn parse_route(text: &str) -> RouteTable<'_> {
-    let mut lines = non_blank_lines(text).peekable();
+    let mut lines = Lines { text, pos: 0 };
     let mut columns = Columns::STANDARD;
     let mut header = false;
-    if let Some(first) = lines.peek()
-        && is_header(first)
+    // The first non-blank line may be the header.
+    let mut first = None;
+    while let Some(line) = lines.next_line() {
+        if !is_blank(line) {
+            first = Some(line);
+            break;
+        }
+    }
+    if let Some(line) = first
+        && is_header(line)
     {
         // A header that does not name every column (cut short) leaves the kernel's order.
-        columns = Columns::from_header(first).unwrap_or(Columns::STANDARD);
+        columns = Columns::from_header(line).unwrap_or(Columns::STANDARD);
         header = true;
-        lines.next();
+        first = None;
     }
     let standard = columns.indexes() == Columns::STANDARD.indexes();
     let mut raws = Vec::new();
     let mut skipped = 0usize;
-    for line in lines {
-        let raw = if standard {
-            kernel_line(line).or_else(|| raw_route(line, &columns))
-        } else {
-            raw_route(line, &columns)
-        };
-        match raw {
+    if let Some(line) = first {
+        match read_line(line, standard, &columns) {
+            Some(r) => raws.push(r),
+            None => skipped += 1,
+        }
+    }
+    loop {
+        // A line in the kernel's layout is read where it stands, its padding skipped in
+        // word-sized steps; any other line is split off and read by the general rules.
+        if standard && let Some((raw, next)) = kernel_line_at(text, lines.pos) {
+            raws.push(raw);
+            lines.pos = next;
+            continue;
+        }
+        let Some(line) = lines.next_line() else { break };
+        if is_blank(line) {
+            continue;
+        }
+        match read_line(line, standard, &columns) {
             Some(r) => raws.push(r),
             None => skipped += 1,
         }
@@ -194,6 +214,7 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
 /// The lines of `text` that are not blank, as `str::lines` splits them (`\n`, a `\r` before
 /// it dropped). A line whose first byte is a letter, a digit or `-` is not blank without
 /// looking further, so the kernel's padding is never scanned.
+#[cfg(test)]
 pub(crate) fn non_blank_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().filter(|l| match l.as_bytes().first() {
         Some(b) if b.is_ascii_alphanumeric() || *b == b'-' => true,
@@ -201,16 +222,95 @@ pub(crate) fn non_blank_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether a line is blank, as [`non_blank_lines`] judges it.
+fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'-' => false,
+        _ => line.trim().is_empty(),
+    }
+}
+
+/// One line by the general rules: the kernel's columns first when the table has them.
+fn read_line<'a>(line: &'a str, standard: bool, columns: &Columns) -> Option<Raw<'a>> {
+    if standard {
+        kernel_line(line)
+            .map(|(r, _)| r)
+            .or_else(|| raw_route(line, columns))
+    } else {
+        raw_route(line, columns)
+    }
+}
+
+/// A cursor over a text's lines, split as `str::lines` splits them (`\n`, a `\r` before it
+/// dropped), that can also be moved past a line read in place.
+pub(crate) struct Lines<'a> {
+    pub(crate) text: &'a str,
+    /// Where the next line starts.
+    pub(crate) pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// The next line, or `None` at the end of the text.
+    pub(crate) fn next_line(&mut self) -> Option<&'a str> {
+        let rest = self.text.get(self.pos..).filter(|r| !r.is_empty())?;
+        match rest.as_bytes().iter().position(|&c| c == b'\n') {
+            Some(end) => {
+                self.pos += end + 1;
+                let line = rest.get(..end)?;
+                Some(line.strip_suffix('\r').unwrap_or(line))
+            }
+            None => {
+                self.pos = self.text.len();
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// Where the line holding `at` ends: the index after its `\n` (or the text's end). A line
+/// the kernel padded to 127 columns from `start` is checked at once: its end is where the
+/// padding says, when no byte before it is a line end (a scan without branches, which the
+/// compiler does in vector steps); any other line is searched byte by byte.
+pub(crate) fn next_line_start(b: &[u8], start: usize, at: usize) -> usize {
+    let padded = start + 127;
+    if let Some(between) = b.get(at..padded)
+        && b.get(padded) == Some(&b'\n')
+        && !between.iter().fold(false, |seen, &c| seen | (c == b'\n'))
+    {
+        return padded + 1;
+    }
+    match b.get(at..).and_then(|r| r.iter().position(|&c| c == b'\n')) {
+        Some(k) => at + k + 1,
+        None => b.len(),
+    }
+}
+
+/// The line starting at `pos` of `text`, when it is in the kernel's layout, read in place:
+/// the route and where the next line starts. The same answer as [`kernel_line`] on that line.
+fn kernel_line_at(text: &str, pos: usize) -> Option<(Raw<'_>, usize)> {
+    let rest = text.get(pos..)?;
+    let (raw, end) = kernel_bytes(rest)?;
+    Some((raw, next_line_start(text.as_bytes(), pos, pos + end)))
+}
+
 /// A line as the kernel writes it: `IFACE\tDEST\tGATEWAY\tFLAG\tREF\tUSE\tMETRIC\tMASK\t...`,
 /// the three words 8 hex digits, the flags 4, so only the interface name and the three
 /// decimal columns need a search. `None` for any other shape (the general split decides).
-fn kernel_line(line: &str) -> Option<Raw<'_>> {
-    let b = line.as_bytes();
-    let tab = b.iter().position(|&c| c == b'\t')?;
-    let iface = line.get(..tab)?;
-    if iface.is_empty() || !iface.bytes().all(|c| c.is_ascii_graphic()) {
+fn kernel_line(line: &str) -> Option<(Raw<'_>, usize)> {
+    kernel_bytes(line)
+}
+
+/// [`kernel_line`] over bytes that may go on past the line (a whole table from a line's
+/// start): nothing is read past the mask, and every byte read before it is checked to be no
+/// line end, so the answer is the same as for the line alone. Also gives where the mask ends.
+fn kernel_bytes(text: &str) -> Option<(Raw<'_>, usize)> {
+    let b = text.as_bytes();
+    // The name: printable ASCII up to the first tab.
+    let tab = b.iter().position(|&c| !c.is_ascii_graphic())?;
+    if tab == 0 || b.get(tab) != Some(&b'\t') {
         return None;
     }
+    let iface = text.get(..tab)?;
     let rest = b.get(tab + 1..)?;
     let destination = hex8(rest.get(..8)?)?;
     let gateway = hex8(rest.get(9..17)?)?;
@@ -223,13 +323,15 @@ fn kernel_line(line: &str) -> Option<Raw<'_>> {
     let mut metric = 0u32;
     for column in 0..3 {
         let field = rest.get(at..)?;
-        let end = field.iter().position(|&c| c == b'\t')?;
-        let digits = field.get(..end)?;
-        if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+        let end = field
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(field.len());
+        if end == 0 || end > 10 || field.get(end) != Some(&b'\t') {
             return None;
         }
         if column == 2 {
-            metric = digits.iter().try_fold(0u32, |acc, d| {
+            metric = field.get(..end)?.iter().try_fold(0u32, |acc, d| {
                 acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
             })?;
         }
@@ -238,17 +340,20 @@ fn kernel_line(line: &str) -> Option<Raw<'_>> {
     let mask = hex8(rest.get(at..at + 8)?)?;
     // The mask ends its field; what follows (MTU, Window, IRTT, padding) is not read.
     match rest.get(at + 8) {
-        None | Some(b'\t' | b' ') => {}
+        None | Some(b'\t' | b' ' | b'\n') => {}
         Some(_) => return None,
     }
-    Some(Raw {
-        iface,
-        destination,
-        gateway,
-        flags,
-        metric,
-        mask,
-    })
+    Some((
+        Raw {
+            iface,
+            destination,
+            gateway,
+            flags,
+            metric,
+            mask,
+        },
+        tab + 1 + at + 8,
+    ))
 }
 
 /// Exactly 8 hex digits (either case), all eight checked and converted at once in a `u64`.
@@ -275,6 +380,25 @@ pub(crate) fn hex8(s: &[u8]) -> Option<u32> {
     let n = (n | n >> 4) & 0x00FF_00FF_00FF_00FF;
     let n = (n | n >> 8) & 0x0000_FFFF_0000_FFFF;
     u32::try_from((n | n >> 16) & 0xFFFF_FFFF).ok()
+}
+
+/// Whether `s` is exactly 8 hex digits: [`hex8`]'s check without the conversion.
+pub(crate) fn is_hex8(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let Some(word) = s.first_chunk::<8>().filter(|_| s.len() == 8) else {
+        return false;
+    };
+    let x = u64::from_be_bytes(*word);
+    if x & HIGH != 0 {
+        return false;
+    }
+    let lower = x | (ONES * 0x20);
+    // Bit 7 of each byte: at least '0', above '9', at least 'a', above 'f'.
+    let digit = (x + ONES * (0x80 - u64::from(b'0'))) & !(x + ONES * (0x7F - u64::from(b'9')));
+    let letter =
+        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7F - u64::from(b'f')));
+    (digit | letter) & HIGH == HIGH
 }
 
 /// Exactly 4 hex digits.
@@ -444,12 +568,79 @@ mod tests {
         let mut fast = 0;
         for line in &lines {
             let general = raw_route(line, &Columns::STANDARD);
-            if let Some(k) = kernel_line(line) {
+            if let Some((k, _)) = kernel_line(line) {
                 fast += 1;
                 assert_eq!(Some(key(&k)), general.as_ref().map(key), "{line:?}");
             }
         }
         assert_eq!(fast, 3);
+    }
+
+    /// Reading lines in place (padding skipped in steps) gives what reading each line split
+    /// off by `str::lines` gives, whatever surrounds them.
+    #[test]
+    fn in_place_reading_agrees_with_line_by_line() {
+        fn by_lines(text: &str) -> (Vec<(&str, u32)>, usize) {
+            let mut out = Vec::new();
+            let mut skipped = 0;
+            let mut lines = non_blank_lines(text).peekable();
+            if lines.peek().is_some_and(|l| is_header(l)) {
+                lines.next();
+            }
+            for line in lines {
+                match read_line(line, true, &Columns::STANDARD) {
+                    Some(r) => out.push((r.iface, r.metric)),
+                    None => skipped += 1,
+                }
+            }
+            (out, skipped)
+        }
+        let pad = |l: &str| format!("{l:<127}");
+        let good = "eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0";
+        let pieces = [
+            pad(good),
+            good.to_owned(),
+            format!("{}\r", pad(good)),
+            format!("{good}\r"),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\r".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t0\t0".to_owned(),
+            "eth0\t00000000\t010200C0\t0003\t0\t0\t1".to_owned(),
+            "eth0 00000000 010200C0 0003 0 0 7 00000000 0 0 0".to_owned(),
+            String::new(),
+            "   ".to_owned(),
+            "\u{e9}th0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000".to_owned(),
+            format!("{}x", pad(good)),
+        ];
+        let header = HEADER.trim_end();
+        for a in &pieces {
+            for b in &pieces {
+                for end in ["", "\n"] {
+                    let text = format!("{header}\n{a}\n{b}{end}");
+                    let t = parse_route(&text);
+                    let (want, skipped) = by_lines(&text);
+                    let got: Vec<_> = t.routes.iter().map(|r| (r.iface, r.metric)).collect();
+                    assert_eq!(got, want, "{text:?}");
+                    assert_eq!(t.skipped, skipped, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn is_hex8_agrees_with_hex8() {
+        let mut words: Vec<[u8; 8]> = vec![*b"010200C0", *b"ffffFFFF", *b"89abcdef", *b"00000000"];
+        for bad in 0u8..=255 {
+            for at in 0..8 {
+                let mut word = *b"0a0B0c0D";
+                word[at] = bad;
+                words.push(word);
+            }
+        }
+        for w in &words {
+            assert_eq!(is_hex8(w), hex8(w).is_some(), "{w:?}");
+        }
+        assert!(!is_hex8(b"0123456") && !is_hex8(b"012345678"));
     }
 
     #[test]

@@ -24,7 +24,10 @@ impl Snapshot {
             "platform".into(),
             format!("{}\n", self.platform).into_bytes(),
         )];
-        for (path, node) in &self.nodes {
+        // In path order, as the tree was first stored: a folder before what it holds.
+        let mut nodes: Vec<(&String, &Node)> = self.nodes.iter().collect();
+        nodes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (path, node) in nodes {
             if path == "/" {
                 continue;
             }

@@ -15,8 +15,7 @@
 //! [`SourceError::WrongKind`], and a file over the read cap is [`SourceError::TooLarge`].
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Bound;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -31,6 +30,7 @@ use crate::source::{
 
 pub(crate) mod android;
 mod export;
+mod index;
 mod load;
 
 pub use export::SnapshotEntry;
@@ -58,7 +58,12 @@ enum Node {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     platform: Platform,
-    nodes: BTreeMap<String, Node>,
+    /// Every stored path (normalized) and what is there; directories above them are implied.
+    nodes: HashMap<String, Node>,
+    /// The folders, their entries and whether a link or a file is on their way, worked out on
+    /// the first query (adding a file, directory or link forgets it): lookups, misses
+    /// included, cost a hash or two and never a scan of the tree.
+    index: OnceLock<index::Index>,
     properties: Option<BTreeMap<String, String>>,
     /// Properties a `getprop.txt` had but whose record was broken: answered as malformed.
     malformed_properties: BTreeSet<String>,
@@ -88,7 +93,8 @@ impl Snapshot {
     pub fn new(platform: Platform) -> Snapshot {
         Snapshot {
             platform,
-            nodes: BTreeMap::new(),
+            nodes: HashMap::new(),
+            index: OnceLock::new(),
             properties: None,
             malformed_properties: BTreeSet::new(),
             sysctls: BTreeMap::new(),
@@ -140,7 +146,7 @@ impl Snapshot {
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Snapshot {
         self.nodes
             .insert(normalize(path), Node::File(contents.as_ref().to_vec()));
-        self.partition_properties = OnceLock::new();
+        self.forget_derived();
         self
     }
 
@@ -148,7 +154,7 @@ impl Snapshot {
     #[must_use]
     pub fn dir(mut self, path: &str) -> Snapshot {
         self.nodes.insert(normalize(path), Node::Dir);
-        self.partition_properties = OnceLock::new();
+        self.forget_derived();
         self
     }
 
@@ -158,7 +164,7 @@ impl Snapshot {
     pub fn link(mut self, path: &str, target: &str) -> Snapshot {
         self.nodes
             .insert(normalize(path), Node::Link(target.to_owned()));
-        self.partition_properties = OnceLock::new();
+        self.forget_derived();
         self
     }
 
@@ -255,9 +261,22 @@ impl Snapshot {
         self
     }
 
+    /// Forgets what is worked out from the file tree (after a file, directory or link was
+    /// added).
+    fn forget_derived(&mut self) {
+        self.partition_properties = OnceLock::new();
+        self.index = OnceLock::new();
+    }
+
+    /// The folder index, built on first use.
+    fn index(&self) -> &index::Index {
+        self.index.get_or_init(|| index::Index::build(&self.nodes))
+    }
+
     /// Whether anything (file, directory, link) is stored at exactly `path`.
     pub(crate) fn exists(&self, path: &str) -> bool {
-        self.nodes.contains_key(&normalize(path)) || self.has_children(&normalize(path))
+        let path = normalize(path);
+        self.nodes.contains_key(&path) || self.has_children(&path)
     }
 
     fn node(&self, path: &str) -> Option<&Node> {
@@ -265,15 +284,7 @@ impl Snapshot {
     }
 
     fn has_children(&self, path: &str) -> bool {
-        let prefix = if path == "/" {
-            "/".to_owned()
-        } else {
-            format!("{path}/")
-        };
-        self.nodes
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|(k, _)| k.starts_with(&prefix))
+        self.index().has_children(path)
     }
 
     /// Resolves symlinks in every component of `path` (and in the last one when `follow_last`).
@@ -291,6 +302,9 @@ impl Snapshot {
     /// Whether `path` is absolute and in normal form (no empty, `.` or `..` component, no
     /// trailing `/`) and none of its proper prefixes is a link or a file (nor `path` itself a
     /// link when `follow_last`): then it resolves to itself.
+    ///
+    /// The folder index answers for the prefixes at once when `path`'s parent is a known
+    /// folder; otherwise each prefix is looked up.
     fn plain(&self, path: &str, follow_last: bool) -> bool {
         let Some(rest) = path.strip_prefix('/') else {
             return false;
@@ -298,11 +312,18 @@ impl Snapshot {
         if rest.is_empty() {
             return true;
         }
+        if !index::is_normal(rest) {
+            return false;
+        }
+        let last_ok = || !(follow_last && matches!(self.nodes.get(path), Some(Node::Link(_))));
+        let parent = path.rfind('/').map_or("/", |at| {
+            path.get(..at).filter(|p| !p.is_empty()).unwrap_or("/")
+        });
+        if let Some(clean) = self.index().is_clean(parent) {
+            return clean && last_ok();
+        }
         let mut end = 0usize;
         for part in rest.split('/') {
-            if part.is_empty() || part == "." || part == ".." {
-                return false;
-            }
             end += 1 + part.len();
             let is_last = end == path.len();
             let Some(prefix) = path.get(..end) else {
@@ -310,7 +331,7 @@ impl Snapshot {
             };
             match self.nodes.get(prefix) {
                 Some(Node::Link(_)) if follow_last || !is_last => return false,
-                Some(Node::File(_)) if !is_last => return false,
+                Some(Node::File(_) | Node::Disk(_)) if !is_last => return false,
                 _ => {}
             }
         }
@@ -357,12 +378,50 @@ impl Snapshot {
         })
     }
 
-    fn read_file(&self, path: &str) -> Result<Answer, SourceError> {
+    /// The file at `path`; `judged` when the deny rules have already judged `path` itself
+    /// (a [`Source::query`] does so first), so only a path a link led to is judged here.
+    fn read_file(&self, path: &str, judged: bool) -> Result<Answer, SourceError> {
+        if judged && let Some(node) = self.plain_node(path) {
+            return self.file_answer(path, node);
+        }
         let real = self.resolve(path, true)?;
-        if deny::path(path) || deny::path(&real) {
+        let moved = matches!(real, Cow::Owned(_));
+        if (!judged && deny::path(path)) || (moved && deny::path(&real)) {
             return Err(SourceError::Unsupported);
         }
         match self.node(&real) {
+            Some(node) => self.file_answer(path, Some(node)),
+            None if self.has_children(&real) => Err(SourceError::WrongKind),
+            None => Err(SourceError::NotFound),
+        }
+    }
+
+    /// The node at a normal `path` whose parent folder is known and has no link or file on
+    /// its way, when `path` itself is no link: it is read as it is, found with two hash
+    /// lookups (the folder, the node). `Some(None)`: nothing stored there.
+    fn plain_node(&self, path: &str) -> Option<Option<&Node>> {
+        let rest = path.strip_prefix('/')?;
+        if !index::is_normal(rest) {
+            return None;
+        }
+        let parent = match path.rfind('/') {
+            Some(0) => "/",
+            Some(at) => path.get(..at)?,
+            None => return None,
+        };
+        if self.index().is_clean(parent) != Some(true) {
+            return None;
+        }
+        match self.nodes.get(path) {
+            Some(Node::Link(_)) => None,
+            node => Some(node),
+        }
+    }
+
+    /// What reading the node found at `path` answers (`None`: nothing stored there; a folder
+    /// implied by paths below it is the wrong kind).
+    fn file_answer(&self, path: &str, node: Option<&Node>) -> Result<Answer, SourceError> {
+        match node {
             Some(Node::File(bytes)) if bytes.len() > read_limit(path) => Err(SourceError::TooLarge),
             Some(Node::File(bytes)) => Ok(Answer::Bytes(bytes.clone())),
             Some(Node::Disk(file)) => match &self.disk {
@@ -371,39 +430,27 @@ impl Snapshot {
             },
             Some(Node::Dir) => Err(SourceError::WrongKind),
             Some(Node::Link(_)) => Err(SourceError::NotFound),
-            None if self.has_children(&real) => Err(SourceError::WrongKind),
+            None if self.has_children(path) => Err(SourceError::WrongKind),
             None => Err(SourceError::NotFound),
         }
     }
 
     fn read_dir(&self, path: &str) -> Result<Answer, SourceError> {
+        if let Some(node) = self.plain_node(path) {
+            return match (node, self.index().folder(path)) {
+                (Some(Node::File(_) | Node::Disk(_)), _) => Err(SourceError::WrongKind),
+                (Some(_), None) => Ok(Answer::Names(Vec::new())),
+                (None, None) => Err(SourceError::NotFound),
+                (_, Some(names)) => Ok(Answer::Names(names.to_vec())),
+            };
+        }
         let real = self.resolve(path, true)?;
         match self.node(&real) {
             Some(Node::File(_) | Node::Disk(_)) => return Err(SourceError::WrongKind),
             None if !self.has_children(&real) => return Err(SourceError::NotFound),
             _ => {}
         }
-        let prefix = if real == "/" {
-            "/".to_owned()
-        } else {
-            format!("{real}/")
-        };
-        // Each name once: the nodes below a child follow it in order, so only a name that
-        // differs from the last one is copied.
-        let mut names: Vec<String> = Vec::new();
-        for (k, _) in self
-            .nodes
-            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix.as_str()))
-        {
-            let Some(name) = k.get(prefix.len()..).and_then(|r| r.split('/').next()) else {
-                continue;
-            };
-            if !name.is_empty() && names.last().is_none_or(|last| last != name) {
-                names.push(name.to_owned());
-            }
-        }
-        Ok(Answer::Names(names))
+        Ok(Answer::Names(self.index().children(&real).to_vec()))
     }
 
     fn read_link(&self, path: &str) -> Result<Answer, SourceError> {
@@ -433,7 +480,7 @@ impl Snapshot {
 
     /// The file at `path` if the snapshot has one (used by the partition emulation).
     pub(crate) fn file_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        match self.read_file(path) {
+        match self.read_file(path, false) {
             Ok(Answer::Bytes(b)) => Some(b),
             _ => None,
         }
@@ -451,7 +498,7 @@ impl Source for Snapshot {
         }
         let missing = SourceError::NotFound;
         match query {
-            Query::File(p) => self.read_file(p),
+            Query::File(p) => self.read_file(p, true),
             Query::Dir(p) => self.read_dir(p),
             Query::Link(p) => self.read_link(p),
             Query::Property(n) => self.read_property(n),

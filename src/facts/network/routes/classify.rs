@@ -84,17 +84,14 @@ impl<'a> Links<'a> {
     }
 
     fn read_up(&self, name: &str) -> bool {
-        let Ok(state) = self
-            .source
-            .text(&format!("/sys/class/net/{name}/operstate"))
-        else {
+        let Ok(state) = self.source.text(&sysfs(name, "/operstate")) else {
             return true;
         };
         match state.trim() {
             "up" => true,
             "unknown" | "" => !matches!(
                 self.source
-                    .text(&format!("/sys/class/net/{name}/carrier"))
+                    .text(&sysfs(name, "/carrier"))
                     .as_deref()
                     .map(str::trim),
                 Ok("0")
@@ -118,7 +115,7 @@ impl<'a> Links<'a> {
     }
 
     fn read_kind(&self, name: &str) -> Kind {
-        let base = format!("/sys/class/net/{name}");
+        let base = sysfs(name, "");
         let entries = match self.source.dir(&base) {
             Ok(e) => e,
             Err(_) => return by_name(name),
@@ -138,7 +135,7 @@ impl<'a> Links<'a> {
         }
         let dev = if has("uevent") {
             self.source
-                .text(&format!("{base}/uevent"))
+                .text(&sysfs(name, "/uevent"))
                 .ok()
                 .and_then(|t| devtype(&t))
         } else {
@@ -170,7 +167,7 @@ impl<'a> Links<'a> {
         if has("brif") || has("bridge") {
             return Kind::Bridge(self.members(&base));
         }
-        let link_type = match self.source.text(&format!("{base}/type")) {
+        let link_type = match self.source.text(&sysfs(name, "/type")) {
             Ok(t) => t.trim().parse::<u32>().ok(),
             Err(_) => None,
         };
@@ -268,6 +265,16 @@ impl<'a> Links<'a> {
         }
         fallback
     }
+}
+
+/// `/sys/class/net/NAME` followed by `leaf` (`""`, `"/type"`), built without the formatter.
+fn sysfs(name: &str, leaf: &str) -> String {
+    const DIR: &str = "/sys/class/net/";
+    let mut path = String::with_capacity(DIR.len() + name.len() + leaf.len());
+    path.push_str(DIR);
+    path.push_str(name);
+    path.push_str(leaf);
+    path
 }
 
 fn is_cell_name(name: &str) -> bool {
