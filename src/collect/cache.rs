@@ -25,7 +25,7 @@ pub const DEFAULT_MIN_REFRESH: Duration = Duration::from_secs(1);
 struct Cached {
     /// The fields `facts` answers (values or omission reasons).
     fields: FieldSet,
-    facts: Facts,
+    facts: Arc<Facts>,
     read_at: Instant,
 }
 
@@ -107,16 +107,13 @@ impl Memory {
             set.iter()
                 .any(|f| facts.omitted.get(&f) == Some(&OmitReason::TimedOut))
         };
-        // Each memory keeps its own fields only (a copy of those values, not of the report).
-        let keep = |fields: FieldSet| {
-            let mut kept = Facts::default();
-            for f in fields.iter() {
-                kept.copy_field(facts, f);
-            }
-            kept.screen.source = facts.screen.source;
+        // One copy of what was read, shared by the two memories (each answers its own fields).
+        let mut shared: Option<Arc<Facts>> = None;
+        let mut keep = |fields: FieldSet| {
+            let facts = Arc::clone(shared.get_or_insert_with(|| Arc::new(facts.clone())));
             Arc::new(Cached {
                 fields,
-                facts: kept,
+                facts,
                 read_at: now,
             })
         };

@@ -21,18 +21,21 @@ pub fn mounts(text: &[u8]) -> Vec<(String, bool)> {
 /// One line's (mount point, trusted), scanning its bytes once.
 fn mount(line: &[u8]) -> Option<(String, bool)> {
     // Field 5 (index 4) is the mount point.
-    let mut starts = line
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b' ')
-        .map(|(i, _)| i + 1);
-    let start = starts.nth(3)?;
+    let mut start = 0;
+    for _ in 0..4 {
+        start += line.get(start..)?.iter().position(|&b| b == b' ')? + 1;
+    }
     let end = start + line.get(start..)?.iter().position(|&b| b == b' ')?;
     let point = std::str::from_utf8(line.get(start..end)?).ok()?;
     // The optional fields end at a lone `-`; the filesystem type follows it.
-    let rest = line.get(end..)?;
-    let dash = rest.windows(3).position(|w| w == b" - ")?;
-    let fstype = rest.get(dash + 3..)?;
+    let mut at = end;
+    let fstype = loop {
+        at += line.get(at..)?.iter().position(|&b| b == b'-')?;
+        if line.get(at - 1..at + 2) == Some(b" - ") {
+            break line.get(at + 2..)?;
+        }
+        at += 1;
+    };
     let fstype = fstype
         .split(|&b| b == b' ')
         .next()
