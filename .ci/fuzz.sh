@@ -2,7 +2,7 @@
 # Fuzz smoke for CI: builds every fuzz target (fuzz/, cargo-fuzz + libFuzzer), seeds the corpora
 # from the fixtures, replays the committed crash regressions and fuzzes each target for a short
 # fixed time. Any crash, panic, broken invariant, timeout or out-of-memory fails the run.
-#   bash .ci/fuzz.sh                 # FUZZ_SECONDS=15 per target (22 targets: about 6 minutes)
+#   bash .ci/fuzz.sh                 # FUZZ_SECONDS=15 per target (23 targets: about 6 minutes)
 #   FUZZ_SECONDS=180 bash .ci/fuzz.sh  # a longer local run
 set -euo pipefail
 cd "$(dirname "$0")/.."
