@@ -85,9 +85,10 @@ impl CollectorBuilder {
     /// The most a collect may take (default [`DEFAULT_DEADLINE`], 200 ms). Fields whose reads
     /// have not finished by then are omitted `timed_out` and the rest are reported; a read that
     /// hangs stays on a background worker and is not asked again while it hangs, by any
-    /// collector of the process, so later collects do not pile up behind it. The first collect
-    /// reads on a worker; once every read answered fast, collects read on the calling thread,
-    /// handing to a worker only queries not seen fast before. Subscriptions keep the same
+    /// collector of the process, so later collects do not pile up behind it. Reads seen fast, and
+    /// reads the source [answers from memory](crate::source::Source::answers_from_memory) (the
+    /// live machine's kernel interfaces), run on the calling thread; any other goes to a worker
+    /// and is waited for at most a quarter of the deadline. Subscriptions keep the same
     /// deadline. `Duration::ZERO` reads nothing (every wanted field is `timed_out`);
     /// `Duration::MAX` waits for every read, on the calling thread.
     pub fn deadline(mut self, deadline: Duration) -> Self {
