@@ -29,6 +29,58 @@ struct Table {
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
 
+/// Symlinks followed while judging a path: the kernel's own limit (`ELOOP` past it).
+const MAX_LINKS: usize = 40;
+
+/// Whether opening `path` (absolute, as asked) walks only through filesystems the kernel answers
+/// from memory or a local disk: each component is judged by the mount table before it is looked
+/// up, and a symlink is read (`readlink`, a lookup in a trusted directory) and its target judged
+/// the same way, `..` after the link as the kernel does. So a link on the root disk into a FUSE
+/// or NFS mount is not trusted, and no lookup ever enters an untrusted mount. A component that
+/// does not exist ends the walk (the read fails at once); any other error, a target that is not
+/// UTF-8 or more than [`MAX_LINKS`] links: not trusted.
+pub(super) fn resolves_onto_trusted(path: &str) -> bool {
+    // Components still to walk, the next one last.
+    let mut pending: Vec<String> = path.rsplit('/').map(str::to_owned).collect();
+    // The physical path walked so far ("" is the root).
+    let mut at = String::new();
+    let mut links = 0;
+    while let Some(part) = pending.pop() {
+        match part.as_str() {
+            "" | "." => continue,
+            ".." => {
+                let parent = at.rfind('/').unwrap_or(0);
+                at.truncate(parent);
+                continue;
+            }
+            _ => {}
+        }
+        let candidate = format!("{at}/{part}");
+        if !on_trusted_filesystem(&candidate) {
+            return false;
+        }
+        match std::fs::read_link(&candidate) {
+            Ok(target) => {
+                links += 1;
+                let Some(target) = target.to_str() else {
+                    return false;
+                };
+                if links > MAX_LINKS {
+                    return false;
+                }
+                if target.starts_with('/') {
+                    at.clear();
+                }
+                pending.extend(target.rsplit('/').map(str::to_owned));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => at = candidate,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return true,
+            Err(_) => return false,
+        }
+    }
+    on_trusted_filesystem(if at.is_empty() { "/" } else { &at })
+}
+
 /// Whether `path` (absolute, normalized) lies on a filesystem the kernel answers from memory or a
 /// local disk ([`mountinfo`] lists the types); `false` when the mount table cannot be read.
 pub(super) fn on_trusted_filesystem(path: &str) -> bool {
