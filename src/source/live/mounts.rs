@@ -4,6 +4,7 @@
 //! [`RECHECK`]; the table is then read again.
 #![allow(unsafe_code)]
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::fd::AsRawFd;
@@ -25,6 +26,8 @@ struct Table {
     checked: Instant,
     /// `None`: the table could not be read, or was too large: no path is trusted.
     mounts: Option<Vec<(String, bool)>>,
+    /// Counts the reads after the first: what remembered walks are valid for.
+    version: u64,
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
@@ -39,11 +42,71 @@ const MAX_LINKS: usize = 40;
 /// or NFS mount is not trusted, and no lookup ever enters an untrusted mount. A component that
 /// does not exist ends the walk (the read fails at once); any other error, a target that is not
 /// UTF-8 or more than [`MAX_LINKS`] links: not trusted.
+///
+/// The folder part is walked once per mount-table version and remembered ([`DIRS`]); only the
+/// last component is looked at on each call. A symlink changed in a remembered folder is seen
+/// after the next mount change.
 pub(super) fn resolves_onto_trusted(path: &str) -> bool {
+    let Some((folder, last)) = path.rsplit_once('/') else {
+        return false;
+    };
+    let Some(version) = with_table(|t| t.version) else {
+        return false;
+    };
+    let known = {
+        let memo = DIRS.lock().unwrap_or_else(PoisonError::into_inner);
+        memo.as_ref()
+            .filter(|m| m.version == version)
+            .and_then(|m| m.dirs.get(folder).cloned())
+    };
+    let walked = known.unwrap_or_else(|| {
+        let walked = walk(String::new(), folder);
+        let mut memo = DIRS.lock().unwrap_or_else(PoisonError::into_inner);
+        let memo = match memo.as_mut() {
+            Some(m) if m.version == version => m,
+            _ => memo.insert(Memo {
+                version,
+                dirs: HashMap::new(),
+            }),
+        };
+        if memo.dirs.len() < MEMO_LIMIT {
+            memo.dirs.insert(folder.to_owned(), walked.clone());
+        }
+        walked
+    });
+    match walked {
+        Walk::Untrusted => false,
+        Walk::Missing => true,
+        Walk::Trusted(at) => walk(at, last) != Walk::Untrusted,
+    }
+}
+
+/// Folders remembered per mount-table version, at most this many.
+const MEMO_LIMIT: usize = 256;
+
+/// Walked folders (as asked) and where they lead, for one version of the mount table.
+static DIRS: Mutex<Option<Memo>> = Mutex::new(None);
+
+struct Memo {
+    version: u64,
+    dirs: HashMap<String, Walk>,
+}
+
+/// Where a walk ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Walk {
+    /// On trusted filesystems throughout, at this physical path ("" is the root).
+    Trusted(String),
+    /// A component does not exist: an open fails at once.
+    Missing,
+    /// An untrusted mount, an error, or too many links.
+    Untrusted,
+}
+
+/// Walks `path`'s components from the physical path `at` (see [`resolves_onto_trusted`]).
+fn walk(mut at: String, path: &str) -> Walk {
     // Components still to walk, the next one last.
     let mut pending: Vec<String> = path.rsplit('/').map(str::to_owned).collect();
-    // The physical path walked so far ("" is the root).
-    let mut at = String::new();
     let mut links = 0;
     while let Some(part) = pending.pop() {
         match part.as_str() {
@@ -57,16 +120,16 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
         }
         let candidate = format!("{at}/{part}");
         if !on_trusted_filesystem(&candidate) {
-            return false;
+            return Walk::Untrusted;
         }
         match std::fs::read_link(&candidate) {
             Ok(target) => {
                 links += 1;
                 let Some(target) = target.to_str() else {
-                    return false;
+                    return Walk::Untrusted;
                 };
                 if links > MAX_LINKS {
-                    return false;
+                    return Walk::Untrusted;
                 }
                 if target.starts_with('/') {
                     at.clear();
@@ -74,30 +137,40 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
                 pending.extend(target.rsplit('/').map(str::to_owned));
             }
             Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => at = candidate,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return true,
-            Err(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Walk::Missing,
+            Err(_) => return Walk::Untrusted,
         }
     }
-    on_trusted_filesystem(if at.is_empty() { "/" } else { &at })
+    if on_trusted_filesystem(if at.is_empty() { "/" } else { &at }) {
+        Walk::Trusted(at)
+    } else {
+        Walk::Untrusted
+    }
 }
 
 /// Whether `path` (absolute, normalized) lies on a filesystem the kernel answers from memory or a
 /// local disk ([`mountinfo`] lists the types); `false` when the mount table cannot be read.
 pub(super) fn on_trusted_filesystem(path: &str) -> bool {
+    with_table(|table| judge(table, path)).unwrap_or(false)
+}
+
+/// Runs `f` on the current mount table (opened on first use, read again once the kernel flagged
+/// a change, looked at most every [`RECHECK`]); `None` when `/proc/self/mountinfo` cannot be
+/// opened.
+fn with_table<R>(f: impl FnOnce(&Table) -> R) -> Option<R> {
     let mut slot = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
     let now = Instant::now();
     match slot.as_mut() {
         None => {
-            let Ok(mut file) = File::open("/proc/self/mountinfo") else {
-                return false;
-            };
+            let mut file = File::open("/proc/self/mountinfo").ok()?;
             let mounts = read(&mut file);
             let table = slot.insert(Table {
                 file,
                 checked: now,
                 mounts,
+                version: 0,
             });
-            judge(table, path)
+            Some(f(table))
         }
         Some(table) => {
             if now.saturating_duration_since(table.checked) >= RECHECK {
@@ -105,9 +178,10 @@ pub(super) fn on_trusted_filesystem(path: &str) -> bool {
                 if changed(&table.file) {
                     let _ = table.file.seek(SeekFrom::Start(0));
                     table.mounts = read(&mut table.file);
+                    table.version = table.version.wrapping_add(1);
                 }
             }
-            judge(table, path)
+            Some(f(table))
         }
     }
 }
