@@ -99,6 +99,110 @@ fn a_mount_of_an_untrusted_kind_made_later_is_seen() {
     assert!(text.contains("MOUNTS-CHILD-OK"), "{text}");
 }
 
+const FUSE_CHILD: &str = "DEVPROBE_FUSE_CHILD";
+
+/// `/etc/os-release` (on the root disk, in a private mount namespace) is a symlink into a FUSE
+/// mount whose server never answers: every lookup there blocks until the server dies. The first
+/// collect of the process must hand that read off and return by its deadline, as it does for a
+/// file mounted from FUSE directly; before the walk judged symlink targets, it blocked on the
+/// caller's thread for good.
+#[test]
+fn a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadline() {
+    if std::env::var_os(FUSE_CHILD).is_some() {
+        return fuse_child();
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    if uid() != 0
+        || !std::path::Path::new("/dev/fuse").exists()
+        || Command::new("unshare").arg("--version").output().is_err()
+    {
+        assert!(!ci, "CI=true: this test needs root, /dev/fuse and unshare");
+        eprintln!("skipped: needs root, /dev/fuse and unshare (util-linux)");
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let mut child = Command::new("unshare")
+        .args(["-m", "--propagation", "private"])
+        .arg(exe)
+        .args([
+            "--exact",
+            "a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadline",
+            "--nocapture",
+        ])
+        .env(FUSE_CHILD, "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A blocked FUSE lookup waits killably: give the child 30 s (it needs well under one),
+    // then kill it rather than hang the suite.
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the first collect blocked on a symlink into a hanging FUSE mount");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("FUSE-CHILD-OK"), "{text}");
+}
+
+fn fuse_child() {
+    use std::ffi::CString;
+    use std::os::fd::AsRawFd;
+    let base = std::env::temp_dir().join(format!("devprobe-fuse-{}", std::process::id()));
+    let (hang, etc) = (base.join("hang"), base.join("etc"));
+    std::fs::create_dir_all(&hang).unwrap();
+    std::fs::create_dir_all(&etc).unwrap();
+    // Kept open to the end: the server that never reads its requests.
+    let fuse = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/fuse")
+        .unwrap();
+    let target = CString::new(hang.to_str().unwrap()).unwrap();
+    let options = CString::new(format!(
+        "fd={},rootmode=40000,user_id=0,group_id=0",
+        fuse.as_raw_fd()
+    ))
+    .unwrap();
+    // SAFETY: valid NUL-terminated strings; no flags.
+    let mounted = unsafe {
+        libc::mount(
+            c"hang".as_ptr(),
+            target.as_ptr(),
+            c"fuse.hang".as_ptr(),
+            0,
+            options.as_ptr().cast(),
+        )
+    };
+    assert_eq!(mounted, 0, "{}", std::io::Error::last_os_error());
+    std::os::unix::fs::symlink(hang.join("os-release"), etc.join("os-release")).unwrap();
+    let ok = Command::new("mount")
+        .args(["--bind", etc.to_str().unwrap(), "/etc"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "mount --bind over /etc");
+    let consent = Consent::new();
+    consent.grant([Purpose::Compatibility]);
+    let start = std::time::Instant::now();
+    let report = Collector::builder(consent).build().collect().unwrap();
+    let took = start.elapsed();
+    // The default deadline is 200 ms; a second is far from a timing assertion.
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    // /etc/os-release timed out; the kernel's own answers are still there.
+    assert!(report.os.kernel_version.is_some(), "{report:?}");
+    println!("FUSE-CHILD-OK");
+    // The stuck worker holds a lookup in the mount: leave without unwinding it.
+    std::process::exit(0);
+}
+
 fn uid() -> u32 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     status
@@ -131,6 +235,24 @@ fn mount_child() {
     ));
     std::thread::sleep(Duration::from_millis(30));
     let mounted = live.answers_from_memory(&file);
+    // Links on the root disk into the mount: judged by where they lead, not where they are.
+    let links = std::env::temp_dir().join(format!("devprobe-links-{}", std::process::id()));
+    std::fs::create_dir_all(links.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&dir, links.join("abs")).unwrap();
+    std::os::unix::fs::symlink("abs", links.join("rel")).unwrap();
+    std::os::unix::fs::symlink("../rel/ptmx", links.join("sub/chain")).unwrap();
+    std::os::unix::fs::symlink(dir.join("ptmx"), links.join("file")).unwrap();
+    let via = |p: &str| live.answers_from_memory(&Query::File(format!("{}/{p}", links.display())));
+    let through_links = [
+        via("abs/ptmx"),
+        via("rel/ptmx"),
+        via("sub/chain"),
+        via("file"),
+        via("sub/../file"),
+        via(".//abs/./ptmx"),
+    ];
+    let _ = std::fs::remove_dir_all(&links);
+    assert_eq!(through_links, [false; 6]);
     sh(&format!("umount {}", dir.display()));
     std::thread::sleep(Duration::from_millis(30));
     let unmounted = live.answers_from_memory(&file);

@@ -3,23 +3,69 @@
 //! newline and `\` written `\040`, `\011`, `\012`, `\134`), and the first field after ` - ` is
 //! the filesystem type.
 
-/// The filesystem types whose files the kernel answers from memory or from a local block device:
-/// reading them never waits on a user-space server (FUSE), a network (NFS, SMB, 9P, virtiofs), an
-/// automounter, or a debugging interface that calls into drivers (debugfs, tracefs).
-const FROM_MEMORY_OR_LOCAL_DISK: [&str; 16] = [
-    "proc", "sysfs", "tmpfs", "ramfs", "devtmpfs", "ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs",
-    "erofs", "squashfs", "overlay", "zfs", "bcachefs",
+/// What a mount's filesystem type says about reading through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// procfs or sysfs: kernel objects whose own symlinks stay in the kernel's trees.
+    KernelTree,
+    /// Answered from memory or a local block device: tmpfs, ramfs, devtmpfs, ext2/3/4, xfs,
+    /// btrfs, f2fs, erofs, squashfs, overlay, zfs, bcachefs.
+    Local,
+    /// Made by the kernel without a server, but with files whose reads may wait (a pty, a trace
+    /// pipe, a message queue) or that are never a kernel symlink's target: devpts, debugfs,
+    /// tracefs, mqueue, cgroup, cgroup2, securityfs, pstore, bpf, efivarfs, configfs, selinuxfs,
+    /// hugetlbfs, binfmt_misc, nsfs, fusectl, rpc_pipefs. Not trusted to read.
+    KernelOther,
+    /// Anything else: FUSE, NFS, SMB, 9P, virtiofs, Ceph, an automount, a type not listed.
+    Other,
+}
+
+const KERNEL_TREE: [&str; 2] = ["proc", "sysfs"];
+const LOCAL: [&str; 14] = [
+    "tmpfs", "ramfs", "devtmpfs", "ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "erofs",
+    "squashfs", "overlay", "zfs", "bcachefs",
+];
+const KERNEL_OTHER: [&str; 17] = [
+    "devpts",
+    "debugfs",
+    "tracefs",
+    "mqueue",
+    "cgroup",
+    "cgroup2",
+    "securityfs",
+    "pstore",
+    "bpf",
+    "efivarfs",
+    "configfs",
+    "selinuxfs",
+    "hugetlbfs",
+    "binfmt_misc",
+    "nsfs",
+    "fusectl",
+    "rpc_pipefs",
 ];
 
-/// The mounts of a mountinfo text, in its order: (mount point, whether its type is one of
-/// [`FROM_MEMORY_OR_LOCAL_DISK`]). A malformed line is skipped; a mount point with an escape
-/// other than the four above is kept escaped (it then matches no query path).
-pub fn mounts(text: &[u8]) -> Vec<(String, bool)> {
+fn kind_of(fstype: &str) -> Kind {
+    if KERNEL_TREE.contains(&fstype) {
+        Kind::KernelTree
+    } else if LOCAL.contains(&fstype) {
+        Kind::Local
+    } else if KERNEL_OTHER.contains(&fstype) {
+        Kind::KernelOther
+    } else {
+        Kind::Other
+    }
+}
+
+/// The mounts of a mountinfo text, in its order: (mount point, [`Kind`] of its type). A malformed
+/// line is skipped; a mount point with an escape other than the four above is kept escaped (it
+/// then matches no query path).
+pub fn mounts(text: &[u8]) -> Vec<(String, Kind)> {
     text.split(|&b| b == b'\n').filter_map(mount).collect()
 }
 
 /// One line's (mount point, trusted), scanning its bytes once.
-fn mount(line: &[u8]) -> Option<(String, bool)> {
+fn mount(line: &[u8]) -> Option<(String, Kind)> {
     // Field 5 (index 4) is the mount point.
     let mut start = 0;
     for _ in 0..4 {
@@ -40,20 +86,39 @@ fn mount(line: &[u8]) -> Option<(String, bool)> {
         .split(|&b| b == b' ')
         .next()
         .and_then(|t| std::str::from_utf8(t).ok())?;
-    Some((unescape(point), FROM_MEMORY_OR_LOCAL_DISK.contains(&fstype)))
+    Some((unescape(point), kind_of(fstype)))
 }
 
-/// Whether `path` (absolute, normalized) lies on a mount whose type is trusted: the mount with
-/// the longest mount point that is `path` or one of its parent folders decides, and of mounts
-/// on the same point the last listed (the one on top). `false` when no mount covers it.
-pub fn trusted(mounts: &[(String, bool)], path: &str) -> bool {
-    let mut best: Option<(usize, bool)> = None;
-    for (point, ok) in mounts {
+/// Whether `path` (absolute, normalized) lies on a mount of kind [`Kind::KernelTree`] or
+/// [`Kind::Local`]: the mount with the longest mount point that is `path` or one of its parent
+/// folders decides, and of mounts on the same point the last listed (the one on top). `false`
+/// when no mount covers it.
+pub fn trusted(mounts: &[(String, Kind)], path: &str) -> bool {
+    matches!(covering(mounts, path), Some(Kind::KernelTree | Kind::Local))
+}
+
+/// The kind of the mount `path` lies on (see [`trusted`]).
+pub fn covering(mounts: &[(String, Kind)], path: &str) -> Option<Kind> {
+    let mut best: Option<(usize, Kind)> = None;
+    for (point, kind) in mounts {
         if covers(point, path) && best.is_none_or(|(len, _)| point.len() >= len) {
-            best = Some((point.len(), *ok));
+            best = Some((point.len(), *kind));
         }
     }
-    best.is_some_and(|(_, ok)| ok)
+    best.map(|(_, kind)| kind)
+}
+
+/// Whether the kernel's trees hold nothing that may wait on a server: `/proc` and `/sys` are
+/// procfs and sysfs, and no mount of kind [`Kind::Other`] (FUSE, NFS, an automount, …) lies in
+/// or under either. Then a path on procfs or sysfs, followed through the kernel's own symlinks
+/// (which stay in these trees, `/proc/device-tree` into `/sys` included), never reaches such a
+/// mount.
+pub fn kernel_trees_clean(mounts: &[(String, Kind)]) -> bool {
+    covering(mounts, "/proc") == Some(Kind::KernelTree)
+        && covering(mounts, "/sys") == Some(Kind::KernelTree)
+        && !mounts.iter().any(|(point, kind)| {
+            *kind == Kind::Other && (covers("/proc", point) || covers("/sys", point))
+        })
 }
 
 /// Whether the mount point `point` is `path` or one of its parent folders.
@@ -111,10 +176,37 @@ broken line
     #[test]
     fn the_mount_on_top_decides_and_no_mount_is_untrusted() {
         let m = mounts(b"1 0 0:1 / /x rw - ext4 a rw\n2 1 0:2 / /x rw - fuse.s b rw\n");
+        assert_eq!(covering(&m, "/x"), Some(Kind::Other));
         assert!(!trusted(&m, "/x/y"));
         let m = mounts(b"1 0 0:1 / /x rw - fuse.s a rw\n2 1 0:2 / /x rw - tmpfs b rw\n");
         assert!(trusted(&m, "/x/y"));
         assert!(!trusted(&m, "/y"));
         assert!(!trusted(&[], "/etc/os-release"));
+    }
+
+    #[test]
+    fn the_kernel_trees_are_clean_without_a_server_in_them() {
+        let m = mounts(TABLE.as_bytes());
+        // LXCFS (FUSE) on /proc/uptime: a server inside /proc.
+        assert!(!kernel_trees_clean(&m));
+        let host = b"22 27 0:21 / /proc rw - proc proc rw
+23 27 0:22 / /sys rw - sysfs sysfs rw
+24 23 0:7 / /sys/kernel/debug rw - debugfs debugfs rw
+25 23 0:8 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw
+26 22 0:9 / /proc/sys/fs/binfmt_misc rw - binfmt_misc binfmt_misc rw
+27 1 254:0 / / rw - ext4 /dev/vda rw
+28 27 0:60 / /home/ann rw - nfs4 server:/home/ann rw
+";
+        let m = mounts(host);
+        assert!(kernel_trees_clean(&m));
+        assert_eq!(covering(&m, "/sys/kernel/debug/x"), Some(Kind::KernelOther));
+        assert!(!trusted(&m, "/sys/kernel/debug/x"));
+        let mut with_automount = host.to_vec();
+        with_automount
+            .extend_from_slice(b"29 22 0:61 / /proc/sys/fs/binfmt_misc rw - autofs systemd-1 rw\n");
+        assert!(!kernel_trees_clean(&mounts(&with_automount)));
+        assert!(!kernel_trees_clean(&mounts(
+            b"27 1 254:0 / / rw - ext4 /dev/vda rw\n"
+        )));
     }
 }

@@ -8,14 +8,14 @@ use crate::source::Query;
 /// Linux and Android: rtnetlink dumps, `getifaddrs` and system properties (shared memory) are
 /// kernel or process memory; a file, folder or link only when the mount table says its path is
 /// on procfs, sysfs, tmpfs or a local disk filesystem (not FUSE, NFS, SMB, 9P, an automount or
-/// debugfs). The path is judged as asked: a symlink into another mount is judged by the link's.
+/// debugfs). The path is judged as the kernel walks it: every component and every symlink's
+/// target, so a link on the root disk into a FUSE mount is not trusted (`mounts.rs`).
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(super) fn answers_from_memory(query: &Query) -> bool {
     match query {
         Query::Interfaces | Query::Routes | Query::Rules | Query::Property(_) => true,
         Query::File(p) | Query::Dir(p) | Query::Link(p) => {
-            p.starts_with('/')
-                && super::mounts::on_trusted_filesystem(&crate::source::deny::normalized(p))
+            p.starts_with('/') && super::mounts::resolves_onto_trusted(p)
         }
         _ => false,
     }
