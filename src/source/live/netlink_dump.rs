@@ -259,9 +259,11 @@ impl Socket {
         // SAFETY: ifreq is plain old data; all-zero is a valid value.
         let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
         req.ifr_ifru.ifru_ifindex = libc::c_int::try_from(index).ok()?;
+        // The request's type is the C library's (`unsigned long` in glibc, `int` in musl).
+        let request = libc::Ioctl::try_from(libc::SIOCGIFNAME).ok()?;
         // SAFETY: `req` is a valid ifreq the kernel reads the index from and writes the name
         // into, alive across the call.
-        let rc = unsafe { libc::ioctl(self.0.as_raw_fd(), libc::SIOCGIFNAME, &raw mut req) };
+        let rc = unsafe { libc::ioctl(self.0.as_raw_fd(), request, &raw mut req) };
         if rc < 0 {
             return None;
         }
