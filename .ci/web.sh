@@ -17,8 +17,15 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
     echo "chromium, chromium-driver and nodejs are needed (Debian packages); install them as root" >&2
     exit 1
   fi
+  # Only what is missing: a Node.js from another source (NodeSource's bundles npm and conflicts
+  # with Debian's npm package) is kept as it is.
+  packages=()
+  command -v chromium >/dev/null || packages+=(chromium)
+  command -v chromedriver >/dev/null || packages+=(chromium-driver)
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver nodejs npm >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
