@@ -65,6 +65,37 @@ pub(crate) fn judge(path: &str) -> bool {
     }
 }
 
+/// Whether [`judge`] can refuse some path whose last component is `name`: the last names of
+/// [`FILES`], the names its rules match, and the per-process links [`escapes`] refuses
+/// (`root`, `cwd`, `exe`, `fd`, `map_files`, `thread-self`). Every rule of [`judge`] needs one
+/// of these as the last component, or one of those links before it; the live source's
+/// kernel-tree shortcut (`unix_fs.rs`) has the kernel refuse to follow those links and keep the
+/// last component as asked, so it skips judging the resolved path when this answers `false`.
+pub(crate) fn refusable_name(name: &str) -> bool {
+    NAMED.contains(&name) || FILES.iter().any(|f| f.rsplit('/').next() == Some(name))
+}
+
+/// The last components [`judge`]'s rules and [`escapes`] look at, beside [`FILES`]'s.
+const NAMED: &[&str] = &[
+    "product_serial",
+    "product_uuid",
+    "board_serial",
+    "chassis_serial",
+    "board_asset_tag",
+    "chassis_asset_tag",
+    "serial-number",
+    "address",
+    "environ",
+    "cmdline",
+    "arp",
+    "root",
+    "cwd",
+    "exe",
+    "fd",
+    "map_files",
+    "thread-self",
+];
+
 /// The identifier files, by their normal path.
 const FILES: &[&str] = &[
     "/etc/machine-id",

@@ -198,3 +198,54 @@ fn the_eight_byte_scan_agrees_with_the_component_rules() {
         }
     }
 }
+
+#[test]
+fn every_refused_path_ends_in_a_refusable_name_or_goes_through_a_process_link() {
+    let dirs = [
+        "/etc",
+        "/proc",
+        "/proc/1",
+        "/proc/self",
+        "/proc/1/task/2",
+        "/proc/1/net",
+        "/proc/sys/kernel",
+        "/proc/sys/kernel/random",
+        "/sys/class/dmi/id",
+        "/sys/devices/virtual/dmi/id",
+        "/sys/devices/pci0000:00/0000:00:03.0/virtio2/net/eth0",
+        "/sys/firmware/devicetree/base",
+        "/proc/device-tree",
+        "/var/lib/dbus",
+        "/var/log",
+        "/run",
+        "/var/run",
+    ];
+    let mut names: Vec<&str> = NAMED.to_vec();
+    names.extend(FILES.iter().filter_map(|f| f.rsplit('/').next()));
+    names.extend([
+        "type",
+        "uevent",
+        "osrelease",
+        "route",
+        "status",
+        "os-release",
+        "x",
+    ]);
+    let links = ["root", "cwd", "exe", "fd", "map_files", "thread-self"];
+    let mut refused = 0;
+    for dir in dirs {
+        for name in &names {
+            let path = format!("{dir}/{name}");
+            let through_link = path.split('/').rev().skip(1).any(|c| links.contains(&c));
+            if judge(&path) && !through_link {
+                refused += 1;
+                assert!(refusable_name(name), "{path}");
+            }
+        }
+    }
+    assert!(refused > 40, "{refused}");
+    for f in FILES {
+        assert!(refusable_name(f.rsplit('/').next().unwrap()), "{f}");
+    }
+    assert!(!refusable_name("type") && !refusable_name("osrelease") && !refusable_name("uevent"));
+}

@@ -22,6 +22,11 @@ use crate::source::{Answer, InterfaceAddr, SourceError};
 /// The most routes or rules kept from one dump (as many as `TABLE_LIMIT` holds of `/proc`).
 const MAX_ENTRIES: usize = 200_000;
 
+/// How long one wait for the kernel's next datagram lasts before the dump is given up. The
+/// socket is non-blocking: a dump's datagrams are queued as it is read, so the common dump never
+/// waits (and needs no `SO_RCVTIMEO`).
+const WAIT_MS: libc::c_int = 2000;
+
 /// The receive buffer: the kernel's dump messages are at most 32 KiB each (it sizes them by
 /// the reader's buffer, capped there), so twice that is never cut.
 const RECV_BUFFER: usize = 64 * 1024;
@@ -154,7 +159,7 @@ impl Socket {
         let raw = unsafe {
             libc::socket(
                 libc::AF_NETLINK,
-                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                libc::SOCK_RAW | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK,
                 libc::NETLINK_ROUTE,
             )
         };
@@ -163,25 +168,6 @@ impl Socket {
         }
         // SAFETY: `raw` is a fresh, valid descriptor that nothing else owns.
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-        // One `recv` waits at most 2 s for the kernel; the dump is then given up.
-        let timeout = libc::timeval {
-            tv_sec: 2,
-            tv_usec: 0,
-        };
-        let len = libc::socklen_t::try_from(std::mem::size_of::<libc::timeval>()).unwrap_or(16);
-        // SAFETY: `timeout` is a valid timeval of `len` bytes that lives across the call.
-        let rc = unsafe {
-            libc::setsockopt(
-                fd.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_RCVTIMEO,
-                std::ptr::from_ref(&timeout).cast::<libc::c_void>(),
-                len,
-            )
-        };
-        if rc < 0 {
-            return Err(io::Error::last_os_error());
-        }
         Ok(Socket(fd))
     }
 
@@ -238,10 +224,13 @@ impl Socket {
             };
             let Ok(n) = usize::try_from(n) else {
                 let e = io::Error::last_os_error();
-                if e.raw_os_error() == Some(libc::EINTR) {
-                    continue;
+                match e.raw_os_error() {
+                    Some(libc::EINTR) => continue,
+                    // Nothing queued yet (the kernel queues a dump's first part before `send`
+                    // returns, and makes the next ones as they are read): wait for it.
+                    Some(libc::EAGAIN) if self.ready()? => continue,
+                    _ => return Err(SourceError::Io(e.kind().to_string())),
                 }
-                return Err(SourceError::Io(e.kind().to_string()));
             };
             if n > spare.len() {
                 return Err(SourceError::TooLarge);
@@ -250,6 +239,27 @@ impl Socket {
             let got = unsafe { std::slice::from_raw_parts(spare.as_ptr().cast::<u8>(), n) };
             if each(got)? || n == 0 {
                 return Ok(());
+            }
+        }
+    }
+
+    /// Waits until the socket has a datagram to read, [`WAIT_MS`] at most: `false` when none
+    /// came.
+    fn ready(&self) -> Result<bool, SourceError> {
+        let mut fd = libc::pollfd {
+            fd: self.0.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        loop {
+            // SAFETY: one valid pollfd, alive across the call.
+            let rc = unsafe { libc::poll(&raw mut fd, 1, WAIT_MS) };
+            if rc >= 0 {
+                return Ok(rc > 0);
+            }
+            let e = io::Error::last_os_error();
+            if e.raw_os_error() != Some(libc::EINTR) {
+                return Err(SourceError::from_io(&e));
             }
         }
     }

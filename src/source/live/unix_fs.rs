@@ -49,6 +49,10 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
     if deny::judge(&normal) {
         return Err(SourceError::Unsupported);
     }
+    #[cfg(target_os = "linux")]
+    if let Some(answer) = kernel_tree::query(&normal, kind) {
+        return answer;
+    }
     let nofollow = if kind == Kind::Link {
         libc::O_NOFOLLOW
     } else {
@@ -101,6 +105,173 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
                 Answer::Text(String::from_utf8_lossy(target).into_owned())
             })
             .map_err(|e| SourceError::from_io(&e))
+        }
+    }
+}
+
+/// The shortcut on the kernel's own trees, sysfs and procfs (Linux; see `docs/hardening.md`).
+///
+/// A path under `/sys/` or `/proc/` is opened for reading at once, with `openat2` relative to a
+/// descriptor of that tree's mount (checked with `fstatfs` to be sysfs or procfs when opened,
+/// kept for one version of the mount table), with `RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
+/// RESOLVE_BENEATH` and `O_NOFOLLOW` (but for a sysfs folder):
+///
+/// - the kernel refuses to cross any mount on the way (`EXDEV`), so the file opened is a sysfs
+///   or procfs node: a regular file, a folder or a link, never a FIFO, socket or device (a bind
+///   mount of one over a kernel file is such a crossing); opening it runs no driver beyond the
+///   tree's own `open`, which the checked path runs too;
+/// - it refuses the per-process magic links (`/proc/<pid>/{root,cwd,exe,fd/*,map_files/*}`,
+///   `ELOOP`), and `O_NOFOLLOW` a link as the last component, so the resolved path ends in the
+///   component asked; every deny rule needs a [`deny::refusable_name`] there (or one of those
+///   links before it), so for any other name the judgement of the path as asked is the whole
+///   judgement, and the `readlink` of `/proc/self/fd/N` is skipped;
+/// - a file asked that is a folder answers `EISDIR` at its first read,
+///   [`SourceError::WrongKind`] as the `fstat` of the checked path answers; a folder asked is
+///   opened with `O_DIRECTORY` (`ENOTDIR` for a file, and for a link with `O_NOFOLLOW`: the
+///   checked path tells them apart); no `fstat` is needed.
+///
+/// Any refusal but `ENOENT` (a mount crossed, a link to follow, `openat2` missing or filtered) falls
+/// back to the checked path, which judges and reads it as any other file. A sysfs folder may be
+/// reached through a last link (`/sys/class/net/eth0`): a folder's answer is its names, and on
+/// sysfs, outside `/proc`, only a [`deny::refusable_name`] could be refused.
+#[cfg(target_os = "linux")]
+mod kernel_tree {
+    use std::io;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex, PoisonError};
+
+    use super::{Kind, list, read_capped, with_c_path};
+    use crate::source::{Answer, SourceError, deny, read_limit};
+
+    /// `openat2` answered `ENOSYS` (or a filter refused it): the checked path only.
+    static UNAVAILABLE: AtomicBool = AtomicBool::new(false);
+
+    /// The trees' descriptors for one mount-table version (`None`: not sysfs/procfs there).
+    struct Roots {
+        version: u64,
+        sys: Option<Arc<OwnedFd>>,
+        proc: Option<Arc<OwnedFd>>,
+    }
+
+    static ROOTS: Mutex<Option<Roots>> = Mutex::new(None);
+
+    /// The answer for `normal` (normal, judged as asked), or `None` to take the checked path.
+    pub(super) fn query(normal: &str, kind: Kind) -> Option<Result<Answer, SourceError>> {
+        if kind == Kind::Link || UNAVAILABLE.load(Ordering::Relaxed) {
+            return None;
+        }
+        let (sys, rest) = match normal.strip_prefix("/sys/") {
+            Some(rest) => (true, rest),
+            None => (false, normal.strip_prefix("/proc/")?),
+        };
+        let name = rest.rsplit('/').next().unwrap_or(rest);
+        if deny::refusable_name(name) {
+            return None;
+        }
+        let root = root(sys)?;
+        let flags = match kind {
+            Kind::File => {
+                libc::O_RDONLY
+                    | libc::O_NONBLOCK
+                    | libc::O_NOCTTY
+                    | libc::O_CLOEXEC
+                    | libc::O_NOFOLLOW
+            }
+            _ => {
+                let last = if sys { 0 } else { libc::O_NOFOLLOW };
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NONBLOCK | libc::O_CLOEXEC | last
+            }
+        };
+        let fd = match with_c_path(rest, |c| open_beneath(&root, c, flags)) {
+            Ok(fd) => fd,
+            Err(e) => {
+                return match e.raw_os_error() {
+                    Some(libc::ENOENT) => Some(Err(SourceError::NotFound)),
+                    Some(libc::ENOSYS | libc::EPERM) => {
+                        UNAVAILABLE.store(true, Ordering::Relaxed);
+                        None
+                    }
+                    _ => None,
+                };
+            }
+        };
+        Some(match kind {
+            Kind::File => read_capped(&fd, read_limit(normal), 0, sys),
+            _ => list(&fd).map(Answer::Names),
+        })
+    }
+
+    /// The descriptor of `/sys` (or `/proc`) for the current mount table.
+    fn root(sys: bool) -> Option<Arc<OwnedFd>> {
+        let version = super::super::mounts::table_version()?;
+        let mut slot = ROOTS.lock().unwrap_or_else(PoisonError::into_inner);
+        let roots = match slot.as_mut() {
+            Some(r) if r.version == version => r,
+            _ => slot.insert(Roots {
+                version,
+                sys: open_root(c"/sys", libc::SYSFS_MAGIC).map(Arc::new),
+                proc: open_root(c"/proc", libc::PROC_SUPER_MAGIC).map(Arc::new),
+            }),
+        };
+        if sys {
+            roots.sys.clone()
+        } else {
+            roots.proc.clone()
+        }
+    }
+
+    /// `path` opened `O_PATH | O_DIRECTORY`, when the filesystem there has the `magic` number.
+    fn open_root(path: &std::ffi::CStr, magic: libc::c_long) -> Option<OwnedFd> {
+        let fd = super::open_at(
+            libc::AT_FDCWD,
+            path,
+            libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        )
+        .ok()?;
+        let mut fs = std::mem::MaybeUninit::<libc::statfs>::uninit();
+        // SAFETY: `fs` is writable for a whole `statfs`; `fd` is open.
+        if unsafe { libc::fstatfs(fd.as_raw_fd(), fs.as_mut_ptr()) } < 0 {
+            return None;
+        }
+        // SAFETY: fstatfs succeeded, so it filled `fs`.
+        let fs = unsafe { fs.assume_init() };
+        (libc::c_long::from(fs.f_type) == magic).then_some(fd)
+    }
+
+    /// `openat2(root, path, flags)` that stays on `root`'s mount, beneath it, and follows no
+    /// magic link (retried on `EINTR`).
+    fn open_beneath(
+        root: &OwnedFd,
+        path: &std::ffi::CStr,
+        flags: libc::c_int,
+    ) -> io::Result<OwnedFd> {
+        // SAFETY: open_how is plain old data; all-zero is a valid value.
+        let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+        how.flags = u64::try_from(flags).unwrap_or_default();
+        how.resolve = libc::RESOLVE_NO_XDEV | libc::RESOLVE_NO_MAGICLINKS | libc::RESOLVE_BENEATH;
+        loop {
+            // SAFETY: `path` is NUL-terminated, `how` a valid open_how of the size given; both
+            // live across the call.
+            let raw = unsafe {
+                libc::syscall(
+                    libc::SYS_openat2,
+                    root.as_raw_fd(),
+                    path.as_ptr(),
+                    &raw const how,
+                    std::mem::size_of::<libc::open_how>(),
+                )
+            };
+            if let Ok(raw) = libc::c_int::try_from(raw)
+                && raw >= 0
+            {
+                // SAFETY: `raw` is a fresh descriptor that nothing else owns.
+                return Ok(unsafe { OwnedFd::from_raw_fd(raw) });
+            }
+            let e = io::Error::last_os_error();
+            if e.raw_os_error() != Some(libc::EINTR) {
+                return Err(e);
+            }
         }
     }
 }
@@ -565,6 +736,77 @@ mod tests {
             panic!("status");
         };
         assert!(status.starts_with(b"Name:") && status.ends_with(b"\n"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn kernel_tree_shortcut_reads_kernel_files_and_leaves_the_rest_to_the_checked_path() {
+        use kernel_tree::query as fast;
+        let std_names = |folder: &str| {
+            let mut names: Vec<String> = fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort_unstable();
+            Answer::Names(names)
+        };
+        // Read at once: sysfs values (through the kernel's link `/sys/class/net/lo`), a
+        // procfs file of size 0, a sysfs folder reached through its last link.
+        assert_eq!(
+            fast("/sys/class/net/lo/type", Kind::File),
+            Some(Ok(Answer::Bytes(b"772\n".to_vec())))
+        );
+        assert_eq!(
+            fast("/proc/sys/kernel/osrelease", Kind::File),
+            Some(Ok(Answer::Bytes(
+                fs::read("/proc/sys/kernel/osrelease").unwrap()
+            )))
+        );
+        assert_eq!(
+            fast("/sys/class/net/lo", Kind::Dir),
+            Some(Ok(std_names("/sys/class/net/lo")))
+        );
+        assert_eq!(
+            fast("/sys/class/net", Kind::File),
+            Some(Err(SourceError::WrongKind))
+        );
+        assert_eq!(
+            fast("/sys/class/net/lo/devprobe-none", Kind::File),
+            Some(Err(SourceError::NotFound))
+        );
+        // To the checked path: a name a deny rule looks at, links (a procfs last link, a
+        // magic link), a file asked as a folder, links, and whatever is not a kernel tree.
+        for (path, kind) in [
+            ("/sys/class/net/lo/address", Kind::File),
+            ("/proc/self/fd", Kind::Dir),
+            ("/proc/self/environ", Kind::File),
+            ("/proc/mounts", Kind::File),
+            ("/proc/self", Kind::Dir),
+            ("/proc/self/ns/net", Kind::File),
+            ("/proc/self/status", Kind::Dir),
+            ("/sys/class/net/lo", Kind::Link),
+            ("/sys/class/net/lo", Kind::File),
+            ("/etc/os-release", Kind::File),
+            ("/system/sys/x", Kind::File),
+        ] {
+            assert_eq!(fast(path, kind), None, "{path}");
+        }
+        // ... and answered there as before.
+        assert!(query(&Query::File("/proc/self/ns/net".into())).is_err());
+        assert!(
+            matches!(query(&Query::File("/proc/mounts".into())), Ok(Answer::Bytes(b)) if !b.is_empty())
+        );
+        assert_eq!(dir_query("/proc/self"), Ok(std_names("/proc/self")));
+        // A mount inside a tree is never crossed (cgroup2 on /sys/fs/cgroup, where mounted).
+        let mountinfo = fs::read_to_string("/proc/self/mountinfo").unwrap();
+        if mountinfo
+            .lines()
+            .any(|l| l.split(' ').nth(4) == Some("/sys/fs/cgroup"))
+        {
+            assert_eq!(fast("/sys/fs/cgroup", Kind::Dir), None);
+            assert_eq!(fast("/sys/fs/cgroup/cgroup.controllers", Kind::File), None);
+            assert!(dir_query("/sys/fs/cgroup").is_ok());
+        }
     }
 
     #[test]
