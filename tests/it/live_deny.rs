@@ -84,6 +84,73 @@ fn a_symlink_to_an_identifier_is_refused_after_resolution() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The sysfs/procfs shortcut (one `openat2` beneath the tree) judges what the checked path
+/// judges: identifiers in the kernel's trees are refused in every spelling, and a link planted
+/// on a tmpfs into them is judged by its target.
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_tree_identifiers_are_refused_directly_and_through_a_planted_link() {
+    for path in [
+        "/sys/class/net/lo/address",
+        "/sys/class/net/lo/./address",
+        "/sys/class/net/../net/lo/address",
+        "/sys/devices/virtual/net/lo/address",
+        "/sys/class/dmi/id/product_serial",
+        "/proc/self/root/sys/class/net/lo/address",
+        "/proc/self/net/arp",
+        "/proc/1/task/1/environ",
+    ] {
+        refused(path);
+    }
+    let base = ["/dev/shm", "/run"]
+        .into_iter()
+        .map(std::path::PathBuf::from)
+        .find(|d| d.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!("devprobe-kernel-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let plant = |name: &str, target: &str| {
+        let link = dir.join(name);
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        link.to_str().unwrap().to_owned()
+    };
+    let live = Live::new();
+    let read = |p: &str| live.query(&Query::File(p.into()));
+    for target in [
+        "/sys/class/net/lo/address",
+        "/sys/devices/virtual/net/lo/address",
+        "/proc/sys/kernel/hostname",
+        "/proc/self/environ",
+    ] {
+        let link = plant(&target.replace('/', "_"), target);
+        assert_eq!(read(&link), Err(SourceError::Unsupported), "{target}");
+    }
+    // A folder link into sysfs, then the identifier's name below it.
+    let net = plant("net", "/sys/class/net/lo");
+    assert_eq!(
+        read(&format!("{net}/address")),
+        Err(SourceError::Unsupported)
+    );
+    // Ordinary kernel files through the same links are read, as directly.
+    assert_eq!(
+        read(&format!("{net}/type")),
+        Ok(Answer::Bytes(b"772\n".to_vec()))
+    );
+    assert_eq!(
+        read("/sys/class/net/lo/type"),
+        Ok(Answer::Bytes(b"772\n".to_vec()))
+    );
+    let osrelease = plant("osrelease", "/proc/sys/kernel/osrelease");
+    assert_eq!(
+        read(&osrelease),
+        Ok(Answer::Bytes(
+            std::fs::read("/proc/sys/kernel/osrelease").unwrap()
+        ))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn interfaces_are_minimized_unless_full_addresses_are_asked_for() {
     let addrs = |live: Live| match live.query(&Query::Interfaces) {
