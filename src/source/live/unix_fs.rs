@@ -93,7 +93,7 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
                 libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NONBLOCK | libc::O_CLOEXEC,
             )
             .map_err(|e| SourceError::from_io(&e))?;
-            list(&dir).map(Answer::Names)
+            list(&dir, false).map(Answer::Names)
         }
         Kind::Link => {
             if mode != libc::S_IFLNK {
@@ -129,6 +129,9 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 ///   [`SourceError::WrongKind`] as the `fstat` of the checked path answers; a folder asked is
 ///   opened with `O_DIRECTORY` (`ENOTDIR` for a file, and for a link with `O_NOFOLLOW`: the
 ///   checked path tells them apart); no `fstat` is needed.
+///
+/// A sysfs folder's listing ends with the first `getdents64` call that leaves room for another
+/// record (kernfs stops only at the end or when a record does not fit): one call, not two.
 ///
 /// Any refusal but `ENOENT` (a mount crossed, a link to follow, `openat2` missing or filtered) falls
 /// back to the checked path, which judges and reads it as any other file. A sysfs folder may be
@@ -198,7 +201,7 @@ mod kernel_tree {
         };
         Some(match kind {
             Kind::File => read_capped(&fd, read_limit(normal), 0, sys),
-            _ => list(&fd).map(Answer::Names),
+            _ => list(&fd, sys).map(Answer::Names),
         })
     }
 
@@ -414,8 +417,10 @@ fn read_into(file: &OwnedFd, buf: &mut [MaybeUninit<u8>]) -> io::Result<usize> {
 
 /// A directory's entry names, sorted (`.` and `..` left out), read with `getdents64` into a
 /// stack buffer. When the whole listing fits it (every sysfs folder), the names are sorted
-/// there, by their first eight bytes first, and each is allocated once, in order.
-fn list(dir: &OwnedFd) -> Result<Vec<String>, SourceError> {
+/// there, by their first eight bytes first, and each is allocated once, in order. `kernfs`:
+/// the folder is on sysfs, where a call that left room for another record ended the listing
+/// (no last call that answers 0).
+fn list(dir: &OwnedFd, kernfs: bool) -> Result<Vec<String>, SourceError> {
     const BUF: usize = 8192;
     /// Room a `getdents64` call needs for the longest record (a 255-byte name).
     const RECORD: usize = 19 + 256 + 8;
@@ -432,11 +437,17 @@ fn list(dir: &OwnedFd) -> Result<Vec<String>, SourceError> {
             filled = 0;
             continue;
         }
+        let room = spare.len();
         let n = getdents(dir, spare)?;
         if n == 0 {
             break;
         }
         filled += n;
+        if kernfs && room - n.min(room) >= RECORD {
+            // sysfs (kernfs) stops a listing only at its end or when the next record does not
+            // fit: with room left for the longest one, this was the end.
+            break;
+        }
     }
     // SAFETY: the first `filled` bytes were written by the kernel.
     let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
@@ -766,6 +777,21 @@ mod tests {
             fast("/sys/class/net/lo", Kind::Dir),
             Some(Ok(std_names("/sys/class/net/lo")))
         );
+        // Listings of any length, one `getdents64` call or several (a full buffer goes on).
+        for folder in [
+            "/sys/module",
+            "/sys/kernel/slab",
+            "/sys/devices/system/cpu",
+            "/sys/bus",
+        ] {
+            if std::path::Path::new(folder).is_dir() {
+                assert_eq!(
+                    fast(folder, Kind::Dir),
+                    Some(Ok(std_names(folder))),
+                    "{folder}"
+                );
+            }
+        }
         assert_eq!(
             fast("/sys/class/net", Kind::File),
             Some(Err(SourceError::WrongKind))
