@@ -72,11 +72,23 @@ pub(crate) fn judge(path: &str) -> bool {
 /// kernel-tree shortcut (`unix_fs.rs`) has the kernel refuse to follow those links and keep the
 /// last component as asked, so it skips judging the resolved path when this answers `false`.
 pub(crate) fn refusable_name(name: &str) -> bool {
-    NAMED.contains(&name) || FILES.iter().any(|f| f.rsplit('/').next() == Some(name))
+    NAMED.contains(&name)
 }
 
-/// The last components [`judge`]'s rules and [`escapes`] look at, beside [`FILES`]'s.
+/// The last components [`judge`]'s rules and [`escapes`] look at, and [`FILES`]'s (a test checks
+/// that each of those is here).
 const NAMED: &[&str] = &[
+    "machine-id",
+    "hostname",
+    "boot_id",
+    "uuid",
+    "passwd",
+    "shadow",
+    "gshadow",
+    "utmp",
+    "wtmp",
+    "btmp",
+    "lastlog",
     "product_serial",
     "product_uuid",
     "board_serial",
