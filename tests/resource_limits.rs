@@ -341,3 +341,72 @@ fn live_source_case() {
     assert_eq!(report.os.build_id, None);
     assert_eq!(report.omission(Field::OsBuildId), Some(reason));
 }
+
+/// Set in the child of [`a_mount_over_sys_after_a_read_is_read_within_10_ms`].
+const REMOUNT_CHILD: &str = "DEVPROBE_RESOURCE_REMOUNT";
+
+/// The live source reads sysfs through a descriptor of `/sys` it keeps (one `openat2` per file):
+/// a tmpfs mounted over `/sys` after a read is what the next read 10 ms later sees, through the
+/// checked path (in a private mount namespace, root only).
+#[test]
+fn a_mount_over_sys_after_a_read_is_read_within_10_ms() {
+    if std::env::var(REMOUNT_CHILD).is_ok() || !namespaces_ready() {
+        return;
+    }
+    if !Path::new("/sys/class/net/lo/type").is_file() {
+        eprintln!("skipped: no /sys/class/net/lo/type");
+        return;
+    }
+    let out = Command::new("unshare")
+        .args(["--mount", "--propagation", "private"])
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", "remount_case", "--nocapture", "--test-threads=1"])
+        .env(REMOUNT_CHILD, "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("1 passed") && text.contains("remounted"),
+        "{text}"
+    );
+}
+
+/// Inside the namespace of the test above; nothing to do elsewhere.
+#[test]
+fn remount_case() {
+    if std::env::var(REMOUNT_CHILD).is_err() {
+        return;
+    }
+    let live = Live::new();
+    let path = "/sys/class/net/lo/type";
+    assert_eq!(
+        live.query(&Query::File(path.into())),
+        Ok(devprobe::source::Answer::Bytes(b"772\n".to_vec()))
+    );
+    assert!(
+        Command::new("mount")
+            .args(["-t", "tmpfs", "devprobe", "/sys"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::create_dir_all("/sys/class/net/lo").unwrap();
+    std::fs::write(path, "planted\n").unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(
+        live.query(&Query::File(path.into())),
+        Ok(devprobe::source::Answer::Bytes(b"planted\n".to_vec()))
+    );
+    // An identifier's name on the tmpfs is refused as anywhere.
+    std::fs::write("/sys/class/net/lo/address", "00:11:22:33:44:55\n").unwrap();
+    assert_eq!(
+        live.query(&Query::File("/sys/class/net/lo/address".into())),
+        Err(SourceError::Unsupported)
+    );
+    println!("remounted");
+}

@@ -244,10 +244,3 @@ fn changed(file: &File) -> bool {
     let n = unsafe { libc::poll(&raw mut fd, 1, 0) };
     n != 0 || fd.revents != 0
 }
-
-/// The mount table's version (it counts the reads after a change), `None` when the table cannot
-/// be read: the live source keeps its `/sys` and `/proc` descriptors for one version
-/// (`unix_fs.rs`, the kernel-tree shortcut), so a mount over either is seen as other mounts are.
-pub(super) fn table_version() -> Option<u64> {
-    with_table(|t| t.mounts.as_ref().map(|_| t.version)).flatten()
-}

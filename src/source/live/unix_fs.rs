@@ -113,7 +113,7 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 ///
 /// A path under `/sys/` or `/proc/` is opened for reading at once, with `openat2` relative to a
 /// descriptor of that tree's mount (checked with `fstatfs` to be sysfs or procfs when opened,
-/// kept for one version of the mount table), with `RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
+/// kept while `/sys` or `/proc` names the same folder), with `RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
 /// RESOLVE_BENEATH` and `O_NOFOLLOW` (but for a sysfs folder):
 ///
 /// - the kernel refuses to cross any mount on the way (`EXDEV`), so the file opened is a sysfs
@@ -139,10 +139,13 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 /// sysfs, outside `/proc`, only a [`deny::refusable_name`] could be refused.
 #[cfg(target_os = "linux")]
 mod kernel_tree {
+    use std::ffi::CStr;
     use std::io;
+    use std::mem::MaybeUninit;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Arc, Mutex, PoisonError};
+    use std::time::{Duration, Instant};
 
     use super::{Kind, list, read_capped, with_c_path};
     use crate::source::{Answer, SourceError, deny, read_limit};
@@ -150,14 +153,18 @@ mod kernel_tree {
     /// `openat2` answered `ENOSYS` (or a filter refused it): the checked path only.
     static UNAVAILABLE: AtomicBool = AtomicBool::new(false);
 
-    /// The trees' descriptors for one mount-table version (`None`: not sysfs/procfs there).
-    struct Roots {
-        version: u64,
-        sys: Option<Arc<OwnedFd>>,
-        proc: Option<Arc<OwnedFd>>,
+    /// How long a tree's descriptor is used before `/sys` (or `/proc`) is looked at again.
+    const RECHECK: Duration = Duration::from_millis(10);
+
+    /// A tree's descriptor, and the folder's device and inode when it was opened.
+    struct Tree {
+        fd: Option<Arc<OwnedFd>>,
+        id: (u64, u64),
+        checked: Instant,
     }
 
-    static ROOTS: Mutex<Option<Roots>> = Mutex::new(None);
+    static SYS: Mutex<Option<Tree>> = Mutex::new(None);
+    static PROC: Mutex<Option<Tree>> = Mutex::new(None);
 
     /// The answer for `normal` (normal, judged as asked), or `None` to take the checked path.
     pub(super) fn query(normal: &str, kind: Kind) -> Option<Result<Answer, SourceError>> {
@@ -205,41 +212,73 @@ mod kernel_tree {
         })
     }
 
-    /// The descriptor of `/sys` (or `/proc`) for the current mount table.
+    /// The descriptor of `/sys` (or `/proc`), when that is sysfs (procfs). Kept while the path
+    /// names the same folder (device and inode, looked at every [`RECHECK`] with one `stat`),
+    /// so a mount over the tree, a `chroot` or a `setns` is seen within that time; mounts inside
+    /// the tree need no check (`RESOLVE_NO_XDEV` refuses them on every open).
     fn root(sys: bool) -> Option<Arc<OwnedFd>> {
-        let version = super::super::mounts::table_version()?;
-        let mut slot = ROOTS.lock().unwrap_or_else(PoisonError::into_inner);
-        let roots = match slot.as_mut() {
-            Some(r) if r.version == version => r,
-            _ => slot.insert(Roots {
-                version,
-                sys: open_root(c"/sys", libc::SYSFS_MAGIC).map(Arc::new),
-                proc: open_root(c"/proc", libc::PROC_SUPER_MAGIC).map(Arc::new),
-            }),
-        };
-        if sys {
-            roots.sys.clone()
+        let (path, magic, slot) = if sys {
+            (c"/sys", libc::SYSFS_MAGIC, &SYS)
         } else {
-            roots.proc.clone()
+            (c"/proc", libc::PROC_SUPER_MAGIC, &PROC)
+        };
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        if let Some(tree) = slot.as_mut() {
+            if now.saturating_duration_since(tree.checked) < RECHECK {
+                return tree.fd.clone();
+            }
+            if stat_id(path) == Some(tree.id) {
+                tree.checked = now;
+                return tree.fd.clone();
+            }
         }
+        let tree = slot.insert(open_root(path, magic, now));
+        tree.fd.clone()
     }
 
-    /// `path` opened `O_PATH | O_DIRECTORY`, when the filesystem there has the `magic` number.
-    fn open_root(path: &std::ffi::CStr, magic: libc::c_long) -> Option<OwnedFd> {
-        let fd = super::open_at(
+    /// The device and inode `path` names now.
+    fn stat_id(path: &CStr) -> Option<(u64, u64)> {
+        let mut st = MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: `path` is NUL-terminated, `st` writable for a whole `stat`.
+        if unsafe { libc::stat(path.as_ptr(), st.as_mut_ptr()) } < 0 {
+            return None;
+        }
+        // SAFETY: stat succeeded, so it filled `st`.
+        let st = unsafe { st.assume_init() };
+        Some((st.st_dev, st.st_ino))
+    }
+
+    /// `path` opened `O_PATH | O_DIRECTORY`, kept when the filesystem there has the `magic`
+    /// number.
+    fn open_root(path: &CStr, magic: libc::c_long, now: Instant) -> Tree {
+        let mut tree = Tree {
+            fd: None,
+            id: (0, 0),
+            checked: now,
+        };
+        let Ok(fd) = super::open_at(
             libc::AT_FDCWD,
             path,
             libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
-        )
-        .ok()?;
-        let mut fs = std::mem::MaybeUninit::<libc::statfs>::uninit();
+        ) else {
+            return tree;
+        };
+        let Ok(st) = super::fstat(&fd) else {
+            return tree;
+        };
+        tree.id = (st.st_dev, st.st_ino);
+        let mut fs = MaybeUninit::<libc::statfs>::uninit();
         // SAFETY: `fs` is writable for a whole `statfs`; `fd` is open.
         if unsafe { libc::fstatfs(fd.as_raw_fd(), fs.as_mut_ptr()) } < 0 {
-            return None;
+            return tree;
         }
         // SAFETY: fstatfs succeeded, so it filled `fs`.
         let fs = unsafe { fs.assume_init() };
-        (libc::c_long::from(fs.f_type) == magic).then_some(fd)
+        if libc::c_long::from(fs.f_type) == magic {
+            tree.fd = Some(Arc::new(fd));
+        }
+        tree
     }
 
     /// `openat2(root, path, flags)` that stays on `root`'s mount, beneath it, and follows no
