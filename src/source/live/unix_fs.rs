@@ -113,8 +113,8 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 ///
 /// A path under `/sys/` or `/proc/` is opened for reading at once, with `openat2` relative to a
 /// descriptor of that tree's mount (checked with `fstatfs` to be sysfs or procfs when opened,
-/// kept while `/sys` or `/proc` names the same folder), with `RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
-/// RESOLVE_BENEATH` and `O_NOFOLLOW` (but for a sysfs folder):
+/// kept while `/sys` or `/proc` names the same folder), with `RESOLVE_NO_XDEV |
+/// RESOLVE_NO_MAGICLINKS | RESOLVE_BENEATH` and `O_NOFOLLOW` (but for a sysfs folder):
 ///
 /// - the kernel refuses to cross any mount on the way (`EXDEV`), so the file opened is a sysfs
 ///   or procfs node: a regular file, a folder or a link, never a FIFO, socket or device (a bind
@@ -133,10 +133,11 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 /// A sysfs folder's listing ends with the first `getdents64` call that leaves room for another
 /// record (kernfs stops only at the end or when a record does not fit): one call, not two.
 ///
-/// Any refusal but `ENOENT` (a mount crossed, a link to follow, `openat2` missing or filtered) falls
-/// back to the checked path, which judges and reads it as any other file. A sysfs folder may be
-/// reached through a last link (`/sys/class/net/eth0`): a folder's answer is its names, and on
-/// sysfs, outside `/proc`, only a [`deny::refusable_name`] could be refused.
+/// Any refusal but `ENOENT` (a mount crossed, a link to follow, `openat2` missing or filtered)
+/// falls back to the checked path, which judges and reads it as any other file. A sysfs folder
+/// may be reached through a last link (`/sys/class/net/eth0`): outside `/proc` the rules refuse
+/// only by the names of files (DMI serials, a MAC `address`), and a folder's answer is its
+/// entries' names, never a file's content.
 #[cfg(target_os = "linux")]
 mod kernel_tree {
     use std::ffi::CStr;
