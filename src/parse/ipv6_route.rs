@@ -53,30 +53,59 @@ impl Route6<'_> {
 /// empty text is an empty table. Text with lines of which none parsed (`(vec![], n)` with
 /// `n > 0`) is not a table; the network probe omits what rests on it as `malformed`.
 ///
-/// Allocates only the route list: names are borrowed, and a line in the kernel's own layout
-/// is read at its fixed columns.
+/// Allocates only the route list, once for a table in the kernel's layout: names are
+/// borrowed, and a line in the kernel's own layout is read at its fixed columns.
 pub fn parse_ipv6_route(text: &str) -> (Vec<Route6<'_>>, usize) {
-    let mut routes = Vec::new();
+    let mut routes = Vec::with_capacity(capacity_for(text));
     let mut skipped = 0usize;
-    let mut lines = Lines { text, pos: 0 };
-    loop {
-        // A line in the kernel's layout is read where it stands; any other line is split off
-        // and read by the general rules.
-        if let Some((r, next)) = kernel_line_at(text, lines.pos) {
-            routes.push(r);
-            lines.pos = next;
-            continue;
-        }
-        let Some(line) = lines.next_line() else { break };
-        if is_blank(line) {
-            continue;
-        }
-        match kernel_line(line).or_else(|| route(line)) {
+    for line in ipv6_routes(text) {
+        match line {
             Some(r) => routes.push(r),
             None => skipped += 1,
         }
     }
     (routes, skipped)
+}
+
+/// Room for every route of a table the kernel wrote (149 columns and a line end a route).
+pub fn capacity_for(text: &str) -> usize {
+    text.len() / 150 + 1
+}
+
+/// The routes of a `/proc/net/ipv6_route` text one at a time, as [`parse_ipv6_route`] reads
+/// them: `Some` for each route, `None` for each non-blank line that could not be understood.
+/// For a caller that keeps only some routes, or keeps them in its own form, without a list of
+/// its own.
+pub fn ipv6_routes(text: &str) -> Ipv6Routes<'_> {
+    Ipv6Routes {
+        lines: Lines { text, pos: 0 },
+    }
+}
+
+/// The iterator of [`ipv6_routes`].
+#[derive(Debug)]
+pub struct Ipv6Routes<'a> {
+    lines: Lines<'a>,
+}
+
+impl<'a> Iterator for Ipv6Routes<'a> {
+    type Item = Option<Route6<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let text = self.lines.text;
+        loop {
+            // A line in the kernel's layout is read where it stands; any other line is split
+            // off and read by the general rules.
+            if let Some((r, next)) = kernel_line_at(text, self.lines.pos) {
+                self.lines.pos = next;
+                return Some(Some(r));
+            }
+            let line = self.lines.next_line()?;
+            if !is_blank(line) {
+                return Some(kernel_line(line).or_else(|| route(line)));
+            }
+        }
+    }
 }
 
 /// Whether a line is blank (as `route::non_blank_lines` judges it).

@@ -30,12 +30,12 @@ impl OsRelease {
 
     /// `ID`, or `"linux"`, the os-release(5) default when the file does not set it.
     pub fn id(&self) -> &str {
-        self.get("ID").unwrap_or("linux")
+        self.get("ID").unwrap_or(DEFAULT_ID)
     }
 
     /// `NAME`, or `"Linux"`, the os-release(5) default when the file does not set it.
     pub fn name(&self) -> &str {
-        self.get("NAME").unwrap_or("Linux")
+        self.get("NAME").unwrap_or(DEFAULT_NAME)
     }
 
     /// `ID_LIKE` split at blanks, e.g. `["rhel", "fedora"]`; empty when unset.
@@ -54,35 +54,54 @@ impl OsRelease {
     }
 }
 
-/// The assignments of an os-release file, borrowed from its text where no quoting had to be
-/// undone: what [`parse_os_release_borrowed`] gives, read without a copy per line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An os-release file checked to be one, its values read from its text on demand: what
+/// [`parse_os_release_borrowed`] gives, without a copy or a list of its lines.
+///
+/// Each lookup is one pass over the lines, comparing keys; only the value that is returned is
+/// unquoted, and it is borrowed from the text unless quoting had to be undone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OsReleaseRef<'a> {
-    /// Every assignment in file order; a later one of the same key wins.
-    values: Vec<(&'a str, Cow<'a, str>)>,
+    /// The text without its BOM; every line was checked when it was parsed.
+    text: &'a str,
 }
 
-impl OsReleaseRef<'_> {
+impl<'a> OsReleaseRef<'a> {
     /// The value of `key` (e.g. `"VERSION_ID"` → `"12"`), or `None` when unset or empty.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_ref())
-            .filter(|v| !v.is_empty())
+    pub fn get(&self, key: &str) -> Option<Cow<'a, str>> {
+        let [value] = self.get_many([key]);
+        value
+    }
+
+    /// The values of several keys in one pass over the text, each as [`get`](Self::get)
+    /// gives it.
+    pub fn get_many<const N: usize>(&self, keys: [&str; N]) -> [Option<Cow<'a, str>>; N] {
+        let (raw, _) = scan(self.text, keys);
+        raw.map(finish)
     }
 
     /// `ID`, or `"linux"`, the os-release(5) default when the file does not set it.
-    pub fn id(&self) -> &str {
-        self.get("ID").unwrap_or("linux")
+    pub fn id(&self) -> Cow<'a, str> {
+        self.get("ID").unwrap_or(Cow::Borrowed(DEFAULT_ID))
     }
 
     /// `NAME`, or `"Linux"`, the os-release(5) default when the file does not set it.
-    pub fn name(&self) -> &str {
-        self.get("NAME").unwrap_or("Linux")
+    pub fn name(&self) -> Cow<'a, str> {
+        self.get("NAME").unwrap_or(Cow::Borrowed(DEFAULT_NAME))
+    }
+
+    /// Every assignment in file order (a later one of the same key wins), its value unquoted.
+    fn assignments(&self) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> {
+        lines(self.text).filter_map(|line| {
+            let (key, raw) = split_assignment(trim_start(line))?;
+            Some((key, unquote(raw)?))
+        })
     }
 }
+
+/// os-release(5)'s `ID` when the file does not set one.
+pub const DEFAULT_ID: &str = "linux";
+/// os-release(5)'s `NAME` when the file does not set one.
+pub const DEFAULT_NAME: &str = "Linux";
 
 /// Why a file is not an os-release file at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -126,79 +145,246 @@ pub enum OsReleaseError {
 pub fn parse_os_release(text: &str) -> Result<OsRelease, OsReleaseError> {
     let rel = parse_os_release_borrowed(text)?;
     let mut values = BTreeMap::new();
-    for (key, value) in rel.values {
+    for (key, value) in rel.assignments() {
         values.insert(key.to_owned(), value.into_owned());
     }
     Ok(OsRelease { values })
 }
 
-/// As [`parse_os_release`], borrowing keys and the values that need no unquoting from `text`:
-/// one allocation for the list, none per line.
+/// As [`parse_os_release`], without copying anything: the text is checked in one pass, and
+/// values are read from it when asked for ([`OsReleaseRef::get`]). Allocates nothing.
 ///
 /// # Errors
 /// As [`parse_os_release`].
 pub fn parse_os_release_borrowed(text: &str) -> Result<OsReleaseRef<'_>, OsReleaseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut values = Vec::new();
-    let (mut assignments, mut invalid) = (0usize, 0usize);
-    for (index, line) in text.lines().enumerate() {
-        if line.contains('\0') {
-            return Err(OsReleaseError::Binary {
-                line: index.saturating_add(1),
-            });
-        }
-        let line = line.trim_start();
-        if line.trim_end().is_empty() || line.starts_with('#') {
+    let (_, counts) = scan(text, []);
+    check(text, counts)?;
+    Ok(OsReleaseRef { text })
+}
+
+/// The values of `keys` in os-release text, each as [`OsReleaseRef::get`] gives it, read in the
+/// same single pass that checks the text: [`parse_os_release_borrowed`] and
+/// [`OsReleaseRef::get_many`] at once. Allocates only for a value whose quoting is undone.
+///
+/// # Errors
+/// As [`parse_os_release`].
+pub fn os_release_values<'a, const N: usize>(
+    text: &'a str,
+    keys: [&str; N],
+) -> Result<[Option<Cow<'a, str>>; N], OsReleaseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (raw, counts) = scan(text, keys);
+    check(text, counts)?;
+    Ok(raw.map(finish))
+}
+
+/// The lines that are assignments and the lines that are neither those, blank nor comments.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    assignments: usize,
+    invalid: usize,
+}
+
+/// One pass over the lines of `text`: the raw (still quoted) value of each key's last valid
+/// assignment, and the counts [`check`] judges.
+fn scan<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> ([Option<&'a str>; N], Counts) {
+    let mut raw: [Option<&'a str>; N] = [None; N];
+    let mut counts = Counts::default();
+    for line in lines(text) {
+        let line = trim_start(line);
+        if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        match parse_assignment(line) {
-            Some((key, value)) => {
-                assignments += 1;
-                values.push((key, value));
+        match split_assignment(line) {
+            Some((key, value)) if is_closed(value) => {
+                counts.assignments += 1;
+                for (slot, wanted) in raw.iter_mut().zip(keys) {
+                    if key == wanted {
+                        *slot = Some(value);
+                    }
+                }
             }
-            None => invalid += 1,
+            _ => counts.invalid += 1,
         }
     }
+    (raw, counts)
+}
+
+/// Whether the text is os-release text: no NUL, and no fewer assignments than other lines.
+fn check(text: &str, counts: Counts) -> Result<(), OsReleaseError> {
+    if let Some(at) = text.find('\0') {
+        let before = text.as_bytes().get(..at).unwrap_or_default();
+        let newlines = before.iter().filter(|&&b| b == b'\n').count();
+        return Err(OsReleaseError::Binary {
+            line: newlines.saturating_add(1),
+        });
+    }
+    let Counts {
+        assignments,
+        invalid,
+    } = counts;
     if invalid > assignments {
         return Err(OsReleaseError::NotAssignments {
             invalid,
             lines: invalid + assignments,
         });
     }
-    Ok(OsReleaseRef { values })
+    Ok(())
 }
 
-/// `KEY=value` → the key and the unquoted value; `None` for anything else.
-fn parse_assignment(line: &str) -> Option<(&str, Cow<'_, str>)> {
-    let (key, raw) = line.split_once('=')?;
-    let key = key.trim_end();
-    let mut chars = key.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+/// A raw value unquoted, empty counting as unset.
+fn finish(raw: Option<&str>) -> Option<Cow<'_, str>> {
+    raw.and_then(unquote).filter(|v| !v.is_empty())
+}
+
+/// `KEY=value` (the line's leading blanks already trimmed) → the key and the raw value, still
+/// quoted; `None` when the line is no assignment of a shell variable name.
+fn split_assignment(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    let first = bytes.first()?;
+    if !(first.is_ascii_alphabetic() || *first == b'_') {
         return None;
     }
-    Some((key, unquote(raw)?))
+    let end = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(bytes.len());
+    let key = line.get(..end)?;
+    // Blanks may stand between the key and `=`.
+    let raw = trim_start(line.get(end..)?).strip_prefix('=')?;
+    Some((key, raw))
+}
+
+/// Whether a byte may make a value more than its text as it stands: a quote, an escape, a
+/// blank or a control character (which may be a blank), or non-ASCII text (U+3000 is a blank).
+fn is_special(b: u8) -> bool {
+    matches!(b, b'"' | b'\\' | b'\'' | b' ') || b < b' ' || !b.is_ascii()
+}
+
+/// Whether every quote of a raw value is closed (what [`unquote`] needs to give a value), checked
+/// without building the value.
+fn is_closed(raw: &str) -> bool {
+    // Only a quote can be left open; a value without one is closed as it stands.
+    if !raw.bytes().any(|b| b == b'"' || b == b'\'') {
+        return true;
+    }
+    let raw = trim_start(raw);
+    is_plain_quoted(raw) || walk(raw, &mut Length(0)).is_some()
+}
+
+/// The text between the quotes of a value that is wholly double-quoted without escapes
+/// (`"Debian GNU/Linux"`): the value as it stands.
+fn plain_quoted(raw: &str) -> Option<&str> {
+    raw.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|inner| !inner.bytes().any(|b| b == b'"' || b == b'\\'))
+}
+
+/// Whether [`plain_quoted`] reads the value.
+fn is_plain_quoted(raw: &str) -> bool {
+    plain_quoted(raw).is_some()
+}
+
+/// `s` without its leading blanks (as `str::trim_start`), at once when it starts with a byte
+/// that is no blank.
+fn trim_start(s: &str) -> &str {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => s,
+        _ => s.trim_start(),
+    }
+}
+
+/// The lines of `text` as `str::lines` splits them (at `\n`, a `\r` before it dropped), each
+/// line end found eight bytes at a time.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(end) = find_newline(rest.as_bytes()) else {
+            return Some(std::mem::take(&mut rest));
+        };
+        let line = rest.get(..end).unwrap_or_default();
+        rest = rest.get(end + 1..).unwrap_or_default();
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+/// The index of the first `\n` in `b`: whole words tested at once, the tail byte by byte.
+fn find_newline(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut at = 0usize;
+    while let Some(word) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word) ^ (ONES * u64::from(b'\n'));
+        // The lowest byte flagged is the first zero byte of `x`, a `\n` of `b`.
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return Some(at + (zero.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = b.get(at..)?;
+    tail.iter().position(|&c| c == b'\n').map(|k| at + k)
 }
 
 /// The value of an assignment with shell quoting undone; `None` when a quote is not closed.
 fn unquote(raw: &str) -> Option<Cow<'_, str>> {
-    let raw = raw.trim_start();
+    let raw = trim_start(raw);
     // Most values are plain (`ID=debian`) or wholly double-quoted without escapes
     // (`NAME="Debian GNU/Linux"`): their text is the value as it stands.
     // Control characters and non-ASCII text take the long way: they may be blanks (a vertical
     // tab, U+3000).
-    let special = |b: u8| matches!(b, b'"' | b'\\' | b'\'' | b' ') || b < b' ' || !b.is_ascii();
-    if !raw.bytes().any(special) {
+    if !raw.bytes().any(is_special) {
         return Some(Cow::Borrowed(raw));
     }
-    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
-        && !inner.bytes().any(|b| b == b'"' || b == b'\\')
-    {
+    if let Some(inner) = plain_quoted(raw) {
         return Some(Cow::Borrowed(inner));
     }
     let mut out = String::with_capacity(raw.len());
+    walk(raw, &mut out)?;
+    Some(Cow::Owned(out))
+}
+
+/// Where [`walk`] puts the characters of a value: the value itself, or only its length.
+trait Sink {
+    fn push(&mut self, c: char);
+    fn len(&self) -> usize;
+    fn truncate(&mut self, len: usize);
+}
+
+impl Sink for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn len(&self) -> usize {
+        String::len(self)
+    }
+    fn truncate(&mut self, len: usize) {
+        String::truncate(self, len);
+    }
+}
+
+/// A value's length only, for checking a value without building it.
+struct Length(usize);
+
+impl Sink for Length {
+    fn push(&mut self, c: char) {
+        self.0 = self.0.saturating_add(c.len_utf8());
+    }
+    fn len(&self) -> usize {
+        self.0
+    }
+    fn truncate(&mut self, len: usize) {
+        self.0 = self.0.min(len);
+    }
+}
+
+/// Undoes the shell quoting of `raw` (leading blanks trimmed) into `out`; `None` when a quote
+/// is not closed.
+fn walk(raw: &str, out: &mut impl Sink) -> Option<()> {
     // Length of `out` without the unquoted blanks at its end, which are dropped.
     let mut keep = 0usize;
     let mut chars = raw.chars().peekable();
@@ -250,7 +436,7 @@ fn unquote(raw: &str) -> Option<Cow<'_, str>> {
         }
     }
     out.truncate(keep);
-    Some(Cow::Owned(out))
+    Some(())
 }
 
 #[cfg(test)]
@@ -282,18 +468,58 @@ mod tests {
             "HOME_URL",
             "MISSING",
         ] {
-            assert_eq!(borrowed.get(key), owned.get(key), "{key}");
+            assert_eq!(borrowed.get(key).as_deref(), owned.get(key), "{key}");
         }
-        assert_eq!(borrowed.get("ID"), Some("raspbian"));
-        assert_eq!(borrowed.get("BUILD_ID"), Some("a b"));
-        assert_eq!(borrowed.get("PRETTY_NAME"), Some("x \"y\""));
+        assert_eq!(borrowed.get("ID").as_deref(), Some("raspbian"));
+        assert_eq!(borrowed.get("BUILD_ID").as_deref(), Some("a b"));
+        assert_eq!(borrowed.get("PRETTY_NAME").as_deref(), Some("x \"y\""));
         assert_eq!(
-            (borrowed.id(), borrowed.name()),
+            (&*borrowed.id(), &*borrowed.name()),
             ("raspbian", "Debian GNU/Linux")
         );
+        let [name, id, missing, variant] = borrowed.get_many(["NAME", "ID", "MISSING", "VARIANT"]);
+        assert_eq!(
+            (name.as_deref(), id.as_deref(), missing, variant),
+            (Some("Debian GNU/Linux"), Some("raspbian"), None, None)
+        );
+        assert!(matches!(borrowed.get("ID"), Some(Cow::Borrowed(_))));
         assert_eq!(
             parse_os_release_borrowed("\0"),
             Err(OsReleaseError::Binary { line: 1 })
+        );
+    }
+
+    #[test]
+    fn the_one_pass_values_agree_with_the_parse() {
+        let texts = [
+            "\u{feff}NAME=\"Debian GNU/Linux\"\r\nID=debian\nID=\"open\nID='x'  # c\n",
+            "ID=ok\nID=\"unterminated\nNAME=a\\ b\nVERSION=\"1 \\\"q\\\"\"\nBUILD_ID=\n",
+            "  ID = spaced\n\tNAME='tab'\n# ID=comment\nVERSION_ID=\"\"\n",
+            "ID=last-line-without-end\r",
+            "",
+            "junk\nmore junk\nID=x\n",
+            "ID=x\n\0",
+        ];
+        let keys = ["ID", "NAME", "VERSION_ID", "BUILD_ID", "VERSION"];
+        for text in texts {
+            let owned = parse_os_release(text);
+            let values = os_release_values(text, keys);
+            match (&owned, &values) {
+                (Ok(owned), Ok(values)) => {
+                    for (key, value) in keys.iter().zip(values) {
+                        assert_eq!(value.as_deref(), owned.get(key), "{key} in {text:?}");
+                    }
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{text:?}"),
+                _ => panic!("{text:?}: {owned:?} vs {values:?}"),
+            }
+        }
+        let [id, name, ..] = os_release_values(texts[1], keys).unwrap();
+        assert_eq!((id.as_deref(), name.as_deref()), (Some("ok"), Some("a b")));
+        // A `\r` without a line end after it is a trailing blank, dropped.
+        assert_eq!(
+            os_release_values(texts[3], ["ID"]).unwrap(),
+            [Some(Cow::Borrowed("last-line-without-end"))]
         );
     }
 

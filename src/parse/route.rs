@@ -146,10 +146,18 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
     let mut header = false;
     // The first non-blank line may be the header.
     let mut first = None;
-    while let Some(line) = lines.next_line() {
-        if !is_blank(line) {
-            first = Some(line);
-            break;
+    if text.starts_with(KERNEL_HEADER) {
+        // The kernel's own header names the columns in the kernel's order: what follows its
+        // last name on the line (the padding) names no column before it, so the line is
+        // passed over in one step.
+        header = true;
+        lines.pos = next_line_start(text.as_bytes(), 0, KERNEL_HEADER.len());
+    } else {
+        while let Some(line) = lines.next_line() {
+            if !is_blank(line) {
+                first = Some(line);
+                break;
+            }
         }
     }
     if let Some(line) = first
@@ -161,7 +169,8 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
         first = None;
     }
     let standard = columns.indexes() == Columns::STANDARD.indexes();
-    let mut raws = Vec::new();
+    // The kernel pads each line to 127 columns: room for every route in one allocation.
+    let mut raws = Vec::with_capacity(text.len() / 128 + 1);
     let mut skipped = 0usize;
     if let Some(line) = first {
         match read_line(line, standard, &columns) {
@@ -188,22 +197,25 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
     }
     let little = is_little_endian(raws.iter().map(|r| r.mask));
     let addr = |v: u32| Ipv4Addr::from(if little { v.swap_bytes() } else { v });
-    // Converted in place: the raw words become the routes without a second list.
-    let mut routes = Vec::with_capacity(raws.len());
-    for r in raws {
-        let Some(prefix_len) = prefix_len(u32::from(addr(r.mask))) else {
-            skipped += 1;
-            continue;
-        };
-        routes.push(Route4 {
-            iface: r.iface,
-            destination: addr(r.destination),
-            prefix_len,
-            gateway: addr(r.gateway),
-            flags: r.flags,
-            metric: r.metric,
-        });
-    }
+    // Converted in place: the raw words become the routes in the same allocation (`Raw` and
+    // `Route4` have the same size and alignment).
+    let routes = raws
+        .into_iter()
+        .filter_map(|r| {
+            let Some(prefix_len) = prefix_len(u32::from(addr(r.mask))) else {
+                skipped += 1;
+                return None;
+            };
+            Some(Route4 {
+                iface: r.iface,
+                destination: addr(r.destination),
+                prefix_len,
+                gateway: addr(r.gateway),
+                flags: r.flags,
+                metric: r.metric,
+            })
+        })
+        .collect();
     RouteTable {
         routes,
         skipped,
@@ -243,6 +255,7 @@ fn read_line<'a>(line: &'a str, standard: bool, columns: &Columns) -> Option<Raw
 
 /// A cursor over a text's lines, split as `str::lines` splits them (`\n`, a `\r` before it
 /// dropped), that can also be moved past a line read in place.
+#[derive(Debug)]
 pub(crate) struct Lines<'a> {
     pub(crate) text: &'a str,
     /// Where the next line starts.
@@ -413,6 +426,10 @@ fn hex4(s: &[u8]) -> Option<u32> {
     (bad & 0xF0 == 0 && s.len() == 4).then_some(acc)
 }
 
+/// The header the kernel writes (then padded with blanks to 127 columns).
+const KERNEL_HEADER: &str =
+    "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT";
+
 /// Whether `line` is meant as the header (it names an `Iface` column), well-formed or not.
 fn is_header(line: &str) -> bool {
     line.split_whitespace()
@@ -543,6 +560,33 @@ pub fn is_interface_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kernel's header is passed over in one step, with the answer the general reading of
+    /// a header gives.
+    #[test]
+    fn the_kernel_header_shortcut_agrees_with_the_header_rules() {
+        let route = "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0";
+        for header in [
+            format!("{KERNEL_HEADER:<127}"),
+            KERNEL_HEADER.to_owned(),
+            format!("{KERNEL_HEADER}\tMask2 Iface"),
+            format!("{KERNEL_HEADER}\r"),
+        ] {
+            let text = format!("{header}\n{route:<127}\n");
+            let table = parse_route(&text);
+            assert!(table.header, "{header:?}");
+            assert_eq!(table.skipped, 0, "{header:?}");
+            assert_eq!(table.routes.len(), 1, "{header:?}");
+            assert_eq!(table.routes.first().map(|r| r.iface), Some("eth0"));
+            // The same table read by the general rules (the header not at the text's start).
+            let shifted = format!("\n{text}");
+            let general = parse_route(&shifted);
+            assert_eq!(general, table, "{header:?}");
+        }
+        // A lone header is an empty table, not a malformed one.
+        let lone = parse_route(KERNEL_HEADER);
+        assert!(lone.header && lone.routes.is_empty() && !lone.is_malformed());
+    }
 
     /// The fixed-column reading agrees with the general split wherever it answers, and
     /// leaves every other shape to it.

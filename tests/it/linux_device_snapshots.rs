@@ -555,21 +555,43 @@ fn this_debian_vm_without_dmi_reports_not_found() {
 #[test]
 fn without_a_compatible_the_device_tree_model_is_not_looked_up() {
     // x86 without DMI (a VM): the root's `compatible`, which every device tree has, is missing
-    // under both roots, so there is no device tree and its `model` is not looked up.
+    // under both roots, so there is no device tree and its `model` is not looked up. Nor are
+    // the other DMI files once their directory is found missing.
     let (report, queries) = queries(Snapshot::new(Platform::Linux));
     assert_eq!(report.device, Device::default());
     assert_eq!(
         device_queries(&queries),
         [
             "/sys/class/dmi/id/sys_vendor",
-            "/sys/class/dmi/id/board_vendor",
-            "/sys/class/dmi/id/product_name",
-            "/sys/class/dmi/id/board_name",
-            "/sys/class/dmi/id/product_family",
+            "/sys/class/dmi/id",
             "/proc/device-tree/compatible",
             "/sys/firmware/devicetree/base/compatible",
         ]
     );
+}
+
+#[test]
+fn dmi_files_are_looked_up_one_by_one_when_their_directory_is_there() {
+    // The kernel creates a DMI file only for a string the firmware set: without
+    // `sys_vendor`, the others are still read when the directory exists.
+    let snap = Snapshot::new(Platform::Linux)
+        .file("/sys/class/dmi/id/board_vendor", "ASUSTeK COMPUTER INC.\n")
+        .file("/sys/class/dmi/id/board_name", "PRIME B450M-A\n");
+    let (report, queries) = queries(snap);
+    assert_eq!(report.device.brand.as_deref(), Some("ASUS"));
+    assert_eq!(report.device.model.as_deref(), Some("PRIME B450M-A"));
+    let dmi = device_queries(&queries);
+    assert_eq!(
+        dmi.get(..3),
+        Some(
+            &[
+                "/sys/class/dmi/id/sys_vendor".to_owned(),
+                "/sys/class/dmi/id".to_owned(),
+                "/sys/class/dmi/id/board_vendor".to_owned(),
+            ][..]
+        )
+    );
+    assert!(dmi.contains(&"/sys/class/dmi/id/board_name".to_owned()));
 }
 
 const DMI: &str = "/sys/class/dmi/id";

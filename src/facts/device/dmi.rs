@@ -17,7 +17,7 @@ use crate::facts::{Context, Facts};
 use crate::field::Field;
 use crate::parse::{device_tree, dmi};
 use crate::report::OmitReason;
-use crate::source::Source;
+use crate::source::{Source, SourceError};
 
 /// The DMI files the probe may read, in `/sys/class/dmi/id/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,9 @@ impl Id {
         Id::BoardVendor,
         Id::BoardName,
     ];
+
+    /// The sysfs directory of every DMI file.
+    pub(super) const DIR: &'static str = "/sys/class/dmi/id";
 
     pub(super) fn path(self) -> &'static str {
         match self {
@@ -90,6 +93,10 @@ pub(super) struct Reader<'a> {
     source: &'a dyn Source,
     read_raw: ReadRaw,
     device_tree: bool,
+    /// The directory holding every DMI file, when there is one ([`Reader::with_dir`]).
+    dir: Option<&'static str>,
+    /// Whether `dir` was found missing: then no DMI file is looked up.
+    dir_missing: OnceCell<bool>,
     dmi: [OnceCell<Read>; 6],
     dt_model: OnceCell<Read>,
     dt_compatible: OnceCell<Result<Vec<String>, OmitReason>>,
@@ -102,9 +109,27 @@ impl<'a> Reader<'a> {
             source,
             read_raw,
             device_tree,
+            dir: None,
+            dir_missing: OnceCell::new(),
             dmi: Default::default(),
             dt_model: OnceCell::new(),
             dt_compatible: OnceCell::new(),
+        }
+    }
+
+    /// As [`with`](Self::with), for DMI files that all live in `dir`: when the first file read
+    /// is not found, `dir` is looked up once, and when it is not there either (no DMI at all: an
+    /// ARM board, a VM without SMBIOS, a container without sysfs) the other files are not
+    /// looked up, as none can exist.
+    pub(super) fn with_dir(
+        source: &'a dyn Source,
+        read_raw: ReadRaw,
+        device_tree: bool,
+        dir: &'static str,
+    ) -> Self {
+        Reader {
+            dir: Some(dir),
+            ..Reader::with(source, read_raw, device_tree)
         }
     }
 
@@ -114,8 +139,18 @@ impl<'a> Reader<'a> {
             return &Err(OmitReason::NotFound);
         };
         cell.get_or_init(|| {
-            let text = (self.read_raw)(self.source, id)?;
-            dmi::clean(&text).ok_or(OmitReason::NotFound)
+            if self.dir_missing.get() == Some(&true) {
+                return Err(OmitReason::NotFound);
+            }
+            let read = (self.read_raw)(self.source, id);
+            if read == Err(OmitReason::NotFound)
+                && let Some(dir) = self.dir
+            {
+                // A directory read as a file is the wrong kind; only a missing one is not found.
+                self.dir_missing
+                    .get_or_init(|| matches!(self.source.file(dir), Err(SourceError::NotFound)));
+            }
+            dmi::clean(&read?).ok_or(OmitReason::NotFound)
         })
     }
 

@@ -19,5 +19,9 @@ fn read_sysfs(source: &dyn Source, id: Id) -> Read {
 }
 
 pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) {
-    fill(&Reader::with(ctx.source, read_sysfs, true), ctx, facts);
+    fill(
+        &Reader::with_dir(ctx.source, read_sysfs, true, Id::DIR),
+        ctx,
+        facts,
+    );
 }

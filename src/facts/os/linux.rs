@@ -11,7 +11,9 @@
 
 use crate::facts::{Context, Facts};
 use crate::field::Field;
-use crate::parse::os_release::{OsReleaseRef, parse_os_release_borrowed};
+use std::borrow::Cow;
+
+use crate::parse::os_release::{DEFAULT_ID, DEFAULT_NAME, os_release_values};
 use crate::report::OmitReason;
 use crate::source::Source;
 
@@ -24,6 +26,8 @@ use legacy::Identity;
 
 /// Where os-release(5) may be, in order of precedence.
 const OS_RELEASE: [&str; 2] = ["/etc/os-release", "/usr/lib/os-release"];
+/// The os-release keys read: `ID`, `NAME`, `VERSION_ID`, `BUILD_ID`, `VERSION`.
+const KEYS: [&str; 5] = ["ID", "NAME", "VERSION_ID", "BUILD_ID", "VERSION"];
 /// The running kernel's release, as `uname -r` prints it.
 const KERNEL_RELEASE: &str = "/proc/sys/kernel/osrelease";
 
@@ -61,11 +65,20 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
     let mut texts = [String::new(), String::new()];
     let (id, name, version, build_id, display_version) =
         match read_os_release(ctx.source, &mut texts) {
-            Ok(rel) => {
-                let id = value(&rel, "ID").map(|v| ids::canonical_id(&v).unwrap_or(v));
-                let name = value(&rel, "NAME");
-                let (id, name) = (defaulted(id, rel.id()), defaulted(name, rel.name()));
-                let mut version = value(&rel, "VERSION_ID");
+            Ok([id, name, version, build_id, display_version]) => {
+                let wanted = |field, v| {
+                    if ctx.wanted.contains(field) {
+                        value(v)
+                    } else {
+                        Err(OmitReason::NotFound)
+                    }
+                };
+                // Canonical, else as written (blanks only): one copy either way.
+                let id =
+                    checked(id).map(|v| ids::canonical_id(&v).unwrap_or_else(|| v.into_owned()));
+                let name = value(name);
+                let (id, name) = (defaulted(id, DEFAULT_ID), defaulted(name, DEFAULT_NAME));
+                let mut version = value(version);
                 if ctx.wanted.contains(Field::OsVersion)
                     && let Err(mut why) = version
                 {
@@ -80,8 +93,8 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
                     id,
                     name,
                     version,
-                    value(&rel, "BUILD_ID"),
-                    value(&rel, "VERSION"),
+                    wanted(Field::OsBuildId, build_id),
+                    wanted(Field::OsDisplayVersion, display_version),
                 )
             }
             Err(mut why) => {
@@ -124,19 +137,19 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
     }
 }
 
-/// The first usable os-release, borrowed from its text in `texts` (one per path); otherwise
-/// why there is none (`not_found` when neither file exists, else what was wrong with the first
+/// The values of [`KEYS`] in the first usable os-release, borrowed from its text in `texts`
+/// (one per path) unless quoting had to be undone; otherwise why there is none (`not_found` when neither file exists, else what was wrong with the first
 /// one that did).
 fn read_os_release<'t>(
     source: &dyn Source,
     texts: &'t mut [String; 2],
-) -> Result<OsReleaseRef<'t>, OmitReason> {
+) -> Result<[Option<Cow<'t, str>>; 5], OmitReason> {
     let mut why = OmitReason::NotFound;
     for (path, text) in OS_RELEASE.into_iter().zip(texts.iter_mut()) {
         match source.text(path) {
             Ok(t) => {
                 *text = t;
-                match parse_os_release_borrowed(text) {
+                match os_release_values(text, KEYS) {
                     Ok(rel) => return Ok(rel),
                     Err(_) => note(&mut why, OmitReason::Malformed),
                 }
@@ -147,13 +160,18 @@ fn read_os_release<'t>(
     Err(why)
 }
 
-/// The value of `key`: `not_found` when unset, `malformed` when it held bytes that are not
+/// A value as the file gave it: `not_found` when unset, `malformed` when it held bytes that are not
 /// UTF-8 (its encoding is unknown, so no character of it can be trusted).
-fn value(rel: &OsReleaseRef<'_>, key: &str) -> Value {
-    match rel.get(key) {
+fn value(value: Option<Cow<'_, str>>) -> Value {
+    checked(value).map(Cow::into_owned)
+}
+
+/// As [`value`], not yet copied.
+fn checked(value: Option<Cow<'_, str>>) -> Result<Cow<'_, str>, OmitReason> {
+    match value {
         None => Err(OmitReason::NotFound),
         Some(v) if v.contains('\u{fffd}') => Err(OmitReason::Malformed),
-        Some(v) => Ok(v.to_owned()),
+        Some(v) => Ok(v),
     }
 }
 

@@ -11,7 +11,7 @@ use std::cmp::Reverse;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::classify::Links;
-use crate::parse::ipv6_route::parse_ipv6_route;
+use crate::parse::ipv6_route::{self, ipv6_routes};
 use crate::parse::route::{is_interface_name, parse_route};
 use crate::source::{Source, SourceError};
 
@@ -70,25 +70,33 @@ pub(in crate::facts::network) fn read_noting_rejects<'t>(
     };
     *text = source.text(path)?;
     let text: &'t String = text;
+    let usable = |reject: bool, iface: &str| !reject && is_interface_name(iface);
     if v6 {
-        let (routes, skipped) = parse_ipv6_route(text);
-        if routes.is_empty() && skipped > 0 {
+        // Read route by route into the one list kept: rejecting routes and bad names are
+        // noted or dropped on the way.
+        let mut routes = Vec::with_capacity(ipv6_route::capacity_for(text));
+        let (mut parsed, mut skipped) = (false, 0usize);
+        for r in ipv6_routes(text) {
+            let Some(r) = r else {
+                skipped += 1;
+                continue;
+            };
+            parsed = true;
+            *rejects |= refusing(r.is_reject(), r.prefix_len, r.metric);
+            if usable(r.is_reject(), r.iface) {
+                routes.push(Route {
+                    gateway: (!r.next_hop.is_unspecified()).then_some(IpAddr::V6(r.next_hop)),
+                    destination: IpAddr::V6(r.destination),
+                    prefix_len: r.prefix_len,
+                    metric: r.metric,
+                    iface: r.iface,
+                });
+            }
+        }
+        if !parsed && skipped > 0 {
             return Err(SourceError::Malformed);
         }
-        *rejects |= routes
-            .iter()
-            .any(|r| refusing(r.is_reject(), r.prefix_len, r.metric));
-        Ok(routes
-            .into_iter()
-            .filter(|r| !r.is_reject() && is_interface_name(r.iface))
-            .map(|r| Route {
-                gateway: (!r.next_hop.is_unspecified()).then_some(IpAddr::V6(r.next_hop)),
-                destination: IpAddr::V6(r.destination),
-                prefix_len: r.prefix_len,
-                metric: r.metric,
-                iface: r.iface,
-            })
-            .collect())
+        Ok(routes)
     } else {
         let table = parse_route(text);
         if table.is_malformed() {
@@ -98,18 +106,21 @@ pub(in crate::facts::network) fn read_noting_rejects<'t>(
             .routes
             .iter()
             .any(|r| refusing(r.is_reject(), r.prefix_len, r.metric));
-        Ok(table
-            .routes
-            .into_iter()
-            .filter(|r| !r.is_reject() && is_interface_name(r.iface))
-            .map(|r| Route {
-                gateway: (!r.gateway.is_unspecified()).then_some(IpAddr::V4(r.gateway)),
-                destination: IpAddr::V4(r.destination),
-                prefix_len: r.prefix_len,
-                metric: r.metric,
-                iface: r.iface,
-            })
-            .collect())
+        let mut routes = Vec::with_capacity(table.routes.len());
+        routes.extend(
+            table
+                .routes
+                .into_iter()
+                .filter(|r| usable(r.is_reject(), r.iface))
+                .map(|r| Route {
+                    gateway: (!r.gateway.is_unspecified()).then_some(IpAddr::V4(r.gateway)),
+                    destination: IpAddr::V4(r.destination),
+                    prefix_len: r.prefix_len,
+                    metric: r.metric,
+                    iface: r.iface,
+                }),
+        );
+        Ok(routes)
     }
 }
 
@@ -117,8 +128,7 @@ pub(in crate::facts::network) fn read_noting_rejects<'t>(
 /// wins in the kernel, so split defaults beat `/0`).
 pub(in crate::facts::network) fn internet_routes<'r, 't>(
     routes: &'r [Route<'t>],
-) -> Vec<(&'r Route<'t>, u8)> {
-    let mut out = Vec::new();
+) -> impl Iterator<Item = (&'r Route<'t>, u8)> {
     let half = |addr: IpAddr, len: u8| {
         routes
             .iter()
@@ -128,7 +138,7 @@ pub(in crate::facts::network) fn internet_routes<'r, 't>(
         && half(IpAddr::V4(Ipv4Addr::new(128, 0, 0, 0)), 1);
     let v6_quarters = half(IpAddr::V6(Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0)), 4)
         && half(IpAddr::V6(Ipv6Addr::new(0x3000, 0, 0, 0, 0, 0, 0, 0)), 4);
-    for r in routes {
+    routes.iter().filter_map(move |r| {
         let specificity = match r.destination {
             IpAddr::V4(_) if r.prefix_len == 0 => Some(0),
             IpAddr::V4(_) if r.prefix_len == 1 && v4_split => Some(1),
@@ -141,11 +151,8 @@ pub(in crate::facts::network) fn internet_routes<'r, 't>(
             }
             _ => None,
         };
-        if let Some(s) = specificity {
-            out.push((r, s));
-        }
-    }
-    out
+        specificity.map(|s| (r, s))
+    })
 }
 
 /// Whether `destination/prefix_len` (prefix ≤ 3) contains all of `2000::/3`.
