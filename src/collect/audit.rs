@@ -173,7 +173,10 @@ mod tests {
         };
         let e = record.entry();
         assert_eq!(e.at, "2026-11-18T11:06:40Z");
-        assert_eq!(e.purposes, vec![Purpose::Compatibility, Purpose::Connectivity]);
+        assert_eq!(
+            e.purposes,
+            vec![Purpose::Compatibility, Purpose::Connectivity]
+        );
         assert_eq!(e.fields_read, vec![Field::DeviceBrand, Field::OsName]);
         assert_eq!(e.fields_from_memory, vec![Field::NetworkIp]);
         assert_eq!(e.outcome, AuditOutcome::Reported);

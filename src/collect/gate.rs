@@ -109,13 +109,9 @@ impl CollectorBuilder {
         self.consent.on_withdraw(Arc::downgrade(&listener));
         // The live source minimizes addresses itself unless asked: full ones only when the
         // report is to carry them. It is of this build's platform: its rules only.
-        let (source, rules) = self.source.unwrap_or_else(|| {
-            let live = match self.ip_precision {
-                IpPrecision::Full => Live::new().with_full_addresses(),
-                _ => Live::new(),
-            };
-            (Arc::new(live), Rules::live())
-        });
+        let (source, rules) = self
+            .source
+            .unwrap_or_else(|| (live(self.ip_precision == IpPrecision::Full), Rules::live()));
         let runner = Runner::new(self.deadline, &*source);
         Collector {
             consent: self.consent,
@@ -128,6 +124,19 @@ impl CollectorBuilder {
             runner,
             subscribers: Mutex::new(Vec::new()),
         }
+    }
+}
+
+/// The live source, one per address precision for the process: a collector built per collect
+/// shares it (an `Arc` clone, no allocation).
+fn live(full_addresses: bool) -> Arc<dyn Source> {
+    static MINIMIZED: std::sync::OnceLock<Arc<Live>> = std::sync::OnceLock::new();
+    static FULL: std::sync::OnceLock<Arc<Live>> = std::sync::OnceLock::new();
+    if full_addresses {
+        FULL.get_or_init(|| Arc::new(Live::new().with_full_addresses()))
+            .clone()
+    } else {
+        MINIMIZED.get_or_init(|| Arc::new(Live::new())).clone()
     }
 }
 

@@ -364,7 +364,11 @@ pub(crate) struct PurposeSet(u32);
 impl PurposeSet {
     /// The set of `purposes`.
     pub(crate) fn of(purposes: &[Purpose]) -> PurposeSet {
-        PurposeSet(purposes.iter().fold(0, |bits, p| bits | PurposeSet::bit(*p)))
+        PurposeSet(
+            purposes
+                .iter()
+                .fold(0, |bits, p| bits | PurposeSet::bit(*p)),
+        )
     }
 
     fn bit(purpose: Purpose) -> u32 {
@@ -378,7 +382,10 @@ impl PurposeSet {
 
     /// The purposes of the set, in catalog order.
     pub(crate) fn iter(self) -> impl Iterator<Item = Purpose> {
-        Purpose::ALL.iter().copied().filter(move |p| self.contains(*p))
+        Purpose::ALL
+            .iter()
+            .copied()
+            .filter(move |p| self.contains(*p))
     }
 
     /// How many purposes the set holds.

@@ -123,9 +123,7 @@ impl Omissions {
 
     /// The fields with a reason and their reasons, in field order.
     pub fn iter(&self) -> impl Iterator<Item = (Field, OmitReason)> + '_ {
-        Field::ALL
-            .iter()
-            .filter_map(|f| Some((*f, *self.get(f)?)))
+        Field::ALL.iter().filter_map(|f| Some((*f, *self.get(f)?)))
     }
 }
 

@@ -700,7 +700,11 @@ fn with_query<R>(make: fn(String) -> Query, name: &str, ask: impl FnOnce(&Query)
     {
         let _ = QUERY_BUFFER.try_with(|kept| {
             let other = kept.take();
-            kept.set(if other.capacity() > b.capacity() { other } else { b });
+            kept.set(if other.capacity() > b.capacity() {
+                other
+            } else {
+                b
+            });
         });
     }
     answer

@@ -327,7 +327,11 @@ impl Catalog {
     }
 
     /// The fields a grant of `purposes` under catalog version `version` covers, in one pass.
-    pub(crate) fn covered_set(&self, purposes: crate::consent::PurposeSet, version: u32) -> FieldSet {
+    pub(crate) fn covered_set(
+        &self,
+        purposes: crate::consent::PurposeSet,
+        version: u32,
+    ) -> FieldSet {
         self.rules
             .iter()
             .filter(|e| purposes.contains(e.purpose) && e.since <= version)
