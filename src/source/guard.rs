@@ -207,7 +207,11 @@ fn register(
 }
 
 fn unregister(id: u64) {
-    lock(&ASKERS).retain(|a| a.id != id);
+    let mut askers = lock(&ASKERS);
+    // Order does not matter: the list is only searched.
+    if let Some(at) = askers.iter().position(|a| a.id == id) {
+        askers.swap_remove(at);
+    }
 }
 
 /// What a runner learned about its source's reads: which queries are fast (read inline), and
