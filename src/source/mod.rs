@@ -709,3 +709,36 @@ fn with_query<R>(make: fn(String) -> Query, name: &str, ask: impl FnOnce(&Query)
     }
     answer
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers a file with its own path followed by what `inner` holds at `/b`, asked through
+    /// the typed helper from inside a helper's query.
+    struct Nested(Snapshot);
+
+    impl Source for Nested {
+        fn platform(&self) -> Platform {
+            Platform::Linux
+        }
+        fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+            let inner: &dyn Source = &self.0;
+            let b = inner.file("/b")?;
+            Ok(Answer::Bytes([query.name().as_bytes(), &b].concat()))
+        }
+    }
+
+    #[test]
+    fn helper_queries_reuse_their_buffer_and_nest() {
+        let nested = Nested(Snapshot::new(Platform::Linux).file("/b", "B"));
+        let source: &dyn Source = &nested;
+        assert_eq!(source.file("/a/long/path").unwrap(), b"/a/long/pathB");
+        assert_eq!(source.file("/x").unwrap(), b"/xB");
+        assert_eq!(source.text("/y").unwrap(), "/yB");
+        let snap = Snapshot::new(Platform::Linux).file("/etc/os-release", "ID=debian\n");
+        let plain: &dyn Source = &snap;
+        assert_eq!(plain.text("/etc/os-release").unwrap(), "ID=debian\n");
+        assert_eq!(plain.file("/etc/missing"), Err(SourceError::NotFound));
+    }
+}
