@@ -245,6 +245,10 @@ impl Trust {
         match map.get_mut(&query.query) {
             Some(speed) => speed.answered(fast),
             None if room || !fast => {
+                if map.capacity() == 0 {
+                    // A collect asks about 20 queries: room for them at once, not by doubling.
+                    map.reserve(32);
+                }
                 let mut speed = Speed::default();
                 speed.answered(fast);
                 map.insert(query.query, speed);

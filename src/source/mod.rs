@@ -692,6 +692,8 @@ thread_local! {
 fn with_query<R>(make: fn(String) -> Query, name: &str, ask: impl FnOnce(&Query) -> R) -> R {
     let mut buffer = QUERY_BUFFER.try_with(Cell::take).unwrap_or_default();
     buffer.clear();
+    // Room for the usual sysfs path at once, rather than growing with the first few.
+    buffer.reserve(name.len().max(96));
     buffer.push_str(name);
     let query = make(buffer);
     let answer = ask(&query);
