@@ -9,8 +9,9 @@ use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
+use web_time::SystemTime;
 
-use crate::consent::Purpose;
+use crate::consent::{Purpose, PurposeSet};
 use crate::field::{Field, FieldSet};
 use crate::text_enum::text_enum;
 
@@ -72,22 +73,47 @@ impl AuditEntry {
     }
 }
 
+/// One collection as the log keeps it: sets and a time, no text and no allocation; turned into
+/// an [`AuditEntry`] when the log is read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Record {
+    /// When the collection started.
+    pub(crate) at: SystemTime,
+    pub(crate) purposes: PurposeSet,
+    pub(crate) read: FieldSet,
+    pub(crate) from_memory: FieldSet,
+    pub(crate) outcome: AuditOutcome,
+}
+
+impl Record {
+    fn entry(&self) -> AuditEntry {
+        AuditEntry::new(
+            crate::time::format_rfc3339(self.at),
+            self.purposes.iter().collect(),
+            self.read,
+            self.from_memory,
+            self.outcome,
+        )
+    }
+}
+
 /// The ring of the last `capacity` entries.
 #[derive(Debug)]
 pub(crate) struct AuditLog {
     capacity: usize,
-    entries: Mutex<VecDeque<AuditEntry>>,
+    /// Grows with use (a collector that collects once holds room for a few).
+    entries: Mutex<VecDeque<Record>>,
 }
 
 impl AuditLog {
     pub(crate) fn new(capacity: usize) -> AuditLog {
         AuditLog {
             capacity,
-            entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
+            entries: Mutex::new(VecDeque::new()),
         }
     }
 
-    pub(crate) fn record(&self, entry: AuditEntry) {
+    pub(crate) fn record(&self, entry: Record) {
         if self.capacity == 0 {
             return;
         }
@@ -104,7 +130,7 @@ impl AuditLog {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .iter()
-            .cloned()
+            .map(Record::entry)
             .collect()
     }
 }
@@ -113,27 +139,47 @@ impl AuditLog {
 mod tests {
     use super::*;
 
-    fn entry(at: &str) -> AuditEntry {
-        AuditEntry::new(
-            at.into(),
-            vec![],
-            FieldSet::EMPTY,
-            FieldSet::EMPTY,
-            AuditOutcome::ConsentRequired,
-        )
+    fn entry(secs: u64) -> Record {
+        Record {
+            at: web_time::UNIX_EPOCH + std::time::Duration::from_secs(secs),
+            purposes: PurposeSet::default(),
+            read: FieldSet::EMPTY,
+            from_memory: FieldSet::EMPTY,
+            outcome: AuditOutcome::ConsentRequired,
+        }
     }
 
     #[test]
     fn keeps_the_last_entries() {
         let log = AuditLog::new(2);
-        for at in ["1", "2", "3"] {
-            log.record(entry(at));
+        for secs in [1, 2, 3] {
+            log.record(entry(secs));
         }
         let ats: Vec<String> = log.entries().into_iter().map(|e| e.at).collect();
-        assert_eq!(ats, vec!["2", "3"]);
+        assert_eq!(ats, vec!["1970-01-01T00:00:02Z", "1970-01-01T00:00:03Z"]);
         let off = AuditLog::new(0);
-        off.record(entry("1"));
+        off.record(entry(1));
         assert!(off.entries().is_empty());
+    }
+
+    #[test]
+    fn a_record_reads_as_its_entry() {
+        let record = Record {
+            at: web_time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000),
+            purposes: PurposeSet::of(&[Purpose::Connectivity, Purpose::Compatibility]),
+            read: FieldSet::from_iter([Field::OsName, Field::DeviceBrand]),
+            from_memory: FieldSet::from_iter([Field::NetworkIp]),
+            outcome: AuditOutcome::Reported,
+        };
+        let e = record.entry();
+        assert_eq!(e.at, "2026-11-18T11:06:40Z");
+        assert_eq!(
+            e.purposes,
+            vec![Purpose::Compatibility, Purpose::Connectivity]
+        );
+        assert_eq!(e.fields_read, vec![Field::DeviceBrand, Field::OsName]);
+        assert_eq!(e.fields_from_memory, vec![Field::NetworkIp]);
+        assert_eq!(e.outcome, AuditOutcome::Reported);
     }
 
     #[test]

@@ -32,8 +32,8 @@ struct Cached {
 /// Facts kept between collects; all of it is dropped when consent is withdrawn.
 #[derive(Debug, Default)]
 pub(crate) struct Memory {
-    statics: Option<Arc<Cached>>,
-    dynamics: Option<Arc<Cached>>,
+    statics: Option<Cached>,
+    dynamics: Option<Cached>,
     /// The last orientation an accelerometer gave (for the dead zone that keeps it).
     pub(crate) previous_orientation: Option<Orientation>,
     /// What the host pushed.
@@ -49,8 +49,8 @@ pub(crate) struct Plan {
     pub(crate) from_memory: FieldSet,
     statics_needed: FieldSet,
     dynamics_needed: FieldSet,
-    statics: Option<Arc<Cached>>,
-    dynamics: Option<Arc<Cached>>,
+    statics: Option<Cached>,
+    dynamics: Option<Cached>,
     /// What the host pushed, as the collect starts.
     pub(crate) host: HostFacts,
     /// The previous accelerometer orientation, as the collect starts.
@@ -68,7 +68,7 @@ impl Memory {
     ) -> Plan {
         let statics_needed = permitted.intersection(statics);
         let dynamics_needed = permitted.difference(statics);
-        let covers = |c: &&Arc<Cached>, needed: FieldSet| c.fields.intersection(needed) == needed;
+        let covers = |c: &&Cached, needed: FieldSet| c.fields.intersection(needed) == needed;
         let cached_statics = self
             .statics
             .as_ref()
@@ -111,11 +111,11 @@ impl Memory {
         let mut shared: Option<Arc<Facts>> = None;
         let mut keep = |fields: FieldSet| {
             let facts = Arc::clone(shared.get_or_insert_with(|| Arc::new(facts.clone())));
-            Arc::new(Cached {
+            Cached {
                 fields,
                 facts,
                 read_at: now,
-            })
+            }
         };
         if plan.statics.is_none()
             && !plan.statics_needed.is_empty()

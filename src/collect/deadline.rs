@@ -34,7 +34,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// claimed one at a time by a worker from the process-wide pool; if groups are still unclaimed
 /// after a hedge interval (a read is slow or stuck), another worker joins, so a hang costs the
 /// group it is in and the others are still reported.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Runner {
     trust: Arc<Trust>,
     budget: Option<Duration>,
@@ -125,21 +125,15 @@ fn dispatch(collect: &Arc<Collect>) {
 }
 
 impl Runner {
-    /// A runner whose collects wait at most `budget` (`None`: no deadline, probes run on the
-    /// caller's thread).
-    pub(crate) fn new(budget: Option<Duration>) -> Runner {
-        Runner {
-            trust: Arc::default(),
-            budget,
-        }
-    }
-
-    /// What is known about `source`'s reads: for the live machine, one table for the whole
+    /// A runner of collects of `source` that wait at most `budget` (`None`: no deadline, probes
+    /// run on the caller's thread).
+    ///
+    /// What it knows about the source's reads: for the live machine, one table for the whole
     /// process (an app that builds a collector per collect reads inline from its second on);
-    /// for any other source, this collector's own.
-    fn trust_for(&self, source: &dyn Source) -> Arc<Trust> {
+    /// for any other source, this runner's own.
+    pub(crate) fn new(budget: Option<Duration>, source: &dyn Source) -> Runner {
         static MACHINE: std::sync::OnceLock<Arc<Trust>> = std::sync::OnceLock::new();
-        if source.device_key() == crate::source::THIS_MACHINE {
+        let trust = if source.device_key() == crate::source::THIS_MACHINE {
             // Warm from the start: the machine's kernel interfaces answer from memory, so the
             // first collect of the process reads them on the caller's thread too; its other
             // reads are handed off one by one until seen fast.
@@ -149,8 +143,9 @@ impl Runner {
                 Arc::new(trust)
             }))
         } else {
-            Arc::clone(&self.trust)
-        }
+            Arc::default()
+        };
+        Runner { trust, budget }
     }
 
     /// The most a collect may take (`None`: no deadline).
@@ -171,7 +166,7 @@ impl Runner {
         match self.budget.and_then(|b| Some((b, now.checked_add(b)?))) {
             Some((budget, deadline)) => read(&Guarded::on_caller(
                 Arc::clone(&source),
-                self.trust_for(&*source),
+                Arc::clone(&self.trust),
                 cancelled,
                 deadline,
                 hang_wait(budget),
@@ -203,12 +198,12 @@ impl Runner {
             }
             return facts;
         }
-        let trust = self.trust_for(&*request.source);
+        let trust = &self.trust;
         if trust.is_warm() {
             // The common collect: on this thread, no handoff.
             let source = Guarded::on_caller(
                 Arc::clone(&request.source),
-                Arc::clone(&trust),
+                Arc::clone(trust),
                 cancelled,
                 deadline,
                 hang_wait(budget),
@@ -221,7 +216,7 @@ impl Runner {
         }
         let source = Arc::new(Guarded::on_worker(
             Arc::clone(&request.source),
-            Arc::clone(&trust),
+            Arc::clone(trust),
             cancelled,
             deadline,
         ));

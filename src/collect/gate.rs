@@ -8,10 +8,10 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use web_time::{Duration, Instant};
 
-use crate::collect::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY};
+use crate::collect::audit::{AuditEntry, AuditLog, AuditOutcome, DEFAULT_AUDIT_CAPACITY, Record};
 use crate::collect::cache::{DEFAULT_MIN_REFRESH, Memory};
 use crate::collect::deadline::{Request, Runner};
-use crate::consent::{Consent, Grant, OnWithdraw, Purpose};
+use crate::consent::{Consent, Granted, OnWithdraw, Purpose, PurposeSet};
 use crate::error::Error;
 use crate::facts::{Facts, Rules};
 use crate::field::{Field, FieldSet};
@@ -109,13 +109,10 @@ impl CollectorBuilder {
         self.consent.on_withdraw(Arc::downgrade(&listener));
         // The live source minimizes addresses itself unless asked: full ones only when the
         // report is to carry them. It is of this build's platform: its rules only.
-        let (source, rules) = self.source.unwrap_or_else(|| {
-            let live = match self.ip_precision {
-                IpPrecision::Full => Live::new().with_full_addresses(),
-                _ => Live::new(),
-            };
-            (Arc::new(live), Rules::live())
-        });
+        let (source, rules) = self
+            .source
+            .unwrap_or_else(|| (live(self.ip_precision == IpPrecision::Full), Rules::live()));
+        let runner = Runner::new(self.deadline, &*source);
         Collector {
             consent: self.consent,
             source,
@@ -124,9 +121,22 @@ impl CollectorBuilder {
             min_refresh: self.min_refresh,
             memory,
             audit: AuditLog::new(self.audit_capacity),
-            runner: Arc::new(Runner::new(self.deadline)),
+            runner,
             subscribers: Mutex::new(Vec::new()),
         }
+    }
+}
+
+/// The live source, one per address precision for the process: a collector built per collect
+/// shares it (an `Arc` clone, no allocation).
+fn live(full_addresses: bool) -> Arc<dyn Source> {
+    static MINIMIZED: std::sync::OnceLock<Arc<Live>> = std::sync::OnceLock::new();
+    static FULL: std::sync::OnceLock<Arc<Live>> = std::sync::OnceLock::new();
+    if full_addresses {
+        FULL.get_or_init(|| Arc::new(Live::new().with_full_addresses()))
+            .clone()
+    } else {
+        MINIMIZED.get_or_init(|| Arc::new(Live::new())).clone()
     }
 }
 
@@ -160,7 +170,7 @@ pub struct Collector {
     min_refresh: Duration,
     memory: Arc<Mutex<Memory>>,
     audit: AuditLog,
-    runner: Arc<Runner>,
+    runner: Runner,
     /// Live subscriptions, for delivering host pushes at once.
     subscribers: Mutex<Vec<std::sync::Weak<crate::collect::watch::Shared>>>,
 }
@@ -250,7 +260,7 @@ impl Collector {
         let reader = crate::collect::watch::Reader {
             source,
             rules: self.rules,
-            runner: Arc::clone(&self.runner),
+            runner: self.runner.clone(),
             precision: self.ip_precision,
             host,
         };
@@ -271,13 +281,17 @@ impl Collector {
     /// [`Error::ConsentRequired`] when no purpose is granted — then no source query is made —
     /// or when consent changed (was withdrawn) while the collect ran: what was read is dropped.
     pub fn collect(&self) -> Result<Report, Error> {
-        let at = crate::time::now_rfc3339();
+        let at = web_time::SystemTime::now();
         let (grant, generation) = self.consent.snapshot();
         let Some(grant) = grant else {
             let nothing = FieldSet::EMPTY;
-            let entry =
-                AuditEntry::new(at, vec![], nothing, nothing, AuditOutcome::ConsentRequired);
-            self.audit.record(entry);
+            self.audit.record(Record {
+                at,
+                purposes: PurposeSet::default(),
+                read: nothing,
+                from_memory: nothing,
+                outcome: AuditOutcome::ConsentRequired,
+            });
             return Err(Error::ConsentRequired);
         };
         let permitted = permitted_fields(&self.consent, &grant);
@@ -290,8 +304,7 @@ impl Collector {
             Facts::default()
         } else {
             // No read starts once consent has changed (a withdrawal, a narrower grant).
-            let consent = self.consent.clone();
-            let cancelled: Cancel = Arc::new(move || consent.generation() != generation);
+            let cancelled = Cancel::Since(self.consent.generations(), generation);
             let mut fresh = self.runner.run(
                 Request {
                     source: Arc::clone(&self.source),
@@ -308,7 +321,13 @@ impl Collector {
         };
         let facts = plan.complete(fresh);
 
-        let purposes = grant.purposes.clone();
+        let record = |outcome| Record {
+            at,
+            purposes: grant.purposes,
+            read: plan.read,
+            from_memory: plan.from_memory,
+            outcome,
+        };
         {
             let mut m = lock(&self.memory);
             // The linearization point: under the memory lock, which a withdrawal's cache drop
@@ -316,28 +335,14 @@ impl Collector {
             // return nothing.
             if self.consent.generation() != generation {
                 drop(m);
-                let outcome = AuditOutcome::Discarded;
-                self.audit.record(AuditEntry::new(
-                    at,
-                    purposes,
-                    plan.read,
-                    plan.from_memory,
-                    outcome,
-                ));
+                self.audit.record(record(AuditOutcome::Discarded));
                 return Err(Error::ConsentRequired);
             }
             m.store(&plan, &facts, now);
         }
-        let outcome = AuditOutcome::Reported;
-        self.audit.record(AuditEntry::new(
-            at,
-            purposes,
-            plan.read,
-            plan.from_memory,
-            outcome,
-        ));
+        self.audit.record(record(AuditOutcome::Reported));
         Ok(build_report(
-            &grant,
+            grant,
             permitted,
             facts,
             self.source.platform(),
@@ -346,19 +351,24 @@ impl Collector {
 }
 
 /// The fields a grant covers: those of its purposes that its catalog version already had.
-pub(crate) fn permitted_fields(consent: &Consent, grant: &Grant) -> FieldSet {
+pub(crate) fn permitted_fields(consent: &Consent, grant: &Granted) -> FieldSet {
     consent
         .catalog()
-        .covered(&grant.purposes, grant.catalog_version)
+        .covered_set(grant.purposes, grant.catalog_version)
 }
 
 fn build_report(
-    grant: &Grant,
+    grant: Granted,
     permitted: FieldSet,
     mut facts: Facts,
     platform: crate::report::Platform,
 ) -> Report {
-    let mut omitted = Vec::new();
+    // One allocation each for the lists: their lengths are known before they are filled.
+    let missing = Field::ALL
+        .iter()
+        .filter(|f| !permitted.contains(**f) || !facts.has(**f))
+        .count();
+    let mut omitted = Vec::with_capacity(missing);
     for f in Field::ALL {
         if !permitted.contains(*f) {
             facts.clear(*f);
@@ -378,11 +388,8 @@ fn build_report(
     if facts.screen.orientation.is_none() && facts.screen.rotation_degrees.is_none() {
         facts.screen.source = None;
     }
-    let purposes: Vec<Purpose> = Purpose::ALL
-        .iter()
-        .copied()
-        .filter(|p| grant.covers(*p))
-        .collect();
+    let mut purposes: Vec<Purpose> = Vec::with_capacity(grant.purposes.len());
+    purposes.extend(Purpose::ALL.iter().copied().filter(|p| grant.covers(*p)));
     Report {
         schema_version: SCHEMA_VERSION,
         catalog_version: grant.catalog_version,

@@ -285,7 +285,7 @@ pub(crate) struct Reader {
     pub(crate) source: Arc<dyn Source>,
     /// The rules applied to what the source answers.
     pub(crate) rules: Rules,
-    pub(crate) runner: Arc<Runner>,
+    pub(crate) runner: Runner,
     pub(crate) precision: IpPrecision,
     pub(crate) host: HostReader,
 }
@@ -403,9 +403,9 @@ impl Watcher {
         // No read starts once consent changed or the subscription stopped; a read that hangs
         // costs at most the collector's deadline.
         let (consent, shared) = (self.consent.clone(), Arc::clone(&self.shared));
-        let cancelled: Cancel = Arc::new(move || {
+        let cancelled = Cancel::When(Arc::new(move || {
             shared.stop.load(Ordering::SeqCst) || consent.generation() != generation
-        });
+        }));
         let source = Arc::clone(&self.reader.source);
         self.reader.runner.read_inline(source, cancelled, |source| {
             let network = permitted.intersection(network_fields());

@@ -7,6 +7,7 @@
 //! [`Collector`](crate::Collector) built on the handle sees each change at once; withdrawal also
 //! drops every fact cached in memory and ends subscriptions.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use crate::consent::catalog::{Catalog, Change};
@@ -53,6 +54,9 @@ pub(crate) struct State {
 struct Inner {
     catalog: Catalog,
     state: Mutex<State>,
+    /// `state.generation`, stored under the state lock at each change: what a read checks
+    /// before it starts, without taking the lock.
+    generation: AtomicU64,
     listeners: Mutex<Vec<Weak<dyn OnWithdraw>>>,
 }
 
@@ -116,6 +120,7 @@ impl Consent {
                     status: ConsentStatus::NotAsked,
                     generation: 0,
                 }),
+                generation: AtomicU64::new(0),
                 listeners: Mutex::new(Vec::new()),
             }),
         }
@@ -226,6 +231,7 @@ impl Consent {
             };
             s.status = ConsentStatus::Withdrawn;
             s.generation = s.generation.wrapping_add(1);
+            self.inner.generation.store(s.generation, Ordering::SeqCst);
             purposes
         };
         let listeners: Vec<_> = lock(&self.inner.listeners)
@@ -276,19 +282,29 @@ impl Consent {
         }
     }
 
-    /// The grant and its generation, read together. `None` when no purpose is granted.
-    pub(crate) fn snapshot(&self) -> (Option<Grant>, u64) {
+    /// What the gate needs of the grant (its purposes and catalog version, no copy of it) and
+    /// its generation, read together. `None` when no purpose is granted.
+    pub(crate) fn snapshot(&self) -> (Option<Granted>, u64) {
         let s = lock(&self.inner.state);
         let grant = match &s.status {
-            ConsentStatus::Granted(g) if !g.purposes.is_empty() => Some(g.clone()),
+            ConsentStatus::Granted(g) if !g.purposes.is_empty() => Some(Granted {
+                purposes: PurposeSet::of(&g.purposes),
+                catalog_version: g.catalog_version,
+            }),
             _ => None,
         };
         (grant, s.generation)
     }
 
-    /// The generation now; it changes whenever the consent does.
+    /// The generation now; it changes whenever the consent does (one atomic load: asked before
+    /// every read of a collect).
     pub(crate) fn generation(&self) -> u64 {
-        lock(&self.inner.state).generation
+        self.inner.generation.load(Ordering::SeqCst)
+    }
+
+    /// The generation counter, shared (no allocation): a collect's cancel check.
+    pub(crate) fn generations(&self) -> Arc<dyn crate::source::Generation> {
+        self.inner.clone()
     }
 
     pub(crate) fn on_withdraw(&self, listener: Weak<dyn OnWithdraw>) {
@@ -320,6 +336,7 @@ impl Consent {
             };
             s.status = status;
             s.generation = s.generation.wrapping_add(1);
+            self.inner.generation.store(s.generation, Ordering::SeqCst);
             narrowed
         };
         if !narrowed.is_empty() {
@@ -334,9 +351,93 @@ impl Consent {
     }
 }
 
+impl crate::source::Generation for Inner {
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+}
+
+/// A set of purposes, one bit per [`Purpose`] (`Copy`, no allocation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct PurposeSet(u32);
+
+impl PurposeSet {
+    /// The set of `purposes`.
+    pub(crate) fn of(purposes: &[Purpose]) -> PurposeSet {
+        PurposeSet(
+            purposes
+                .iter()
+                .fold(0, |bits, p| bits | PurposeSet::bit(*p)),
+        )
+    }
+
+    fn bit(purpose: Purpose) -> u32 {
+        1 << (purpose as u32)
+    }
+
+    /// Whether `purpose` is in the set.
+    pub(crate) fn contains(self, purpose: Purpose) -> bool {
+        self.0 & PurposeSet::bit(purpose) != 0
+    }
+
+    /// The purposes of the set, in catalog order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Purpose> {
+        Purpose::ALL
+            .iter()
+            .copied()
+            .filter(move |p| self.contains(*p))
+    }
+
+    /// How many purposes the set holds.
+    pub(crate) fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+}
+
+/// What a collect needs of the current grant: its purposes and catalog version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Granted {
+    /// The purposes granted.
+    pub(crate) purposes: PurposeSet,
+    /// The catalog version the grant was given under.
+    pub(crate) catalog_version: u32,
+}
+
+impl Granted {
+    /// Whether `purpose` is granted.
+    pub(crate) fn covers(self, purpose: Purpose) -> bool {
+        self.purposes.contains(purpose)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_purpose_set_holds_what_it_was_given_in_catalog_order() {
+        let set = PurposeSet::of(&[Purpose::VideoOrientation, Purpose::Compatibility]);
+        assert!(set.contains(Purpose::Compatibility));
+        assert!(!set.contains(Purpose::Connectivity));
+        assert_eq!(set.len(), 2);
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            vec![Purpose::Compatibility, Purpose::VideoOrientation]
+        );
+        assert_eq!(PurposeSet::of(Purpose::ALL).len(), Purpose::ALL.len());
+    }
+
+    #[test]
+    fn the_generation_follows_every_change() {
+        let c = Consent::new();
+        assert_eq!(c.generation(), 0);
+        c.grant([Purpose::Compatibility]);
+        assert_eq!(c.generation(), 1);
+        assert_eq!(c.snapshot().1, 1);
+        c.withdraw();
+        assert_eq!(c.generation(), 2);
+        assert_eq!(c.snapshot(), (None, 2));
+    }
 
     #[test]
     fn grant_round_trips_through_json() {

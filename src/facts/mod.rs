@@ -10,7 +10,6 @@
 //! imports another platform's file.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
 
 use crate::field::{Field, FieldSet};
 use crate::host::HostFacts;
@@ -70,13 +69,68 @@ pub(crate) struct Facts {
     pub os: Os,
     pub network: Network,
     pub screen: Screen,
-    pub omitted: BTreeMap<Field, OmitReason>,
+    pub omitted: Omissions,
+}
+
+/// Why each field is missing, by field: a fixed table (no allocation, `Copy`), with the few
+/// map operations the probes use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Omissions([Option<OmitReason>; 64]);
+
+impl Default for Omissions {
+    fn default() -> Self {
+        Omissions([None; 64])
+    }
+}
+
+impl std::fmt::Debug for Omissions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Omissions {
+    /// The reason `field` is missing, if one was given.
+    pub fn get(&self, field: &Field) -> Option<&OmitReason> {
+        self.0.get(*field as usize).and_then(Option::as_ref)
+    }
+
+    /// Whether a reason was given for `field`.
+    pub fn contains_key(&self, field: &Field) -> bool {
+        self.get(field).is_some()
+    }
+
+    /// Sets the reason for `field`, replacing any.
+    pub fn insert(&mut self, field: Field, reason: OmitReason) {
+        if let Some(slot) = self.0.get_mut(field as usize) {
+            *slot = Some(reason);
+        }
+    }
+
+    /// Sets the reason for `field` unless one was given.
+    fn insert_first(&mut self, field: Field, reason: OmitReason) {
+        if let Some(slot) = self.0.get_mut(field as usize) {
+            slot.get_or_insert(reason);
+        }
+    }
+
+    /// Drops the reason for `field`.
+    pub fn remove(&mut self, field: &Field) {
+        if let Some(slot) = self.0.get_mut(*field as usize) {
+            *slot = None;
+        }
+    }
+
+    /// The fields with a reason and their reasons, in field order.
+    pub fn iter(&self) -> impl Iterator<Item = (Field, OmitReason)> + '_ {
+        Field::ALL.iter().filter_map(|f| Some((*f, *self.get(f)?)))
+    }
 }
 
 impl Facts {
     /// Records why `field` is missing (the first reason given wins).
     pub fn omit(&mut self, field: Field, reason: OmitReason) {
-        self.omitted.entry(field).or_insert(reason);
+        self.omitted.insert_first(field, reason);
     }
 
     /// Records the same reason for several fields.

@@ -36,7 +36,30 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Whether reading must stop (consent withdrawn, the subscription stopped).
-pub(crate) type Cancel = Arc<dyn Fn() -> bool + Send + Sync>;
+#[derive(Clone)]
+pub(crate) enum Cancel {
+    /// Once the counter has moved past this value (a consent handle's generation: a collect's
+    /// check, built without allocating).
+    Since(Arc<dyn Generation>, u64),
+    /// Once this says so.
+    When(Arc<dyn Fn() -> bool + Send + Sync>),
+}
+
+/// A counter that moves whenever what a read depends on changes (consent's generation).
+pub(crate) trait Generation: Send + Sync {
+    /// The value now.
+    fn generation(&self) -> u64;
+}
+
+impl Cancel {
+    /// Whether reading must stop now.
+    pub(crate) fn now(&self) -> bool {
+        match self {
+            Cancel::Since(counter, at) => counter.generation() != *at,
+            Cancel::When(check) => check(),
+        }
+    }
+}
 
 /// The least time within which a read counts as fast: once read so on a worker, the query is
 /// read on the caller's thread. The grace of a collect is a twentieth of its deadline, at least
@@ -184,7 +207,11 @@ fn register(
 }
 
 fn unregister(id: u64) {
-    lock(&ASKERS).retain(|a| a.id != id);
+    let mut askers = lock(&ASKERS);
+    // Order does not matter: the list is only searched.
+    if let Some(at) = askers.iter().position(|a| a.id == id) {
+        askers.swap_remove(at);
+    }
 }
 
 /// What a runner learned about its source's reads: which queries are fast (read inline), and
@@ -218,6 +245,10 @@ impl Trust {
         match map.get_mut(&query.query) {
             Some(speed) => speed.answered(fast),
             None if room || !fast => {
+                if map.capacity() == 0 {
+                    // A collect asks about 20 queries: room for them at once, not by doubling.
+                    map.reserve(32);
+                }
                 let mut speed = Speed::default();
                 speed.answered(fast);
                 map.insert(query.query, speed);
@@ -417,7 +448,7 @@ impl Source for Guarded {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        if (self.cancelled)() {
+        if self.cancelled.now() {
             return Err(SourceError::TimedOut);
         }
         if self.mode == Mode::Unbounded {

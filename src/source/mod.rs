@@ -6,6 +6,7 @@
 //! [`Snapshot`] (a captured or built device, for tests and replays) and [`Recording`] (wraps
 //! another source and records every query, for `--capture` and for proving what was read).
 
+use std::cell::Cell;
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,7 @@ mod workers;
 
 pub use crate::parse::reg_data::RegValue;
 pub use crate::parse::route_table::{Prefix, RouteEntry, RouteKind, RuleAction, RuleEntry};
-pub(crate) use guard::{Cancel, Guarded, Trust};
+pub(crate) use guard::{Cancel, Generation, Guarded, Trust};
 pub use live::Live;
 pub use recording::{Recorded, Recording};
 pub use snapshot::{Snapshot, SnapshotEntry};
@@ -552,7 +553,7 @@ impl dyn Source + '_ {
     /// # Errors
     /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
     pub fn file(&self, path: &str) -> Result<Vec<u8>, SourceError> {
-        match self.query(&Query::File(path.to_owned()))? {
+        match with_query(Query::File, path, |q| self.query(q))? {
             Answer::Bytes(b) => Ok(b),
             _ => Err(SourceError::Malformed),
         }
@@ -578,7 +579,7 @@ impl dyn Source + '_ {
     /// # Errors
     /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
     pub fn dir(&self, path: &str) -> Result<Vec<String>, SourceError> {
-        match self.query(&Query::Dir(path.to_owned()))? {
+        match with_query(Query::Dir, path, |q| self.query(q))? {
             Answer::Names(n) => Ok(n),
             _ => Err(SourceError::Malformed),
         }
@@ -597,7 +598,7 @@ impl dyn Source + '_ {
     /// # Errors
     /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
     pub fn link(&self, path: &str) -> Result<String, SourceError> {
-        self.text_query(Query::Link(path.to_owned()))
+        with_query(Query::Link, path, |q| self.text_query(q))
     }
 
     /// An Android system property.
@@ -605,7 +606,7 @@ impl dyn Source + '_ {
     /// # Errors
     /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
     pub fn property(&self, name: &str) -> Result<String, SourceError> {
-        self.text_query(Query::Property(name.to_owned()))
+        with_query(Query::Property, name, |q| self.text_query(q))
     }
 
     /// An Apple sysctl, as text.
@@ -613,7 +614,7 @@ impl dyn Source + '_ {
     /// # Errors
     /// The source's error; [`SourceError::Malformed`] for an answer of the wrong kind.
     pub fn sysctl(&self, name: &str) -> Result<String, SourceError> {
-        self.text_query(Query::Sysctl(name.to_owned()))
+        with_query(Query::Sysctl, name, |q| self.text_query(q))
     }
 
     /// A Windows registry value.
@@ -671,10 +672,75 @@ impl dyn Source + '_ {
         }
     }
 
-    fn text_query(&self, q: Query) -> Result<String, SourceError> {
-        match self.query(&q)? {
+    fn text_query(&self, q: &Query) -> Result<String, SourceError> {
+        match self.query(q)? {
             Answer::Text(t) => Ok(t),
             _ => Err(SourceError::Malformed),
         }
+    }
+}
+
+thread_local! {
+    /// The string a helper's query was last built in, kept for the next query of this thread:
+    /// the typed helpers take `&str`, and a [`Query`] owns its path.
+    static QUERY_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// Runs `ask` with the query `make(name)`, built in this thread's reused buffer: a steady
+/// collect builds its queries without allocating. (A query asked from inside another takes an
+/// empty buffer and allocates; the buffer kept is the longer of the two.)
+fn with_query<R>(make: fn(String) -> Query, name: &str, ask: impl FnOnce(&Query) -> R) -> R {
+    let mut buffer = QUERY_BUFFER.try_with(Cell::take).unwrap_or_default();
+    buffer.clear();
+    // Room for the usual sysfs path at once, rather than growing with the first few.
+    buffer.reserve(name.len().max(96));
+    buffer.push_str(name);
+    let query = make(buffer);
+    let answer = ask(&query);
+    if let Query::File(b) | Query::Dir(b) | Query::Link(b) | Query::Property(b) | Query::Sysctl(b) =
+        query
+    {
+        let _ = QUERY_BUFFER.try_with(|kept| {
+            let other = kept.take();
+            kept.set(if other.capacity() > b.capacity() {
+                other
+            } else {
+                b
+            });
+        });
+    }
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers a file with its own path followed by what `inner` holds at `/b`, asked through
+    /// the typed helper from inside a helper's query.
+    struct Nested(Snapshot);
+
+    impl Source for Nested {
+        fn platform(&self) -> Platform {
+            Platform::Linux
+        }
+        fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+            let inner: &dyn Source = &self.0;
+            let b = inner.file("/b")?;
+            Ok(Answer::Bytes([query.name().as_bytes(), &b].concat()))
+        }
+    }
+
+    #[test]
+    fn helper_queries_reuse_their_buffer_and_nest() {
+        let nested = Nested(Snapshot::new(Platform::Linux).file("/b", "B"));
+        let source: &dyn Source = &nested;
+        assert_eq!(source.file("/a/long/path").unwrap(), b"/a/long/pathB");
+        assert_eq!(source.file("/x").unwrap(), b"/xB");
+        assert_eq!(source.text("/y").unwrap(), "/yB");
+        let snap = Snapshot::new(Platform::Linux).file("/etc/os-release", "ID=debian\n");
+        let plain: &dyn Source = &snap;
+        assert_eq!(plain.text("/etc/os-release").unwrap(), "ID=debian\n");
+        assert_eq!(plain.file("/etc/missing"), Err(SourceError::NotFound));
     }
 }

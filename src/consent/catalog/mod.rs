@@ -326,6 +326,19 @@ impl Catalog {
         })
     }
 
+    /// The fields a grant of `purposes` under catalog version `version` covers, in one pass.
+    pub(crate) fn covered_set(
+        &self,
+        purposes: crate::consent::PurposeSet,
+        version: u32,
+    ) -> FieldSet {
+        self.rules
+            .iter()
+            .filter(|e| purposes.contains(e.purpose) && e.since <= version)
+            .map(|e| e.field)
+            .collect()
+    }
+
     /// The fields read once per collector (then served from its memory).
     pub fn static_fields(&self) -> FieldSet {
         self.rules
