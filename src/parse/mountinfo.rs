@@ -45,34 +45,59 @@ const KERNEL_OTHER: [&str; 17] = [
     "rpc_pipefs",
 ];
 
-fn kind_of(fstype: &str) -> Kind {
-    if KERNEL_TREE.contains(&fstype) {
+fn kind_of(fstype: &[u8]) -> Kind {
+    let is = |names: &[&str]| names.iter().any(|n| n.as_bytes() == fstype);
+    if is(&KERNEL_TREE) {
         Kind::KernelTree
-    } else if LOCAL.contains(&fstype) {
+    } else if is(&LOCAL) {
         Kind::Local
-    } else if KERNEL_OTHER.contains(&fstype) {
+    } else if is(&KERNEL_OTHER) {
         Kind::KernelOther
     } else {
         Kind::Other
     }
 }
 
-/// The mounts of a mountinfo text, in its order: (mount point, [`Kind`] of its type). A malformed
-/// line is skipped; a mount point with an escape other than the four above is kept escaped (it
-/// then matches no query path).
-pub fn mounts(text: &[u8]) -> Vec<(String, Kind)> {
-    text.split(|&b| b == b'\n').filter_map(mount).collect()
+/// The mounts of a mountinfo text, in its order: each mount point (unescaped) with the [`Kind`]
+/// of its type, kept in one buffer (two allocations for the whole table, none per line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mounts {
+    /// The mount points, one after another.
+    points: String,
+    /// Each mount's end in `points` (it starts where the one before ends) and its kind.
+    ends: Vec<(usize, Kind)>,
 }
 
-/// One line's (mount point, trusted), scanning its bytes once.
-fn mount(line: &[u8]) -> Option<(String, Kind)> {
+/// The mounts of a mountinfo text (see [`Mounts`]). A malformed line, or one whose mount point
+/// is not UTF-8, is skipped; a type that is not UTF-8 is [`Kind::Other`]; a mount point with an
+/// escape other than the four above is kept escaped (it then matches no query path).
+pub fn mounts(text: &[u8]) -> Mounts {
+    let mut points = Vec::with_capacity(text.len() / 4);
+    let mut ends = Vec::with_capacity(text.len() / 64 + 1);
+    for line in text.split(|&b| b == b'\n') {
+        if let Some((point, fstype)) = fields(line)
+            && std::str::from_utf8(point).is_ok()
+        {
+            unescape_into(point, &mut points);
+            ends.push((points.len(), kind_of(fstype)));
+        }
+    }
+    // Each point was checked to be UTF-8, and unescaping puts ASCII for ASCII: this holds.
+    match String::from_utf8(points) {
+        Ok(points) => Mounts { points, ends },
+        Err(_) => Mounts::default(),
+    }
+}
+
+/// One line's mount point (escaped) and filesystem type, scanning its bytes once.
+fn fields(line: &[u8]) -> Option<(&[u8], &[u8])> {
     // Field 5 (index 4) is the mount point.
     let mut start = 0;
     for _ in 0..4 {
         start += line.get(start..)?.iter().position(|&b| b == b' ')? + 1;
     }
     let end = start + line.get(start..)?.iter().position(|&b| b == b' ')?;
-    let point = std::str::from_utf8(line.get(start..end)?).ok()?;
+    let point = line.get(start..end)?;
     // The optional fields end at a lone `-`; the filesystem type follows it.
     let mut at = end;
     let fstype = loop {
@@ -82,43 +107,62 @@ fn mount(line: &[u8]) -> Option<(String, Kind)> {
         }
         at += 1;
     };
-    let fstype = fstype
-        .split(|&b| b == b' ')
-        .next()
-        .and_then(|t| std::str::from_utf8(t).ok())?;
-    Some((unescape(point), kind_of(fstype)))
+    let fstype = fstype.split(|&b| b == b' ').next()?;
+    Some((point, fstype))
 }
 
-/// Whether `path` (absolute, normalized) lies on a mount of kind [`Kind::KernelTree`] or
-/// [`Kind::Local`]: the mount with the longest mount point that is `path` or one of its parent
-/// folders decides, and of mounts on the same point the last listed (the one on top). `false`
-/// when no mount covers it.
-pub fn trusted(mounts: &[(String, Kind)], path: &str) -> bool {
-    matches!(covering(mounts, path), Some(Kind::KernelTree | Kind::Local))
-}
-
-/// The kind of the mount `path` lies on (see [`trusted`]).
-pub fn covering(mounts: &[(String, Kind)], path: &str) -> Option<Kind> {
-    let mut best: Option<(usize, Kind)> = None;
-    for (point, kind) in mounts {
-        if covers(point, path) && best.is_none_or(|(len, _)| point.len() >= len) {
-            best = Some((point.len(), *kind));
-        }
+impl Mounts {
+    /// How many mounts the table lists.
+    pub fn len(&self) -> usize {
+        self.ends.len()
     }
-    best.map(|(_, kind)| kind)
-}
 
-/// Whether the kernel's trees hold nothing that may wait on a server: `/proc` and `/sys` are
-/// procfs and sysfs, and no mount of kind [`Kind::Other`] (FUSE, NFS, an automount, …) lies in
-/// or under either. Then a path on procfs or sysfs, followed through the kernel's own symlinks
-/// (which stay in these trees, `/proc/device-tree` into `/sys` included), never reaches such a
-/// mount.
-pub fn kernel_trees_clean(mounts: &[(String, Kind)]) -> bool {
-    covering(mounts, "/proc") == Some(Kind::KernelTree)
-        && covering(mounts, "/sys") == Some(Kind::KernelTree)
-        && !mounts.iter().any(|(point, kind)| {
-            *kind == Kind::Other && (covers("/proc", point) || covers("/sys", point))
+    /// Whether the table lists no mount.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each mount point with its kind, in the table's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Kind)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, kind)| {
+            let point = self.points.get(start..end).unwrap_or("");
+            start = end;
+            (point, kind)
         })
+    }
+
+    /// Whether `path` (absolute, normalized) lies on a mount of kind [`Kind::KernelTree`] or
+    /// [`Kind::Local`]: the mount with the longest mount point that is `path` or one of its
+    /// parent folders decides, and of mounts on the same point the last listed (the one on top).
+    /// `false` when no mount covers it.
+    pub fn trusted(&self, path: &str) -> bool {
+        matches!(self.covering(path), Some(Kind::KernelTree | Kind::Local))
+    }
+
+    /// The kind of the mount `path` lies on (see [`trusted`](Self::trusted)).
+    pub fn covering(&self, path: &str) -> Option<Kind> {
+        let mut best: Option<(usize, Kind)> = None;
+        for (point, kind) in self.iter() {
+            if best.is_none_or(|(len, _)| point.len() >= len) && covers(point, path) {
+                best = Some((point.len(), kind));
+            }
+        }
+        best.map(|(_, kind)| kind)
+    }
+
+    /// Whether the kernel's trees hold nothing that may wait on a server: `/proc` and `/sys`
+    /// are procfs and sysfs, and no mount of kind [`Kind::Other`] (FUSE, NFS, an automount, …)
+    /// lies in or under either. Then a path on procfs or sysfs, followed through the kernel's
+    /// own symlinks (which stay in these trees, `/proc/device-tree` into `/sys` included),
+    /// never reaches such a mount.
+    pub fn kernel_trees_clean(&self) -> bool {
+        self.covering("/proc") == Some(Kind::KernelTree)
+            && self.covering("/sys") == Some(Kind::KernelTree)
+            && !self.iter().any(|(point, kind)| {
+                kind == Kind::Other && (covers("/proc", point) || covers("/sys", point))
+            })
+    }
 }
 
 /// Whether the mount point `point` is `path` or one of its parent folders.
@@ -130,14 +174,32 @@ fn covers(point: &str, path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-fn unescape(s: &str) -> String {
-    if !s.contains('\\') {
-        return s.to_owned();
+/// Appends `point` to `out` with the kernel's four escapes (`\040`, `\011`, `\012`, `\134`)
+/// undone, in one pass; any other backslash is kept as it is.
+fn unescape_into(point: &[u8], out: &mut Vec<u8>) {
+    let mut rest = point;
+    while let Some(at) = rest.iter().position(|&b| b == b'\\') {
+        let (before, from) = rest.split_at(at);
+        out.extend_from_slice(before);
+        let byte = match from.get(1..4) {
+            Some(b"040") => Some(b' '),
+            Some(b"011") => Some(b'\t'),
+            Some(b"012") => Some(b'\n'),
+            Some(b"134") => Some(b'\\'),
+            _ => None,
+        };
+        match byte {
+            Some(b) => {
+                out.push(b);
+                rest = from.get(4..).unwrap_or_default();
+            }
+            None => {
+                out.push(b'\\');
+                rest = from.get(1..).unwrap_or_default();
+            }
+        }
     }
-    s.replace("\\040", " ")
-        .replace("\\011", "\t")
-        .replace("\\012", "\n")
-        .replace("\\134", "\\")
+    out.extend_from_slice(rest);
 }
 
 #[cfg(test)]
@@ -161,34 +223,34 @@ broken line
     fn the_longest_covering_mount_decides() {
         let m = mounts(TABLE.as_bytes());
         assert_eq!(m.len(), 8);
-        assert!(trusted(&m, "/etc/os-release"));
-        assert!(trusted(&m, "/proc/net/route"));
-        assert!(!trusted(&m, "/proc/uptime"));
-        assert!(trusted(&m, "/proc/uptimes"));
-        assert!(trusted(&m, "/sys/class/net/eth0/type"));
-        assert!(!trusted(&m, "/sys/kernel/debug/x"));
-        assert!(!trusted(&m, "/home/ann/.config"));
-        assert!(trusted(&m, "/home/bob"));
-        assert!(!trusted(&m, "/mnt/my disk/f"));
-        assert!(trusted(&m, "/mnt/my"));
+        assert!(m.trusted("/etc/os-release"));
+        assert!(m.trusted("/proc/net/route"));
+        assert!(!m.trusted("/proc/uptime"));
+        assert!(m.trusted("/proc/uptimes"));
+        assert!(m.trusted("/sys/class/net/eth0/type"));
+        assert!(!m.trusted("/sys/kernel/debug/x"));
+        assert!(!m.trusted("/home/ann/.config"));
+        assert!(m.trusted("/home/bob"));
+        assert!(!m.trusted("/mnt/my disk/f"));
+        assert!(m.trusted("/mnt/my"));
     }
 
     #[test]
     fn the_mount_on_top_decides_and_no_mount_is_untrusted() {
         let m = mounts(b"1 0 0:1 / /x rw - ext4 a rw\n2 1 0:2 / /x rw - fuse.s b rw\n");
-        assert_eq!(covering(&m, "/x"), Some(Kind::Other));
-        assert!(!trusted(&m, "/x/y"));
+        assert_eq!(m.covering("/x"), Some(Kind::Other));
+        assert!(!m.trusted("/x/y"));
         let m = mounts(b"1 0 0:1 / /x rw - fuse.s a rw\n2 1 0:2 / /x rw - tmpfs b rw\n");
-        assert!(trusted(&m, "/x/y"));
-        assert!(!trusted(&m, "/y"));
-        assert!(!trusted(&[], "/etc/os-release"));
+        assert!(m.trusted("/x/y"));
+        assert!(!m.trusted("/y"));
+        assert!(!Mounts::default().trusted("/etc/os-release"));
     }
 
     #[test]
     fn the_kernel_trees_are_clean_without_a_server_in_them() {
         let m = mounts(TABLE.as_bytes());
         // LXCFS (FUSE) on /proc/uptime: a server inside /proc.
-        assert!(!kernel_trees_clean(&m));
+        assert!(!m.kernel_trees_clean());
         let host = b"22 27 0:21 / /proc rw - proc proc rw
 23 27 0:22 / /sys rw - sysfs sysfs rw
 24 23 0:7 / /sys/kernel/debug rw - debugfs debugfs rw
@@ -198,15 +260,15 @@ broken line
 28 27 0:60 / /home/ann rw - nfs4 server:/home/ann rw
 ";
         let m = mounts(host);
-        assert!(kernel_trees_clean(&m));
-        assert_eq!(covering(&m, "/sys/kernel/debug/x"), Some(Kind::KernelOther));
-        assert!(!trusted(&m, "/sys/kernel/debug/x"));
+        assert!(m.kernel_trees_clean());
+        assert_eq!(m.covering("/sys/kernel/debug/x"), Some(Kind::KernelOther));
+        assert!(!m.trusted("/sys/kernel/debug/x"));
         let mut with_automount = host.to_vec();
         with_automount
             .extend_from_slice(b"29 22 0:61 / /proc/sys/fs/binfmt_misc rw - autofs systemd-1 rw\n");
-        assert!(!kernel_trees_clean(&mounts(&with_automount)));
-        assert!(!kernel_trees_clean(&mounts(
-            b"27 1 254:0 / / rw - ext4 /dev/vda rw\n"
-        )));
+        assert!(!mounts(&with_automount).kernel_trees_clean());
+        assert!(
+            !mounts(b"27 1 254:0 / / rw - ext4 /dev/vda rw\n").kernel_trees_clean()
+        );
     }
 }
