@@ -74,7 +74,11 @@ pub struct Mounts {
 pub fn mounts(text: &[u8]) -> Mounts {
     let mut points = Vec::with_capacity(text.len() / 4);
     let mut ends = Vec::with_capacity(text.len() / 64 + 1);
-    for line in text.split(|&b| b == b'\n') {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = find(rest, b'\n').unwrap_or(rest.len());
+        let line = rest.get(..end).unwrap_or_default();
+        rest = rest.get(end + 1..).unwrap_or_default();
         if let Some((point, fstype)) = fields(line)
             && std::str::from_utf8(point).is_ok()
         {
@@ -89,26 +93,52 @@ pub fn mounts(text: &[u8]) -> Mounts {
     }
 }
 
-/// One line's mount point (escaped) and filesystem type, scanning its bytes once.
+/// One line's mount point (escaped) and filesystem type.
 fn fields(line: &[u8]) -> Option<(&[u8], &[u8])> {
     // Field 5 (index 4) is the mount point.
     let mut start = 0;
     for _ in 0..4 {
-        start += line.get(start..)?.iter().position(|&b| b == b' ')? + 1;
+        start += find(line.get(start..)?, b' ')? + 1;
     }
-    let end = start + line.get(start..)?.iter().position(|&b| b == b' ')?;
+    let end = start + find(line.get(start..)?, b' ')?;
     let point = line.get(start..end)?;
     // The optional fields end at a lone `-`; the filesystem type follows it.
     let mut at = end;
     let fstype = loop {
-        at += line.get(at..)?.iter().position(|&b| b == b'-')?;
+        at += find(line.get(at..)?, b'-')?;
         if line.get(at - 1..at + 2) == Some(b" - ") {
             break line.get(at + 2..)?;
         }
         at += 1;
     };
-    let fstype = fstype.split(|&b| b == b' ').next()?;
+    let fstype = fstype.get(..find(fstype, b' ').unwrap_or(fstype.len()))?;
     Some((point, fstype))
+}
+
+/// The first `byte` in `hay`, eight bytes at a time (a mountinfo line is mostly long option
+/// lists that are only skipped).
+fn find(hay: &[u8], byte: u8) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let pattern = LOW * u64::from(byte);
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // Exact: the lowest byte flagged is the first zero byte of `x`.
+        let zero = x.wrapping_sub(LOW) & !x & HIGH;
+        if zero != 0 {
+            return Some(at + (zero.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == byte)
+        .map(|i| at + i)
 }
 
 impl Mounts {
@@ -142,11 +172,22 @@ impl Mounts {
 
     /// The kind of the mount `path` lies on (see [`trusted`](Self::trusted)).
     pub fn covering(&self, path: &str) -> Option<Kind> {
+        let (points, path) = (self.points.as_bytes(), path.as_bytes());
         let mut best: Option<(usize, Kind)> = None;
-        for (point, kind) in self.iter() {
-            if best.is_none_or(|(len, _)| point.len() >= len) && covers(point, path) {
-                best = Some((point.len(), kind));
+        let mut start = 0;
+        for &(end, kind) in &self.ends {
+            let len = end - start;
+            // The byte after the point in `path` first: it rules out most mounts at once (the
+            // root, of length 1, covers every absolute path).
+            if (len == 1 || matches!(path.get(len), None | Some(b'/')))
+                && best.is_none_or(|(l, _)| len >= l)
+                && points
+                    .get(start..end)
+                    .is_some_and(|point| covers_bytes(point, path))
+            {
+                best = Some((len, kind));
             }
+            start = end;
         }
         best.map(|(_, kind)| kind)
     }
@@ -167,11 +208,14 @@ impl Mounts {
 
 /// Whether the mount point `point` is `path` or one of its parent folders.
 fn covers(point: &str, path: &str) -> bool {
-    if point == "/" {
-        return path.starts_with('/');
+    covers_bytes(point.as_bytes(), path.as_bytes())
+}
+
+fn covers_bytes(point: &[u8], path: &[u8]) -> bool {
+    if point == b"/" {
+        return path.first() == Some(&b'/');
     }
-    path.strip_prefix(point)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    matches!(path.get(point.len()), None | Some(b'/')) && path.get(..point.len()) == Some(point)
 }
 
 /// Appends `point` to `out` with the kernel's four escapes (`\040`, `\011`, `\012`, `\134`)
@@ -267,8 +311,41 @@ broken line
         with_automount
             .extend_from_slice(b"29 22 0:61 / /proc/sys/fs/binfmt_misc rw - autofs systemd-1 rw\n");
         assert!(!mounts(&with_automount).kernel_trees_clean());
-        assert!(
-            !mounts(b"27 1 254:0 / / rw - ext4 /dev/vda rw\n").kernel_trees_clean()
+        assert!(!mounts(b"27 1 254:0 / / rw - ext4 /dev/vda rw\n").kernel_trees_clean());
+    }
+
+    #[test]
+    fn points_are_kept_unescaped_in_order() {
+        let m = mounts(TABLE.as_bytes());
+        let points: Vec<(&str, Kind)> = m.iter().collect();
+        assert_eq!(points.first(), Some(&("/", Kind::Local)));
+        assert_eq!(points.get(6), Some(&("/mnt/my disk", Kind::Other)));
+        assert_eq!(points.get(7), Some(&("/etc/hostname", Kind::Local)));
+        let m = mounts(b"1 0 0:1 / /a\\134040\\011b\\x rw - tmpfs t rw\n");
+        assert_eq!(m.iter().next(), Some(("/a\\040\tb\\x", Kind::Local)));
+        // A type that is not UTF-8 is of no kind devprobe trusts; the last line needs no newline.
+        let m = mounts(b"1 0 0:1 / /a rw - ext\xff t rw\n2 0 0:2 / /b rw - proc p rw");
+        assert_eq!(
+            m.iter().collect::<Vec<_>>(),
+            [("/a", Kind::Other), ("/b", Kind::KernelTree)]
         );
+    }
+
+    #[test]
+    fn a_byte_is_found_where_a_plain_scan_finds_it() {
+        let hay: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        for start in 0..20 {
+            for byte in [0u8, 1, 32, 45, 128, 200, 255] {
+                let part = hay.get(start..).unwrap();
+                assert_eq!(
+                    find(part, byte),
+                    part.iter().position(|&b| b == byte),
+                    "{start} {byte}"
+                );
+            }
+        }
+        assert_eq!(find(b"", b' '), None);
+        assert_eq!(find(b"abcdefgh ", b' '), Some(8));
+        assert_eq!(find(b"\x01\x00 ", b' '), Some(2));
     }
 }

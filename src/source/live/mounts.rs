@@ -112,11 +112,12 @@ enum Link {
 /// The largest symlink target read (`PATH_MAX`); one that fills it is not trusted.
 const LINK_MAX: usize = 4096;
 
-/// `readlink(2)` of `path` (in `c_path`, NUL-terminated), into a buffer on the stack.
+/// `readlink(2)` of `path` (in `c_path`, NUL-terminated), into a buffer on the stack (left
+/// uninitialized: only the bytes the kernel wrote are read).
 fn read_link(c_path: &CStr) -> Link {
-    let mut buf = [0u8; LINK_MAX];
-    // SAFETY: `c_path` is NUL-terminated; `buf` is writable for its whole length.
-    let n = unsafe { libc::readlink(c_path.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    let mut buf = std::mem::MaybeUninit::<[u8; LINK_MAX]>::uninit();
+    // SAFETY: `c_path` is NUL-terminated; `buf` is writable for LINK_MAX bytes.
+    let n = unsafe { libc::readlink(c_path.as_ptr(), buf.as_mut_ptr().cast(), LINK_MAX) };
     let Ok(n) = usize::try_from(n) else {
         return match std::io::Error::last_os_error().raw_os_error() {
             Some(libc::EINVAL) => Link::Not,
@@ -124,9 +125,14 @@ fn read_link(c_path: &CStr) -> Link {
             _ => Link::Unusable,
         };
     };
-    match buf.get(..n).map(std::str::from_utf8) {
-        Some(Ok(target)) if n < LINK_MAX => Link::To(target.to_owned()),
-        _ => Link::Unusable,
+    if n >= LINK_MAX {
+        return Link::Unusable;
+    }
+    // SAFETY: readlink wrote the first `n` (< LINK_MAX) bytes of `buf`.
+    let target = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), n) };
+    match std::str::from_utf8(target) {
+        Ok(target) => Link::To(target.to_owned()),
+        Err(_) => Link::Unusable,
     }
 }
 
@@ -221,8 +227,10 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
                 if changed(&table.file) {
                     let _ = table.file.seek(SeekFrom::Start(0));
                     table.mounts = read(&mut table.file);
-                    table.kernel_clean =
-                        table.mounts.as_ref().is_some_and(Mounts::kernel_trees_clean);
+                    table.kernel_clean = table
+                        .mounts
+                        .as_ref()
+                        .is_some_and(Mounts::kernel_trees_clean);
                     table.dirs.clear();
                 }
             }
@@ -242,9 +250,10 @@ fn in_kernel_tree(mounts: &Mounts, path: &str) -> bool {
         (None, Some(rest)) => (rest, false),
         (None, None) => return false,
     };
-    let normal = rest.as_bytes().split(|&b| b == b'/').all(|c| {
-        !c.is_empty() && c != b"." && c != b".." && !(proc && ANYWHERE.contains(&c))
-    });
+    let normal = rest
+        .as_bytes()
+        .split(|&b| b == b'/')
+        .all(|c| !c.is_empty() && c != b"." && c != b".." && !(proc && ANYWHERE.contains(&c)));
     normal && mounts.covering(path) == Some(mountinfo::Kind::KernelTree)
 }
 
