@@ -192,6 +192,21 @@ impl Mounts {
         best.map(|(_, kind)| kind)
     }
 
+    /// The mounts strictly inside `/proc` or `/sys`, in order. When
+    /// [`kernel_trees_clean`](Self::kernel_trees_clean) holds, a path inside either tree lies on
+    /// [`Kind::KernelTree`] exactly when none of these covers it or the one that does is of that
+    /// kind: the mounts on `/`, `/proc` and `/sys` then decide as they do for `/proc` and `/sys`.
+    pub fn inside_kernel_trees(&self) -> Mounts {
+        let mut inside = Mounts::default();
+        for (point, kind) in self.iter() {
+            if point.starts_with("/proc/") || point.starts_with("/sys/") {
+                inside.points.push_str(point);
+                inside.ends.push((inside.points.len(), kind));
+            }
+        }
+        inside
+    }
+
     /// Whether the kernel's trees hold nothing that may wait on a server: `/proc` and `/sys`
     /// are procfs and sysfs, and no mount of kind [`Kind::Other`] (FUSE, NFS, an automount, …)
     /// lies in or under either. Then a path on procfs or sysfs, followed through the kernel's
@@ -347,5 +362,36 @@ broken line
         assert_eq!(find(b"", b' '), None);
         assert_eq!(find(b"abcdefgh ", b' '), Some(8));
         assert_eq!(find(b"\x01\x00 ", b' '), Some(2));
+    }
+
+    #[test]
+    fn inside_the_kernel_trees_the_mounts_inside_them_decide() {
+        let m = mounts(
+            b"22 27 0:21 / /proc rw - proc proc rw
+23 27 0:22 / /sys rw - sysfs sysfs rw
+24 23 0:7 / /sys/kernel/debug rw - debugfs debugfs rw
+25 24 0:8 / /sys/kernel/debug/x rw - sysfs sysfs rw
+27 1 254:0 / / rw - ext4 /dev/vda rw
+28 27 0:9 / /system rw - fuse.s s rw
+",
+        );
+        assert!(m.kernel_trees_clean());
+        let inside = m.inside_kernel_trees();
+        assert_eq!(
+            inside.iter().collect::<Vec<_>>(),
+            [
+                ("/sys/kernel/debug", Kind::KernelOther),
+                ("/sys/kernel/debug/x", Kind::KernelTree)
+            ]
+        );
+        for path in [
+            "/sys/class/net",
+            "/sys/kernel/debug/y",
+            "/sys/kernel/debug/x/y",
+            "/proc/1",
+        ] {
+            let fast = inside.covering(path).is_none_or(|k| k == Kind::KernelTree);
+            assert_eq!(fast, m.covering(path) == Some(Kind::KernelTree), "{path}");
+        }
     }
 }

@@ -26,8 +26,9 @@ struct Table {
     checked: Instant,
     /// `None`: the table could not be read, or was too large: no path is trusted.
     mounts: Option<Mounts>,
-    /// [`Mounts::kernel_trees_clean`] of `mounts`.
-    kernel_clean: bool,
+    /// When `mounts` holds [`Mounts::kernel_trees_clean`]: its mounts inside `/proc` and `/sys`
+    /// ([`Mounts::inside_kernel_trees`]), all the fast path needs to look at.
+    kernel_clean: Option<Mounts>,
     /// Walked folders (as asked) and where they lead, for this version of the table (cleared
     /// when it is read again), at most [`MEMO_LIMIT`]. A handful in practice: a list.
     dirs: Vec<(String, Walk)>,
@@ -58,7 +59,11 @@ fn judge_path(table: &mut Table, path: &str) -> bool {
     let Some(mounts) = table.mounts.as_ref() else {
         return false;
     };
-    if table.kernel_clean && in_kernel_tree(mounts, path) {
+    if table
+        .kernel_clean
+        .as_ref()
+        .is_some_and(|inside| in_kernel_tree(inside, path))
+    {
         return true;
     }
     let Some((folder, last)) = path.rsplit_once('/') else {
@@ -211,7 +216,7 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
         None => {
             let mut file = File::open("/proc/self/mountinfo").ok()?;
             let mounts = read(&mut file);
-            let kernel_clean = mounts.as_ref().is_some_and(Mounts::kernel_trees_clean);
+            let kernel_clean = mounts.as_ref().and_then(clean_inside);
             let table = slot.insert(Table {
                 file,
                 checked: now,
@@ -227,10 +232,7 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
                 if changed(&table.file) {
                     let _ = table.file.seek(SeekFrom::Start(0));
                     table.mounts = read(&mut table.file);
-                    table.kernel_clean = table
-                        .mounts
-                        .as_ref()
-                        .is_some_and(Mounts::kernel_trees_clean);
+                    table.kernel_clean = table.mounts.as_ref().and_then(clean_inside);
                     table.dirs.clear();
                 }
             }
@@ -239,11 +241,19 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
     }
 }
 
+/// The mounts inside the kernel's trees, when they are clean.
+fn clean_inside(mounts: &Mounts) -> Option<Mounts> {
+    mounts
+        .kernel_trees_clean()
+        .then(|| mounts.inside_kernel_trees())
+}
+
 /// The fast path, without a walk, once the kernel's trees hold no server-backed mount
 /// ([`Mounts::kernel_trees_clean`]): `path` is in normal form, lies on procfs or sysfs, and goes
 /// through no per-process link that can point anywhere (`/proc/<pid>/root`, `cwd`, `exe`, `fd/`,
 /// `map_files/`): the kernel's own symlinks then keep the walk in them.
-fn in_kernel_tree(mounts: &Mounts, path: &str) -> bool {
+/// `inside` is [`Mounts::inside_kernel_trees`] of the table.
+fn in_kernel_tree(inside: &Mounts, path: &str) -> bool {
     const ANYWHERE: [&[u8]; 5] = [b"root", b"cwd", b"exe", b"fd", b"map_files"];
     let (rest, proc) = match (path.strip_prefix("/proc/"), path.strip_prefix("/sys/")) {
         (Some(rest), _) => (rest, true),
@@ -254,7 +264,10 @@ fn in_kernel_tree(mounts: &Mounts, path: &str) -> bool {
         .as_bytes()
         .split(|&b| b == b'/')
         .all(|c| !c.is_empty() && c != b"." && c != b".." && !(proc && ANYWHERE.contains(&c)));
-    normal && mounts.covering(path) == Some(mountinfo::Kind::KernelTree)
+    normal
+        && inside
+            .covering(path)
+            .is_none_or(|kind| kind == mountinfo::Kind::KernelTree)
 }
 
 fn read(file: &mut File) -> Option<Mounts> {
