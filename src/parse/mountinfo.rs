@@ -20,41 +20,16 @@ pub enum Kind {
     Other,
 }
 
-const KERNEL_TREE: [&str; 2] = ["proc", "sysfs"];
-const LOCAL: [&str; 14] = [
-    "tmpfs", "ramfs", "devtmpfs", "ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "erofs",
-    "squashfs", "overlay", "zfs", "bcachefs",
-];
-const KERNEL_OTHER: [&str; 17] = [
-    "devpts",
-    "debugfs",
-    "tracefs",
-    "mqueue",
-    "cgroup",
-    "cgroup2",
-    "securityfs",
-    "pstore",
-    "bpf",
-    "efivarfs",
-    "configfs",
-    "selinuxfs",
-    "hugetlbfs",
-    "binfmt_misc",
-    "nsfs",
-    "fusectl",
-    "rpc_pipefs",
-];
-
 fn kind_of(fstype: &[u8]) -> Kind {
-    let is = |names: &[&str]| names.iter().any(|n| n.as_bytes() == fstype);
-    if is(&KERNEL_TREE) {
-        Kind::KernelTree
-    } else if is(&LOCAL) {
-        Kind::Local
-    } else if is(&KERNEL_OTHER) {
-        Kind::KernelOther
-    } else {
-        Kind::Other
+    // One `match` (the compiler switches on the length first), not a search through lists.
+    match fstype {
+        b"proc" | b"sysfs" => Kind::KernelTree,
+        b"tmpfs" | b"ramfs" | b"devtmpfs" | b"ext2" | b"ext3" | b"ext4" | b"xfs" | b"btrfs"
+        | b"f2fs" | b"erofs" | b"squashfs" | b"overlay" | b"zfs" | b"bcachefs" => Kind::Local,
+        b"devpts" | b"debugfs" | b"tracefs" | b"mqueue" | b"cgroup" | b"cgroup2"
+        | b"securityfs" | b"pstore" | b"bpf" | b"efivarfs" | b"configfs" | b"selinuxfs"
+        | b"hugetlbfs" | b"binfmt_misc" | b"nsfs" | b"fusectl" | b"rpc_pipefs" => Kind::KernelOther,
+        _ => Kind::Other,
     }
 }
 
@@ -237,7 +212,7 @@ fn covers_bytes(point: &[u8], path: &[u8]) -> bool {
 /// undone, in one pass; any other backslash is kept as it is.
 fn unescape_into(point: &[u8], out: &mut Vec<u8>) {
     let mut rest = point;
-    while let Some(at) = rest.iter().position(|&b| b == b'\\') {
+    while let Some(at) = find(rest, b'\\') {
         let (before, from) = rest.split_at(at);
         out.extend_from_slice(before);
         let byte = match from.get(1..4) {
@@ -392,6 +367,53 @@ broken line
         ] {
             let fast = inside.covering(path).is_none_or(|k| k == Kind::KernelTree);
             assert_eq!(fast, m.covering(path) == Some(Kind::KernelTree), "{path}");
+        }
+    }
+
+    #[test]
+    fn each_listed_type_has_its_kind() {
+        for t in ["proc", "sysfs"] {
+            assert_eq!(kind_of(t.as_bytes()), Kind::KernelTree, "{t}");
+        }
+        for t in [
+            "tmpfs", "ramfs", "devtmpfs", "ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "erofs",
+            "squashfs", "overlay", "zfs", "bcachefs",
+        ] {
+            assert_eq!(kind_of(t.as_bytes()), Kind::Local, "{t}");
+        }
+        for t in [
+            "devpts",
+            "debugfs",
+            "tracefs",
+            "mqueue",
+            "cgroup",
+            "cgroup2",
+            "securityfs",
+            "pstore",
+            "bpf",
+            "efivarfs",
+            "configfs",
+            "selinuxfs",
+            "hugetlbfs",
+            "binfmt_misc",
+            "nsfs",
+            "fusectl",
+            "rpc_pipefs",
+        ] {
+            assert_eq!(kind_of(t.as_bytes()), Kind::KernelOther, "{t}");
+        }
+        for t in [
+            "fuse.sshfs",
+            "fuse",
+            "nfs4",
+            "cifs",
+            "9p",
+            "virtiofs",
+            "autofs",
+            "ext",
+            "",
+        ] {
+            assert_eq!(kind_of(t.as_bytes()), Kind::Other, "{t}");
         }
     }
 }
