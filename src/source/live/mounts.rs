@@ -8,7 +8,7 @@ use std::ffi::CStr;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::fd::AsRawFd;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::parse::mountinfo::{self, Mounts};
@@ -24,8 +24,11 @@ const TABLE_LIMIT: u64 = 1 << 20;
 struct Table {
     file: File,
     checked: Instant,
-    /// `None`: the table could not be read, or was too large: no path is trusted.
-    mounts: Option<Mounts>,
+    /// `None`: the table could not be read, or was too large: no path is trusted. Shared with
+    /// the walks in progress.
+    mounts: Option<Arc<Mounts>>,
+    /// Counts the reads after the first: what remembered walks are valid for.
+    version: u64,
     /// When `mounts` holds [`Mounts::kernel_trees_clean`]: its mounts inside `/proc` and `/sys`
     /// ([`Mounts::inside_kernel_trees`]), all the fast path needs to look at.
     kernel_clean: Option<Mounts>,
@@ -49,43 +52,55 @@ const MAX_LINKS: usize = 40;
 ///
 /// The folder part is walked once per mount-table version and remembered (`Table::dirs`); only
 /// the last component is looked at on each call. A symlink changed in a remembered folder is
-/// seen after the next mount change. The table stays locked for the whole judgement (one lock,
-/// one clock read per path).
+/// seen after the next mount change. The table is locked once per path to judge it (one clock
+/// read); a walk's `readlink`s run after the lock is released, on a shared copy of the table,
+/// so a slow disk delays no other thread's judgement.
 pub(super) fn resolves_onto_trusted(path: &str) -> bool {
-    with_table(|t| judge_path(t, path)).unwrap_or(false)
-}
-
-fn judge_path(table: &mut Table, path: &str) -> bool {
-    let Some(mounts) = table.mounts.as_ref() else {
-        return false;
-    };
-    if table
-        .kernel_clean
-        .as_ref()
-        .is_some_and(|inside| in_kernel_tree(inside, path))
-    {
-        return true;
-    }
     let Some((folder, last)) = path.rsplit_once('/') else {
         return false;
     };
-    let known = table
-        .dirs
-        .iter()
-        .find(|(dir, _)| dir == folder)
-        .map(|(_, walked)| walked.clone());
-    let walked = known.unwrap_or_else(|| {
-        let walked = walk(mounts, String::new(), folder);
-        if table.dirs.len() < MEMO_LIMIT {
-            table.dirs.push((folder.to_owned(), walked.clone()));
+    let step = with_table(|table| {
+        let mounts = table.mounts.clone()?;
+        if table
+            .kernel_clean
+            .as_ref()
+            .is_some_and(|inside| in_kernel_tree(inside, path))
+        {
+            return Some(Step::Trusted);
         }
+        let known = table
+            .dirs
+            .iter()
+            .find(|(dir, _)| dir == folder)
+            .map(|(_, walked)| walked.clone());
+        Some(Step::Walk(mounts, table.version, known))
+    });
+    let Some(Some(Step::Walk(mounts, version, known))) = step else {
+        return matches!(step, Some(Some(Step::Trusted)));
+    };
+    let walked = known.unwrap_or_else(|| {
+        let walked = walk(&mounts, String::new(), folder);
+        let _ = with_table(|table| {
+            if table.version == version && table.dirs.len() < MEMO_LIMIT {
+                table.dirs.push((folder.to_owned(), walked.clone()));
+            }
+        });
         walked
     });
     match walked {
         Walk::Untrusted => false,
         Walk::Missing => true,
-        Walk::Trusted(at) => walk(mounts, at, last) != Walk::Untrusted,
+        Walk::Trusted(at) => walk(&mounts, at, last) != Walk::Untrusted,
     }
+}
+
+/// What the locked table said of a path.
+enum Step {
+    /// On procfs or sysfs, by the fast path.
+    Trusted,
+    /// To be walked on this copy of the table (its version), from the folder's remembered walk
+    /// if there is one.
+    Walk(Arc<Mounts>, u64, Option<Walk>),
 }
 
 /// Folders remembered per mount-table version, at most this many.
@@ -216,12 +231,13 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
         None => {
             let mut file = File::open("/proc/self/mountinfo").ok()?;
             let mounts = read(&mut file);
-            let kernel_clean = mounts.as_ref().and_then(clean_inside);
+            let kernel_clean = mounts.as_deref().and_then(clean_inside);
             let table = slot.insert(Table {
                 file,
                 checked: now,
                 mounts,
                 kernel_clean,
+                version: 0,
                 dirs: Vec::new(),
             });
             Some(f(table))
@@ -232,7 +248,8 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
                 if changed(&table.file) {
                     let _ = table.file.seek(SeekFrom::Start(0));
                     table.mounts = read(&mut table.file);
-                    table.kernel_clean = table.mounts.as_ref().and_then(clean_inside);
+                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
+                    table.version = table.version.wrapping_add(1);
                     table.dirs.clear();
                 }
             }
@@ -270,10 +287,10 @@ fn in_kernel_tree(inside: &Mounts, path: &str) -> bool {
             .is_none_or(|kind| kind == mountinfo::Kind::KernelTree)
 }
 
-fn read(file: &mut File) -> Option<Mounts> {
+fn read(file: &mut File) -> Option<Arc<Mounts>> {
     let mut text = Vec::with_capacity(8192);
     file.take(TABLE_LIMIT + 1).read_to_end(&mut text).ok()?;
-    (text.len() as u64 <= TABLE_LIMIT).then(|| mountinfo::mounts(&text))
+    (text.len() as u64 <= TABLE_LIMIT).then(|| Arc::new(mountinfo::mounts(&text)))
 }
 
 /// Whether the kernel flagged a mount or unmount since the table was last polled (the flag is
