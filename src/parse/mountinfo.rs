@@ -172,7 +172,10 @@ impl Mounts {
     /// [`Kind::KernelTree`] exactly when none of these covers it or the one that does is of that
     /// kind: the mounts on `/`, `/proc` and `/sys` then decide as they do for `/proc` and `/sys`.
     pub fn inside_kernel_trees(&self) -> Mounts {
-        let mut inside = Mounts::default();
+        let mut inside = Mounts {
+            points: String::with_capacity(self.points.len()),
+            ends: Vec::with_capacity(self.ends.len()),
+        };
         for (point, kind) in self.iter() {
             if point.starts_with("/proc/") || point.starts_with("/sys/") {
                 inside.points.push_str(point);

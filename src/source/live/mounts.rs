@@ -60,7 +60,7 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
         return false;
     };
     let step = with_table(|table| {
-        let mounts = table.mounts.clone()?;
+        let mounts = table.mounts.as_ref()?;
         if table
             .kernel_clean
             .as_ref()
@@ -73,7 +73,7 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
             .iter()
             .find(|(dir, _)| dir == folder)
             .map(|(_, walked)| walked.clone());
-        Some(Step::Walk(mounts, table.version, known))
+        Some(Step::Walk(Arc::clone(mounts), table.version, known))
     });
     let Some(Some(Step::Walk(mounts, version, known))) = step else {
         return matches!(step, Some(Some(Step::Trusted)));
