@@ -4,14 +4,14 @@
 //! [`RECHECK`]; the table is then read again.
 #![allow(unsafe_code)]
 
-use std::collections::HashMap;
+use std::ffi::CStr;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::fd::AsRawFd;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::parse::mountinfo;
+use crate::parse::mountinfo::{self, Mounts};
 
 /// How often the mount table's change flag is looked at: a mount made since is seen by the
 /// queries after this.
@@ -24,12 +24,17 @@ const TABLE_LIMIT: u64 = 1 << 20;
 struct Table {
     file: File,
     checked: Instant,
-    /// `None`: the table could not be read, or was too large: no path is trusted.
-    mounts: Option<Vec<(String, mountinfo::Kind)>>,
+    /// `None`: the table could not be read, or was too large: no path is trusted. Shared with
+    /// the walks in progress.
+    mounts: Option<Arc<Mounts>>,
     /// Counts the reads after the first: what remembered walks are valid for.
     version: u64,
-    /// [`mountinfo::kernel_trees_clean`] of `mounts`.
-    kernel_clean: bool,
+    /// When `mounts` holds [`Mounts::kernel_trees_clean`]: its mounts inside `/proc` and `/sys`
+    /// ([`Mounts::inside_kernel_trees`]), all the fast path needs to look at.
+    kernel_clean: Option<Mounts>,
+    /// Walked folders (as asked) and where they lead, for this version of the table (cleared
+    /// when it is read again), at most [`MEMO_LIMIT`]. A handful in practice: a list.
+    dirs: Vec<(String, Walk)>,
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
@@ -45,57 +50,61 @@ const MAX_LINKS: usize = 40;
 /// does not exist ends the walk (the read fails at once); any other error, a target that is not
 /// UTF-8 or more than [`MAX_LINKS`] links: not trusted.
 ///
-/// The folder part is walked once per mount-table version and remembered ([`DIRS`]); only the
-/// last component is looked at on each call. A symlink changed in a remembered folder is seen
-/// after the next mount change.
+/// The folder part is walked once per mount-table version and remembered (`Table::dirs`); only
+/// the last component is looked at on each call. A symlink changed in a remembered folder is
+/// seen after the next mount change. The table is locked once per path to judge it (one clock
+/// read); a walk's `readlink`s run after the lock is released, on a shared copy of the table,
+/// so a slow disk delays no other thread's judgement.
 pub(super) fn resolves_onto_trusted(path: &str) -> bool {
-    if with_table(|t| in_clean_kernel_tree(t, path)).unwrap_or(false) {
-        return true;
-    }
     let Some((folder, last)) = path.rsplit_once('/') else {
         return false;
     };
-    let Some(version) = with_table(|t| t.version) else {
-        return false;
-    };
-    let known = {
-        let memo = DIRS.lock().unwrap_or_else(PoisonError::into_inner);
-        memo.as_ref()
-            .filter(|m| m.version == version)
-            .and_then(|m| m.dirs.get(folder).cloned())
+    let step = with_table(|table| {
+        let mounts = table.mounts.as_ref()?;
+        if table
+            .kernel_clean
+            .as_ref()
+            .is_some_and(|inside| in_kernel_tree(inside, path))
+        {
+            return Some(Step::Trusted);
+        }
+        let known = table
+            .dirs
+            .iter()
+            .find(|(dir, _)| dir == folder)
+            .map(|(_, walked)| walked.clone());
+        Some(Step::Walk(Arc::clone(mounts), table.version, known))
+    });
+    let Some(Some(Step::Walk(mounts, version, known))) = step else {
+        return matches!(step, Some(Some(Step::Trusted)));
     };
     let walked = known.unwrap_or_else(|| {
-        let walked = walk(String::new(), folder);
-        let mut memo = DIRS.lock().unwrap_or_else(PoisonError::into_inner);
-        let memo = match memo.as_mut() {
-            Some(m) if m.version == version => m,
-            _ => memo.insert(Memo {
-                version,
-                dirs: HashMap::new(),
-            }),
-        };
-        if memo.dirs.len() < MEMO_LIMIT {
-            memo.dirs.insert(folder.to_owned(), walked.clone());
-        }
+        let walked = walk(&mounts, String::new(), folder);
+        let _ = with_table(|table| {
+            if table.version == version && table.dirs.len() < MEMO_LIMIT {
+                table.dirs.push((folder.to_owned(), walked.clone()));
+            }
+        });
         walked
     });
     match walked {
         Walk::Untrusted => false,
         Walk::Missing => true,
-        Walk::Trusted(at) => walk(at, last) != Walk::Untrusted,
+        Walk::Trusted(at) => walk(&mounts, at, last) != Walk::Untrusted,
     }
+}
+
+/// What the locked table said of a path.
+enum Step {
+    /// On procfs or sysfs, by the fast path.
+    Trusted,
+    /// To be walked on this copy of the table (its version), from the folder's remembered walk
+    /// if there is one.
+    Walk(Arc<Mounts>, u64, Option<Walk>),
 }
 
 /// Folders remembered per mount-table version, at most this many.
 const MEMO_LIMIT: usize = 256;
-
-/// Walked folders (as asked) and where they lead, for one version of the mount table.
-static DIRS: Mutex<Option<Memo>> = Mutex::new(None);
-
-struct Memo {
-    version: u64,
-    dirs: HashMap<String, Walk>,
-}
 
 /// Where a walk ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,13 +117,64 @@ enum Walk {
     Untrusted,
 }
 
+/// What `readlink` said of a path.
+enum Link {
+    /// A symlink to this target.
+    To(String),
+    /// Not a symlink (`EINVAL`).
+    Not,
+    /// Does not exist (`ENOENT`).
+    Missing,
+    /// Any other error, a target that is not UTF-8 or does not fit.
+    Unusable,
+}
+
+/// The largest symlink target read (`PATH_MAX`); one that fills it is not trusted.
+const LINK_MAX: usize = 4096;
+
+/// `readlink(2)` of `path` (in `c_path`, NUL-terminated), into a buffer on the stack (left
+/// uninitialized: only the bytes the kernel wrote are read).
+fn read_link(c_path: &CStr) -> Link {
+    let mut buf = std::mem::MaybeUninit::<[u8; LINK_MAX]>::uninit();
+    // SAFETY: `c_path` is NUL-terminated; `buf` is writable for LINK_MAX bytes.
+    let n = unsafe { libc::readlink(c_path.as_ptr(), buf.as_mut_ptr().cast(), LINK_MAX) };
+    let Ok(n) = usize::try_from(n) else {
+        return match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EINVAL) => Link::Not,
+            Some(libc::ENOENT) => Link::Missing,
+            _ => Link::Unusable,
+        };
+    };
+    if n >= LINK_MAX {
+        return Link::Unusable;
+    }
+    // SAFETY: readlink wrote the first `n` (< LINK_MAX) bytes of `buf`.
+    let target = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), n) };
+    match std::str::from_utf8(target) {
+        Ok(target) => Link::To(target.to_owned()),
+        Err(_) => Link::Unusable,
+    }
+}
+
 /// Walks `path`'s components from the physical path `at` (see [`resolves_onto_trusted`]).
-fn walk(mut at: String, path: &str) -> Walk {
-    // Components still to walk, the next one last.
-    let mut pending: Vec<String> = path.rsplit('/').map(str::to_owned).collect();
+fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
+    // The components still to walk, from `next` on; a link's target is put in front of them.
+    let mut rest = path.to_owned();
+    let mut next = 0;
+    // The path looked up, NUL-terminated.
+    let mut c_path: Vec<u8> = Vec::with_capacity(at.len() + path.len() + 2);
     let mut links = 0;
-    while let Some(part) = pending.pop() {
-        match part.as_str() {
+    loop {
+        let tail = rest.get(next..).unwrap_or("");
+        let (part, after) = match tail.find('/') {
+            Some(i) => (tail.get(..i).unwrap_or(""), next + i + 1),
+            None => (tail, rest.len()),
+        };
+        if tail.is_empty() {
+            break;
+        }
+        next = after;
+        match part {
             "" | "." => continue,
             ".." => {
                 let parent = at.rfind('/').unwrap_or(0);
@@ -123,59 +183,62 @@ fn walk(mut at: String, path: &str) -> Walk {
             }
             _ => {}
         }
-        let candidate = format!("{at}/{part}");
-        if !on_trusted_filesystem(&candidate) {
+        let parent = at.len();
+        at.push('/');
+        at.push_str(part);
+        if !mounts.trusted(&at) {
             return Walk::Untrusted;
         }
-        match std::fs::read_link(&candidate) {
-            Ok(target) => {
+        c_path.clear();
+        c_path.extend_from_slice(at.as_bytes());
+        c_path.push(0);
+        let Ok(c) = CStr::from_bytes_with_nul(&c_path) else {
+            return Walk::Untrusted;
+        };
+        match read_link(c) {
+            Link::Not => {}
+            Link::To(target) => {
                 links += 1;
-                let Some(target) = target.to_str() else {
-                    return Walk::Untrusted;
-                };
                 if links > MAX_LINKS {
                     return Walk::Untrusted;
                 }
+                at.truncate(parent);
                 if target.starts_with('/') {
                     at.clear();
                 }
-                pending.extend(target.rsplit('/').map(str::to_owned));
+                let left = rest.get(next..).unwrap_or("");
+                rest = format!("{target}/{left}");
+                next = 0;
             }
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => at = candidate,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Walk::Missing,
-            Err(_) => return Walk::Untrusted,
+            Link::Missing => return Walk::Missing,
+            Link::Unusable => return Walk::Untrusted,
         }
     }
-    if on_trusted_filesystem(if at.is_empty() { "/" } else { &at }) {
+    if mounts.trusted(if at.is_empty() { "/" } else { &at }) {
         Walk::Trusted(at)
     } else {
         Walk::Untrusted
     }
 }
 
-/// Whether `path` (absolute, normalized) lies on a filesystem the kernel answers from memory or a
-/// local disk ([`mountinfo`] lists the types); `false` when the mount table cannot be read.
-pub(super) fn on_trusted_filesystem(path: &str) -> bool {
-    with_table(|table| judge(table, path)).unwrap_or(false)
-}
-
 /// Runs `f` on the current mount table (opened on first use, read again once the kernel flagged
 /// a change, looked at most every [`RECHECK`]); `None` when `/proc/self/mountinfo` cannot be
 /// opened.
-fn with_table<R>(f: impl FnOnce(&Table) -> R) -> Option<R> {
+fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
     let mut slot = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
     let now = Instant::now();
     match slot.as_mut() {
         None => {
             let mut file = File::open("/proc/self/mountinfo").ok()?;
             let mounts = read(&mut file);
-            let kernel_clean = mounts.as_deref().is_some_and(mountinfo::kernel_trees_clean);
+            let kernel_clean = mounts.as_deref().and_then(clean_inside);
             let table = slot.insert(Table {
                 file,
                 checked: now,
                 mounts,
-                version: 0,
                 kernel_clean,
+                version: 0,
+                dirs: Vec::new(),
             });
             Some(f(table))
         }
@@ -185,11 +248,9 @@ fn with_table<R>(f: impl FnOnce(&Table) -> R) -> Option<R> {
                 if changed(&table.file) {
                     let _ = table.file.seek(SeekFrom::Start(0));
                     table.mounts = read(&mut table.file);
-                    table.kernel_clean = table
-                        .mounts
-                        .as_deref()
-                        .is_some_and(mountinfo::kernel_trees_clean);
+                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
                     table.version = table.version.wrapping_add(1);
+                    table.dirs.clear();
                 }
             }
             Some(f(table))
@@ -197,39 +258,39 @@ fn with_table<R>(f: impl FnOnce(&Table) -> R) -> Option<R> {
     }
 }
 
-/// The fast path, without a walk: `path` is in normal form, lies on procfs or sysfs, goes
+/// The mounts inside the kernel's trees, when they are clean.
+fn clean_inside(mounts: &Mounts) -> Option<Mounts> {
+    mounts
+        .kernel_trees_clean()
+        .then(|| mounts.inside_kernel_trees())
+}
+
+/// The fast path, without a walk, once the kernel's trees hold no server-backed mount
+/// ([`Mounts::kernel_trees_clean`]): `path` is in normal form, lies on procfs or sysfs, and goes
 /// through no per-process link that can point anywhere (`/proc/<pid>/root`, `cwd`, `exe`, `fd/`,
-/// `map_files/`), and the kernel's trees hold no server-backed mount
-/// ([`mountinfo::kernel_trees_clean`]): the kernel's own symlinks then keep the walk in them.
-fn in_clean_kernel_tree(table: &Table, path: &str) -> bool {
-    const ANYWHERE: [&str; 5] = ["root", "cwd", "exe", "fd", "map_files"];
-    let Some(mounts) = table.mounts.as_deref() else {
-        return false;
+/// `map_files/`): the kernel's own symlinks then keep the walk in them.
+/// `inside` is [`Mounts::inside_kernel_trees`] of the table.
+fn in_kernel_tree(inside: &Mounts, path: &str) -> bool {
+    const ANYWHERE: [&[u8]; 5] = [b"root", b"cwd", b"exe", b"fd", b"map_files"];
+    let (rest, proc) = match (path.strip_prefix("/proc/"), path.strip_prefix("/sys/")) {
+        (Some(rest), _) => (rest, true),
+        (None, Some(rest)) => (rest, false),
+        (None, None) => return false,
     };
-    let normal = path.len() > 1
-        && !path.ends_with('/')
-        && path
-            .split('/')
-            .skip(1)
-            .all(|c| !c.is_empty() && c != "." && c != "..");
+    let normal = rest
+        .as_bytes()
+        .split(|&b| b == b'/')
+        .all(|c| !c.is_empty() && c != b"." && c != b".." && !(proc && ANYWHERE.contains(&c)));
     normal
-        && (path.starts_with("/proc/") || path.starts_with("/sys/"))
-        && !(path.starts_with("/proc/") && path.split('/').any(|c| ANYWHERE.contains(&c)))
-        && mountinfo::covering(mounts, path) == Some(mountinfo::Kind::KernelTree)
-        && table.kernel_clean
+        && inside
+            .covering(path)
+            .is_none_or(|kind| kind == mountinfo::Kind::KernelTree)
 }
 
-fn judge(table: &Table, path: &str) -> bool {
-    table
-        .mounts
-        .as_deref()
-        .is_some_and(|m| mountinfo::trusted(m, path))
-}
-
-fn read(file: &mut File) -> Option<Vec<(String, mountinfo::Kind)>> {
+fn read(file: &mut File) -> Option<Arc<Mounts>> {
     let mut text = Vec::with_capacity(8192);
     file.take(TABLE_LIMIT + 1).read_to_end(&mut text).ok()?;
-    (text.len() as u64 <= TABLE_LIMIT).then(|| mountinfo::mounts(&text))
+    (text.len() as u64 <= TABLE_LIMIT).then(|| Arc::new(mountinfo::mounts(&text)))
 }
 
 /// Whether the kernel flagged a mount or unmount since the table was last polled (the flag is
