@@ -116,9 +116,11 @@ impl<'a> Links<'a> {
 
     /// Reads the kind from fixed paths: `uevent` (`DEVTYPE`), `type`, then only the entries
     /// whose presence decides what those two left open. A folder listing is made only to
-    /// name the lower links of a stacked link, for an Ethernet-framed link with neither a
-    /// `DEVTYPE` nor a `device` (a veth, or a master the kernel gives no `DEVTYPE`), and when
-    /// neither `uevent` nor `type` can be read (the listing then decides, as it always did).
+    /// name the lower links of a link whose `DEVTYPE` says it is stacked, and when neither
+    /// `uevent` nor `type` can be read (the listing then decides, as it always did). An
+    /// Ethernet-framed link with neither a `DEVTYPE` nor a `device` is virtual Ethernet (a
+    /// veth): a master the kernel gives no `DEVTYPE` (`ovs-system`) is no longer followed to
+    /// its lower links.
     fn read_kind(&self, name: &str) -> Kind {
         let mut path = sysfs(name, "/");
         let base_len = path.len();
@@ -180,19 +182,10 @@ impl<'a> Links<'a> {
             Some(ARPHRD_ETHER) if self.has(at("device"), Entry::Link) => {
                 Kind::Ethernet { physical: true }
             }
-            Some(ARPHRD_ETHER) => match self.stacked(name, false) {
-                Kind::Stacked { lower, .. } if lower.is_empty() => {
-                    // Virtual Ethernet: a veth, or a modem driver that registers as Ethernet
-                    // (older MediaTek ccmni, some rmnet). Only a modem's name can tell those
-                    // apart.
-                    if is_cell_name(name) {
-                        Kind::Cell
-                    } else {
-                        Kind::Ethernet { physical: false }
-                    }
-                }
-                stacked => stacked,
-            },
+            // Virtual Ethernet: a veth, or a modem driver that registers as Ethernet (older
+            // MediaTek ccmni, some rmnet). Only a modem's name can tell those apart.
+            Some(ARPHRD_ETHER) if is_cell_name(name) => Kind::Cell,
+            Some(ARPHRD_ETHER) => Kind::Ethernet { physical: false },
             Some(_) => Kind::Unknown,
         }
     }
