@@ -159,34 +159,46 @@ impl<'a> Links<'a> {
             Some(ARPHRD_INFINIBAND) => return Kind::Ethernet { physical: true },
             _ => {}
         }
-        // Ethernet framing, another type, or none: a tap, a Wi-Fi link of a driver without
-        // `DEVTYPE` (wireless extensions only) or a bridge show only by an entry.
+        if uevent.is_ok() && link_type == Some(ARPHRD_ETHER) {
+            return self.plain_ethernet(name, &mut at);
+        }
+        // Another type, or none, and no `uevent` (a snapshot may hold only some files): a
+        // tap, a Wi-Fi link or a bridge show only by an entry.
         if self.has(at("tun_flags"), Entry::File) {
             return Kind::Tunnel;
         }
-        if self.has(at("wireless"), Entry::Dir) {
+        if self.has(at("wireless"), Entry::Dir) || self.has(at("phy80211"), Entry::Link) {
             return Kind::Wifi;
         }
-        // The kernel gives every cfg80211 link `DEVTYPE=wlan` and every bridge
-        // `DEVTYPE=bridge`: these entries are looked for only when `uevent` was not read.
-        if uevent.is_err() {
-            if self.has(at("phy80211"), Entry::Link) {
-                return Kind::Wifi;
-            }
-            if self.has(at("brif"), Entry::Dir) || self.has(at("bridge"), Entry::Dir) {
-                return Kind::Bridge(self.members(&sysfs(name, "")));
-            }
+        if self.has(at("brif"), Entry::Dir) || self.has(at("bridge"), Entry::Dir) {
+            return Kind::Bridge(self.members(&sysfs(name, "")));
         }
         match link_type {
             None => by_name(name),
             Some(ARPHRD_ETHER) if self.has(at("device"), Entry::Link) => {
                 Kind::Ethernet { physical: true }
             }
-            // Virtual Ethernet: a veth, or a modem driver that registers as Ethernet (older
-            // MediaTek ccmni, some rmnet). Only a modem's name can tell those apart.
-            Some(ARPHRD_ETHER) if is_cell_name(name) => Kind::Cell,
-            Some(ARPHRD_ETHER) => Kind::Ethernet { physical: false },
+            Some(ARPHRD_ETHER) => virtual_ethernet(name),
             Some(_) => Kind::Unknown,
+        }
+    }
+
+    /// An Ethernet-framed link whose `uevent` has no deciding `DEVTYPE`. The kernel gives
+    /// every cfg80211 link `DEVTYPE=wlan` and every bridge `DEVTYPE=bridge`, so two entries
+    /// are left to look for, one on each side of `device`: hardware may be a Wi-Fi card of a
+    /// driver with wireless extensions only (`wireless`), no hardware may be a tap
+    /// (`tun_flags`). Two questions either way.
+    fn plain_ethernet(&self, name: &str, at: &mut impl FnMut(&str) -> String) -> Kind {
+        if self.has(at("device"), Entry::Link) {
+            if self.has(at("wireless"), Entry::Dir) {
+                Kind::Wifi
+            } else {
+                Kind::Ethernet { physical: true }
+            }
+        } else if self.has(at("tun_flags"), Entry::File) {
+            Kind::Tunnel
+        } else {
+            virtual_ethernet(name)
         }
     }
 
@@ -305,6 +317,16 @@ impl<'a> Links<'a> {
             }
         }
         fallback
+    }
+}
+
+/// Ethernet framing without hardware behind it: a veth, or a modem driver that registers as
+/// Ethernet (older MediaTek ccmni, some rmnet). Only a modem's name can tell those apart.
+fn virtual_ethernet(name: &str) -> Kind {
+    if is_cell_name(name) {
+        Kind::Cell
+    } else {
+        Kind::Ethernet { physical: false }
     }
 }
 
