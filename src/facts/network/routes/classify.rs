@@ -3,7 +3,7 @@
 //! `operstate`, `carrier`. The interface name is a last resort, used only when sysfs says
 //! nothing. Never reads `address` (the MAC).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::parse::route::is_interface_name;
 use crate::parse::uevent::devtype;
@@ -59,6 +59,9 @@ const ARPHRD_NONE: u32 = 65534;
 pub(in crate::facts::network) struct Links<'a> {
     source: &'a dyn Source,
     kinds: HashMap<String, Kind>,
+    /// Links known not to be physical from a reading that did not tell a tap from a veth
+    /// (both virtual): [`Links::is_physical`] needs no more.
+    virtual_links: HashSet<String>,
     up: HashMap<String, bool>,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Links<'a> {
         Links {
             source,
             kinds: HashMap::new(),
+            virtual_links: HashSet::new(),
             up: HashMap::new(),
         }
     }
@@ -106,7 +110,7 @@ impl<'a> Links<'a> {
             return k.clone();
         }
         let kind = if is_interface_name(name) {
-            self.read_kind(name)
+            self.read_kind(name, true)
         } else {
             Kind::Unknown
         };
@@ -121,7 +125,10 @@ impl<'a> Links<'a> {
     /// Ethernet-framed link with neither a `DEVTYPE` nor a `device` is virtual Ethernet (a
     /// veth): a master the kernel gives no `DEVTYPE` (`ovs-system`) is no longer followed to
     /// its lower links.
-    fn read_kind(&self, name: &str) -> Kind {
+    ///
+    /// `tap`: whether a virtual Ethernet link must be told from a tap (`tun_flags`); without
+    /// it, a tap is answered as virtual Ethernet.
+    fn read_kind(&self, name: &str, tap: bool) -> Kind {
         let mut path = sysfs(name, "/");
         let base_len = path.len();
         let mut at = |leaf: &str| -> String {
@@ -160,7 +167,7 @@ impl<'a> Links<'a> {
             _ => {}
         }
         if uevent.is_ok() && link_type == Some(ARPHRD_ETHER) {
-            return self.plain_ethernet(name, &mut at);
+            return self.plain_ethernet(name, tap, &mut at);
         }
         // Another type, or none, and no `uevent` (a snapshot may hold only some files): a
         // tap, a Wi-Fi link or a bridge show only by an entry.
@@ -187,15 +194,15 @@ impl<'a> Links<'a> {
     /// every cfg80211 link `DEVTYPE=wlan` and every bridge `DEVTYPE=bridge`, so two entries
     /// are left to look for, one on each side of `device`: hardware may be a Wi-Fi card of a
     /// driver with wireless extensions only (`wireless`), no hardware may be a tap
-    /// (`tun_flags`). Two questions either way.
-    fn plain_ethernet(&self, name: &str, at: &mut impl FnMut(&str) -> String) -> Kind {
+    /// (`tun_flags`, asked only when `tap`). Two questions either way.
+    fn plain_ethernet(&self, name: &str, tap: bool, at: &mut impl FnMut(&str) -> String) -> Kind {
         if self.has(at("device"), Entry::Link) {
             if self.has(at("wireless"), Entry::Dir) {
                 Kind::Wifi
             } else {
                 Kind::Ethernet { physical: true }
             }
-        } else if self.has(at("tun_flags"), Entry::File) {
+        } else if tap && self.has(at("tun_flags"), Entry::File) {
             Kind::Tunnel
         } else {
             virtual_ethernet(name)
@@ -268,6 +275,23 @@ impl<'a> Links<'a> {
     /// Whether `name` is a physical access link (Wi-Fi, cellular, Ethernet with hardware
     /// behind it, or a VLAN/bond on one): never a bridge, veth, tunnel or loopback.
     pub(in crate::facts::network) fn is_physical(&mut self, name: &str) -> bool {
+        if !self.kinds.contains_key(name) {
+            if self.virtual_links.contains(name) {
+                return false;
+            }
+            // A tap and a veth are both virtual: `tun_flags` is not asked here. Any other
+            // answer is the link's kind.
+            let kind = if is_interface_name(name) {
+                self.read_kind(name, false)
+            } else {
+                Kind::Unknown
+            };
+            if kind == (Kind::Ethernet { physical: false }) {
+                self.virtual_links.insert(name.to_owned());
+                return false;
+            }
+            self.kinds.insert(name.to_owned(), kind);
+        }
         match self.kind(name) {
             Kind::Wifi | Kind::Cell | Kind::Ethernet { physical: true } => true,
             Kind::Stacked { .. } => self.resolve(name, 0).is_some_and(|(_, physical)| physical),
