@@ -84,7 +84,8 @@ impl<S: Source> Recording<S> {
     ///   `/etc` must not carry every file name on the device), except below
     ///   `/sys/class/net/`, where the presence of an entry (`wireless`, `device`,
     ///   `tun_flags`, `lower_*`) is itself the evidence: those names are kept as empty
-    ///   directories.
+    ///   directories, and so is an interface's `device` or `phy80211` link when the probe
+    ///   asked for it (its target is not kept).
     ///
     /// Only successful reads create entries. A failed read is kept where the snapshot format
     /// can say the same thing: a file over the read cap is written as a placeholder file one
@@ -116,6 +117,7 @@ impl<S: Source> Recording<S> {
                     listings.push((p, n));
                     snap.dir(p)
                 }
+                (Query::Link(p), Answer::Text(_)) if presence_only(p) => snap.dir(p),
                 (Query::Link(p), Answer::Text(t)) => snap.link(p, t),
                 (Query::Property(n), Answer::Text(t)) => snap.property(n, t),
                 (Query::Sysctl(n), Answer::Text(t)) => snap.sysctl(n, t),
@@ -154,6 +156,15 @@ impl<S: Source> Recording<S> {
 fn keeps_listed_names(dir: &str) -> bool {
     dir.strip_prefix("/sys/class/net/")
         .is_some_and(|rest| !rest.trim_matches('/').is_empty())
+}
+
+/// Whether `path` is a link of an interface whose presence alone is the network probe's
+/// evidence (`/sys/class/net/IF/device`, `phy80211`): its target (where the hardware sits on
+/// its bus) is not kept, an empty directory stands for it and replays as present.
+fn presence_only(path: &str) -> bool {
+    path.strip_prefix("/sys/class/net/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, leaf)| matches!(leaf, "device" | "phy80211"))
 }
 
 /// `snap` with what a failed query can be replayed as, when the snapshot can express it (see

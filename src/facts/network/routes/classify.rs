@@ -3,12 +3,12 @@
 //! `operstate`, `carrier`. The interface name is a last resort, used only when sysfs says
 //! nothing. Never reads `address` (the MAC).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::parse::route::is_interface_name;
 use crate::parse::uevent::devtype;
 use crate::report::ConnectionType;
-use crate::source::Source;
+use crate::source::{Query, Source, SourceError};
 
 /// How deep bridges, VLANs and bonds are followed to the link under them.
 const MAX_DEPTH: u8 = 4;
@@ -59,6 +59,9 @@ const ARPHRD_NONE: u32 = 65534;
 pub(in crate::facts::network) struct Links<'a> {
     source: &'a dyn Source,
     kinds: HashMap<String, Kind>,
+    /// Links known not to be physical from a reading that did not tell a tap from a veth
+    /// (both virtual): [`Links::is_physical`] needs no more.
+    virtual_links: HashSet<String>,
     up: HashMap<String, bool>,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Links<'a> {
         Links {
             source,
             kinds: HashMap::new(),
+            virtual_links: HashSet::new(),
             up: HashMap::new(),
         }
     }
@@ -106,7 +110,7 @@ impl<'a> Links<'a> {
             return k.clone();
         }
         let kind = if is_interface_name(name) {
-            self.read_kind(name)
+            self.read_kind(name, true)
         } else {
             Kind::Unknown
         };
@@ -114,52 +118,132 @@ impl<'a> Links<'a> {
         kind
     }
 
-    fn read_kind(&self, name: &str) -> Kind {
+    /// Reads the kind from fixed paths: `uevent` (`DEVTYPE`), `type`, then only the entries
+    /// whose presence decides what those two left open. A folder listing is made only to
+    /// name the lower links of a link whose `DEVTYPE` says it is stacked, and when neither
+    /// `uevent` nor `type` can be read (the listing then decides, as it always did). An
+    /// Ethernet-framed link with neither a `DEVTYPE` nor a `device` is virtual Ethernet (a
+    /// veth): a master the kernel gives no `DEVTYPE` (`ovs-system`) is no longer followed to
+    /// its lower links.
+    ///
+    /// `tap`: whether a virtual Ethernet link must be told from a tap (`tun_flags`); without
+    /// it, a tap is answered as virtual Ethernet.
+    fn read_kind(&self, name: &str, tap: bool) -> Kind {
+        let mut path = sysfs(name, "/");
+        let base_len = path.len();
+        let mut at = |leaf: &str| -> String {
+            path.truncate(base_len);
+            path.push_str(leaf);
+            path.clone()
+        };
+        let uevent = self.source.text(&at("uevent"));
+        let dev = uevent.as_deref().ok().and_then(devtype);
+        match dev.as_deref() {
+            Some("wlan") => return Kind::Wifi,
+            Some("wwan") => return Kind::Cell,
+            Some("wireguard") => return Kind::Tunnel,
+            Some("bridge") => return Kind::Bridge(self.members(&sysfs(name, ""))),
+            Some("vlan") => return self.stacked(name, true),
+            Some("bond" | "team" | "macvlan" | "macvtap" | "ipvlan" | "dsa") => {
+                return self.stacked(name, false);
+            }
+            Some("gadget") => return Kind::Ethernet { physical: true },
+            _ => {}
+        }
+        let link_type = self.source.text(&at("type"));
+        if uevent.is_err() && link_type.is_err() {
+            return self.read_kind_listed(name);
+        }
+        let link_type = link_type.ok().and_then(|t| t.trim().parse::<u32>().ok());
+        match link_type {
+            Some(ARPHRD_LOOPBACK) => return Kind::Loopback,
+            Some(ARPHRD_RAWIP | ARPHRD_PUREIP | ARPHRD_RAWIP_MSM) => return Kind::Cell,
+            Some(
+                ARPHRD_PPP | ARPHRD_NONE | ARPHRD_TUNNEL | ARPHRD_TUNNEL6 | ARPHRD_SIT
+                | ARPHRD_IPGRE | ARPHRD_IP6GRE,
+            ) => return Kind::Tunnel,
+            Some(ARPHRD_IEEE80211..=ARPHRD_IEEE80211_RADIOTAP) => return Kind::Wifi,
+            Some(ARPHRD_INFINIBAND) => return Kind::Ethernet { physical: true },
+            _ => {}
+        }
+        if uevent.is_ok() && link_type == Some(ARPHRD_ETHER) {
+            return self.plain_ethernet(name, tap, &mut at);
+        }
+        // Another type, or none, and no `uevent` (a snapshot may hold only some files): a
+        // tap, a Wi-Fi link or a bridge show only by an entry.
+        if self.has(at("tun_flags"), Entry::File) {
+            return Kind::Tunnel;
+        }
+        if self.has(at("wireless"), Entry::Dir) || self.has(at("phy80211"), Entry::Link) {
+            return Kind::Wifi;
+        }
+        if self.has(at("brif"), Entry::Dir) || self.has(at("bridge"), Entry::Dir) {
+            return Kind::Bridge(self.members(&sysfs(name, "")));
+        }
+        match link_type {
+            None => by_name(name),
+            Some(ARPHRD_ETHER) if self.has(at("device"), Entry::Link) => {
+                Kind::Ethernet { physical: true }
+            }
+            Some(ARPHRD_ETHER) => virtual_ethernet(name),
+            Some(_) => Kind::Unknown,
+        }
+    }
+
+    /// An Ethernet-framed link whose `uevent` has no deciding `DEVTYPE`. The kernel gives
+    /// every cfg80211 link `DEVTYPE=wlan` and every bridge `DEVTYPE=bridge`, so two entries
+    /// are left to look for, one on each side of `device`: hardware may be a Wi-Fi card of a
+    /// driver with wireless extensions only (`wireless`), no hardware may be a tap
+    /// (`tun_flags`, asked only when `tap`). Two questions either way.
+    fn plain_ethernet(&self, name: &str, tap: bool, at: &mut impl FnMut(&str) -> String) -> Kind {
+        if self.has(at("device"), Entry::Link) {
+            if self.has(at("wireless"), Entry::Dir) {
+                Kind::Wifi
+            } else {
+                Kind::Ethernet { physical: true }
+            }
+        } else if tap && self.has(at("tun_flags"), Entry::File) {
+            Kind::Tunnel
+        } else {
+            virtual_ethernet(name)
+        }
+    }
+
+    /// Whether the entry `path` is there: asked as what it is on a kernel, so that a capture
+    /// records it as such. Something else standing there (an older capture keeps listed
+    /// names as empty folders) counts; a refused or timed-out question does not.
+    fn has(&self, path: String, entry: Entry) -> bool {
+        let query = match entry {
+            Entry::File => Query::File(path),
+            Entry::Dir => Query::Dir(path),
+            Entry::Link => Query::Link(path),
+        };
+        !matches!(
+            self.source.query(&query),
+            Err(SourceError::NotFound | SourceError::Unsupported | SourceError::TimedOut)
+        )
+    }
+
+    /// A stacked link on the lower links its folder names (`lower_*`), which only a listing
+    /// shows; none when the folder cannot be listed.
+    fn stacked(&self, name: &str, vlan: bool) -> Kind {
+        let lower = match self.source.dir(&sysfs(name, "")) {
+            Ok(entries) => lower_links(&entries),
+            Err(_) => Vec::new(),
+        };
+        Kind::Stacked { lower, vlan }
+    }
+
+    /// The kind from the folder's listing, when neither `uevent` nor `type` could be read.
+    fn read_kind_listed(&self, name: &str) -> Kind {
         let base = sysfs(name, "");
         let entries = match self.source.dir(&base) {
             Ok(e) => e,
             Err(_) => return by_name(name),
         };
         let has = |e: &str| entries.iter().any(|n| n == e);
-        let lower = || -> Vec<String> {
-            entries
-                .iter()
-                .filter_map(|n| n.strip_prefix("lower_"))
-                .filter(|n| is_interface_name(n))
-                .take(MAX_MEMBERS)
-                .map(str::to_owned)
-                .collect()
-        };
         if has("tun_flags") {
             return Kind::Tunnel;
-        }
-        let dev = if has("uevent") {
-            self.source
-                .text(&sysfs(name, "/uevent"))
-                .ok()
-                .and_then(|t| devtype(&t))
-        } else {
-            None
-        };
-        match dev.as_deref() {
-            Some("wlan") => return Kind::Wifi,
-            Some("wwan") => return Kind::Cell,
-            Some("wireguard") => return Kind::Tunnel,
-            Some("bridge") => return Kind::Bridge(self.members(&base)),
-            Some("vlan") => {
-                return Kind::Stacked {
-                    lower: lower(),
-                    vlan: true,
-                };
-            }
-            Some("bond" | "team" | "macvlan" | "macvtap" | "ipvlan" | "dsa") => {
-                return Kind::Stacked {
-                    lower: lower(),
-                    vlan: false,
-                };
-            }
-            Some("gadget") => return Kind::Ethernet { physical: true },
-            _ => {}
         }
         if has("wireless") || has("phy80211") {
             return Kind::Wifi;
@@ -167,31 +251,7 @@ impl<'a> Links<'a> {
         if has("brif") || has("bridge") {
             return Kind::Bridge(self.members(&base));
         }
-        let link_type = match self.source.text(&sysfs(name, "/type")) {
-            Ok(t) => t.trim().parse::<u32>().ok(),
-            Err(_) => None,
-        };
-        let Some(link_type) = link_type else {
-            return by_name(name);
-        };
-        match link_type {
-            ARPHRD_LOOPBACK => Kind::Loopback,
-            ARPHRD_RAWIP | ARPHRD_PUREIP | ARPHRD_RAWIP_MSM => Kind::Cell,
-            ARPHRD_PPP | ARPHRD_NONE | ARPHRD_TUNNEL | ARPHRD_TUNNEL6 | ARPHRD_SIT
-            | ARPHRD_IPGRE | ARPHRD_IP6GRE => Kind::Tunnel,
-            ARPHRD_IEEE80211..=ARPHRD_IEEE80211_RADIOTAP => Kind::Wifi,
-            ARPHRD_INFINIBAND => Kind::Ethernet { physical: true },
-            ARPHRD_ETHER if !lower().is_empty() => Kind::Stacked {
-                lower: lower(),
-                vlan: false,
-            },
-            ARPHRD_ETHER if has("device") => Kind::Ethernet { physical: true },
-            // Virtual Ethernet: a veth, or a modem driver that registers as Ethernet (older
-            // MediaTek ccmni, some rmnet). Only a modem's name can tell those apart.
-            ARPHRD_ETHER if is_cell_name(name) => Kind::Cell,
-            ARPHRD_ETHER => Kind::Ethernet { physical: false },
-            _ => Kind::Unknown,
-        }
+        by_name(name)
     }
 
     fn members(&self, base: &str) -> Vec<String> {
@@ -215,6 +275,23 @@ impl<'a> Links<'a> {
     /// Whether `name` is a physical access link (Wi-Fi, cellular, Ethernet with hardware
     /// behind it, or a VLAN/bond on one): never a bridge, veth, tunnel or loopback.
     pub(in crate::facts::network) fn is_physical(&mut self, name: &str) -> bool {
+        if !self.kinds.contains_key(name) {
+            if self.virtual_links.contains(name) {
+                return false;
+            }
+            // A tap and a veth are both virtual: `tun_flags` is not asked here. Any other
+            // answer is the link's kind.
+            let kind = if is_interface_name(name) {
+                self.read_kind(name, false)
+            } else {
+                Kind::Unknown
+            };
+            if kind == (Kind::Ethernet { physical: false }) {
+                self.virtual_links.insert(name.to_owned());
+                return false;
+            }
+            self.kinds.insert(name.to_owned(), kind);
+        }
         match self.kind(name) {
             Kind::Wifi | Kind::Cell | Kind::Ethernet { physical: true } => true,
             Kind::Stacked { .. } => self.resolve(name, 0).is_some_and(|(_, physical)| physical),
@@ -265,6 +342,35 @@ impl<'a> Links<'a> {
         }
         fallback
     }
+}
+
+/// Ethernet framing without hardware behind it: a veth, or a modem driver that registers as
+/// Ethernet (older MediaTek ccmni, some rmnet). Only a modem's name can tell those apart.
+fn virtual_ethernet(name: &str) -> Kind {
+    if is_cell_name(name) {
+        Kind::Cell
+    } else {
+        Kind::Ethernet { physical: false }
+    }
+}
+
+/// What an entry of an interface's folder is on a kernel.
+#[derive(Clone, Copy)]
+enum Entry {
+    File,
+    Dir,
+    Link,
+}
+
+/// The interface names of the `lower_*` entries of a listing, at most [`MAX_MEMBERS`].
+fn lower_links(entries: &[String]) -> Vec<String> {
+    entries
+        .iter()
+        .filter_map(|n| n.strip_prefix("lower_"))
+        .filter(|n| is_interface_name(n))
+        .take(MAX_MEMBERS)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `/sys/class/net/NAME` followed by `leaf` (`""`, `"/type"`), built without the formatter.
