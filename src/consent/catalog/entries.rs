@@ -104,8 +104,8 @@ const IP_SOURCES: Sources = Sources {
 
 const NETWORK_SOURCES: Sources = Sources {
     linux: t(
-        "策略路由规则和各路由表（rtnetlink 查询；否则 /proc/net/route、/proc/net/ipv6_route）；/sys/class/net/<网卡>/ 下的 type、uevent、operstate、carrier、tun_flags 及该目录和 brif/ 的条目名",
-        "routing rules and tables (rtnetlink dumps; else /proc/net/route, /proc/net/ipv6_route); /sys/class/net/<interface>/{type, uevent, operstate, carrier, tun_flags} and the entry names of that folder and its brif/",
+        "策略路由规则和各路由表（rtnetlink 查询；否则 /proc/net/route、/proc/net/ipv6_route）；/sys/class/net/<网卡>/ 下的 type、uevent、operstate、carrier、tun_flags，其 wireless、bridge、brif、phy80211、device 条目是否存在（链接目标读后即弃），以及该目录（叠加链路时）和 brif/ 的条目名",
+        "routing rules and tables (rtnetlink dumps; else /proc/net/route, /proc/net/ipv6_route); /sys/class/net/<interface>/{type, uevent, operstate, carrier, tun_flags}, whether its wireless, bridge, brif, phy80211 and device entries exist (a link's target is read and dropped), and the entry names of that folder (for stacked links) and its brif/",
     ),
     android: t(
         "由应用推送（ConnectivityManager）；否则按网卡列表判断",

@@ -171,20 +171,18 @@ impl<'a> Links<'a> {
         }
         // Another type, or none, and no `uevent` (a snapshot may hold only some files): a
         // tap, a Wi-Fi link or a bridge show only by an entry.
-        if self.has(at("tun_flags"), Entry::File) {
+        if self.has(at("tun_flags")) {
             return Kind::Tunnel;
         }
-        if self.has(at("wireless"), Entry::Dir) || self.has(at("phy80211"), Entry::Link) {
+        if self.has(at("wireless")) || self.has_link(at("phy80211")) {
             return Kind::Wifi;
         }
-        if self.has(at("brif"), Entry::Dir) || self.has(at("bridge"), Entry::Dir) {
+        if self.has(at("brif")) || self.has(at("bridge")) {
             return Kind::Bridge(self.members(&sysfs(name, "")));
         }
         match link_type {
             None => by_name(name),
-            Some(ARPHRD_ETHER) if self.has(at("device"), Entry::Link) => {
-                Kind::Ethernet { physical: true }
-            }
+            Some(ARPHRD_ETHER) if self.has_link(at("device")) => Kind::Ethernet { physical: true },
             Some(ARPHRD_ETHER) => virtual_ethernet(name),
             Some(_) => Kind::Unknown,
         }
@@ -196,30 +194,35 @@ impl<'a> Links<'a> {
     /// driver with wireless extensions only (`wireless`), no hardware may be a tap
     /// (`tun_flags`, asked only when `tap`). Two questions either way.
     fn plain_ethernet(&self, name: &str, tap: bool, at: &mut impl FnMut(&str) -> String) -> Kind {
-        if self.has(at("device"), Entry::Link) {
-            if self.has(at("wireless"), Entry::Dir) {
+        if self.has_link(at("device")) {
+            if self.has(at("wireless")) {
                 Kind::Wifi
             } else {
                 Kind::Ethernet { physical: true }
             }
-        } else if tap && self.has(at("tun_flags"), Entry::File) {
+        } else if tap && self.has(at("tun_flags")) {
             Kind::Tunnel
         } else {
             virtual_ethernet(name)
         }
     }
 
-    /// Whether the entry `path` is there: asked as what it is on a kernel, so that a capture
-    /// records it as such. Something else standing there (an older capture keeps listed
-    /// names as empty folders) counts; a refused or timed-out question does not.
-    fn has(&self, path: String, entry: Entry) -> bool {
-        let query = match entry {
-            Entry::File => Query::File(path),
-            Entry::Dir => Query::Dir(path),
-            Entry::Link => Query::Link(path),
-        };
+    /// Whether the link `path` is there (`device`, `phy80211`): asked as a link, since a
+    /// capture may hold one whose target lies outside it. The target is not looked at.
+    fn has_link(&self, path: String) -> bool {
         !matches!(
-            self.source.query(&query),
+            self.source.query(&Query::Link(path)),
+            Err(SourceError::NotFound | SourceError::Unsupported | SourceError::TimedOut)
+        )
+    }
+
+    /// Whether the entry `path` is there, asked as a file whatever it is: a folder answers
+    /// [`SourceError::WrongKind`] without its entries being listed, and a capture keeps it as
+    /// an empty folder. Something
+    /// standing there counts; a refused or timed-out question does not.
+    fn has(&self, path: String) -> bool {
+        !matches!(
+            self.source.query(&Query::File(path)),
             Err(SourceError::NotFound | SourceError::Unsupported | SourceError::TimedOut)
         )
     }
@@ -352,14 +355,6 @@ fn virtual_ethernet(name: &str) -> Kind {
     } else {
         Kind::Ethernet { physical: false }
     }
-}
-
-/// What an entry of an interface's folder is on a kernel.
-#[derive(Clone, Copy)]
-enum Entry {
-    File,
-    Dir,
-    Link,
 }
 
 /// The interface names of the `lower_*` entries of a listing, at most [`MAX_MEMBERS`].
