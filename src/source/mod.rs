@@ -672,6 +672,16 @@ impl dyn Source + '_ {
         }
     }
 
+    /// The query `make(path)`, built in this thread's reused buffer (as the typed helpers
+    /// build theirs), answered as the source answers it: for questions whose answer's kind
+    /// matters less than whether there is one (an entry asked as a file or a link).
+    ///
+    /// # Errors
+    /// The source's error.
+    pub(crate) fn ask(&self, make: fn(String) -> Query, path: &str) -> Result<Answer, SourceError> {
+        with_query(make, path, |q| self.query(q))
+    }
+
     fn text_query(&self, q: &Query) -> Result<String, SourceError> {
         match self.query(q)? {
             Answer::Text(t) => Ok(t),

@@ -3,8 +3,6 @@
 //! `operstate`, `carrier`. The interface name is a last resort, used only when sysfs says
 //! nothing. Never reads `address` (the MAC).
 
-use std::collections::{HashMap, HashSet};
-
 use crate::parse::route::is_interface_name;
 use crate::parse::uevent::devtype;
 use crate::report::ConnectionType;
@@ -55,47 +53,107 @@ const ARPHRD_IEEE80211_RADIOTAP: u32 = 803;
 const ARPHRD_IP6GRE: u32 = 823;
 const ARPHRD_NONE: u32 = 65534;
 
-/// Reads and remembers what sysfs says about interfaces during one probe run.
+/// How many interfaces [`Links`] remembers without allocating; more go to a list.
+const INLINE_LINKS: usize = 8;
+
+/// What is known of one interface, under its name (at most 15 bytes, as the kernel's).
+struct Entry {
+    name: [u8; 15],
+    len: u8,
+    kind: Option<Kind>,
+    /// Known not to be physical from a reading that did not tell a tap from a veth (both
+    /// virtual): [`Links::is_physical`] needs no more.
+    is_virtual: bool,
+    up: Option<bool>,
+}
+
+impl Entry {
+    /// An entry for `name`; `None` for a name longer than an interface's.
+    fn new(name: &str) -> Option<Entry> {
+        let mut entry = Entry {
+            name: [0; 15],
+            len: u8::try_from(name.len()).ok()?,
+            kind: None,
+            is_virtual: false,
+            up: None,
+        };
+        entry
+            .name
+            .get_mut(..name.len())?
+            .copy_from_slice(name.as_bytes());
+        Some(entry)
+    }
+
+    fn is(&self, name: &str) -> bool {
+        self.name.get(..usize::from(self.len)) == Some(name.as_bytes())
+    }
+}
+
+/// Reads and remembers what sysfs says about interfaces during one probe run. The first
+/// [`INLINE_LINKS`] interfaces are kept in place: a collect on a usual host allocates nothing
+/// here (and no hasher is seeded).
 pub(in crate::facts::network) struct Links<'a> {
     source: &'a dyn Source,
-    kinds: HashMap<String, Kind>,
-    /// Links known not to be physical from a reading that did not tell a tap from a veth
-    /// (both virtual): [`Links::is_physical`] needs no more.
-    virtual_links: HashSet<String>,
-    up: HashMap<String, bool>,
+    inline: [Option<Entry>; INLINE_LINKS],
+    more: Vec<Entry>,
 }
 
 impl<'a> Links<'a> {
     pub(in crate::facts::network) fn new(source: &'a dyn Source) -> Links<'a> {
         Links {
             source,
-            kinds: HashMap::new(),
-            virtual_links: HashSet::new(),
-            up: HashMap::new(),
+            inline: [const { None }; INLINE_LINKS],
+            more: Vec::new(),
         }
+    }
+
+    fn find(&self, name: &str) -> Option<&Entry> {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .find(|e| e.is(name))
+    }
+
+    /// The entry of `name`, made when missing; `None` only for a name no interface has
+    /// (never read, so nothing to remember).
+    fn entry(&mut self, name: &str) -> Option<&mut Entry> {
+        if self.find(name).is_none() {
+            let entry = Entry::new(name)?;
+            match self.inline.iter_mut().find(|e| e.is_none()) {
+                Some(free) => *free = Some(entry),
+                None => self.more.push(entry),
+            }
+        }
+        self.inline
+            .iter_mut()
+            .flatten()
+            .chain(&mut self.more)
+            .find(|e| e.is(name))
     }
 
     /// Whether the interface is operationally up: `operstate` `up`, or `unknown` (tun,
     /// WireGuard, loopback) with a carrier. Unreadable state counts as up: the route that
     /// names the interface is then the only evidence.
     pub(in crate::facts::network) fn is_up(&mut self, name: &str) -> bool {
-        if let Some(up) = self.up.get(name) {
-            return *up;
+        if let Some(up) = self.find(name).and_then(|e| e.up) {
+            return up;
         }
         let up = is_interface_name(name) && self.read_up(name);
-        self.up.insert(name.to_owned(), up);
+        if let Some(e) = self.entry(name) {
+            e.up = Some(up);
+        }
         up
     }
 
     fn read_up(&self, name: &str) -> bool {
-        let Ok(state) = self.source.text(&sysfs(name, "/operstate")) else {
+        let Ok(state) = sysfs(name, "/operstate", |p| self.source.text(p)) else {
             return true;
         };
         match state.trim() {
             "up" => true,
             "unknown" | "" => !matches!(
-                self.source
-                    .text(&sysfs(name, "/carrier"))
+                sysfs(name, "/carrier", |p| self.source.text(p))
                     .as_deref()
                     .map(str::trim),
                 Ok("0")
@@ -106,7 +164,7 @@ impl<'a> Links<'a> {
 
     /// The interface's kind.
     pub(in crate::facts::network) fn kind(&mut self, name: &str) -> Kind {
-        if let Some(k) = self.kinds.get(name) {
+        if let Some(k) = self.find(name).and_then(|e| e.kind.as_ref()) {
             return k.clone();
         }
         let kind = if is_interface_name(name) {
@@ -114,7 +172,9 @@ impl<'a> Links<'a> {
         } else {
             Kind::Unknown
         };
-        self.kinds.insert(name.to_owned(), kind.clone());
+        if let Some(e) = self.entry(name) {
+            e.kind = Some(kind.clone());
+        }
         kind
     }
 
@@ -129,20 +189,13 @@ impl<'a> Links<'a> {
     /// `tap`: whether a virtual Ethernet link must be told from a tap (`tun_flags`); without
     /// it, a tap is answered as virtual Ethernet.
     fn read_kind(&self, name: &str, tap: bool) -> Kind {
-        let mut path = sysfs(name, "/");
-        let base_len = path.len();
-        let mut at = |leaf: &str| -> String {
-            path.truncate(base_len);
-            path.push_str(leaf);
-            path.clone()
-        };
-        let uevent = self.source.text(&at("uevent"));
+        let uevent = sysfs(name, "/uevent", |p| self.source.text(p));
         let dev = uevent.as_deref().ok().and_then(devtype);
         match dev.as_deref() {
             Some("wlan") => return Kind::Wifi,
             Some("wwan") => return Kind::Cell,
             Some("wireguard") => return Kind::Tunnel,
-            Some("bridge") => return Kind::Bridge(self.members(&sysfs(name, ""))),
+            Some("bridge") => return Kind::Bridge(self.members(name)),
             Some("vlan") => return self.stacked(name, true),
             Some("bond" | "team" | "macvlan" | "macvtap" | "ipvlan" | "dsa") => {
                 return self.stacked(name, false);
@@ -150,7 +203,7 @@ impl<'a> Links<'a> {
             Some("gadget") => return Kind::Ethernet { physical: true },
             _ => {}
         }
-        let link_type = self.source.text(&at("type"));
+        let link_type = sysfs(name, "/type", |p| self.source.text(p));
         if uevent.is_err() && link_type.is_err() {
             return self.read_kind_listed(name);
         }
@@ -167,22 +220,24 @@ impl<'a> Links<'a> {
             _ => {}
         }
         if uevent.is_ok() && link_type == Some(ARPHRD_ETHER) {
-            return self.plain_ethernet(name, tap, &mut at);
+            return self.plain_ethernet(name, tap);
         }
         // Another type, or none, and no `uevent` (a snapshot may hold only some files): a
         // tap, a Wi-Fi link or a bridge show only by an entry.
-        if self.has(at("tun_flags")) {
+        if self.has(name, "/tun_flags") {
             return Kind::Tunnel;
         }
-        if self.has(at("wireless")) || self.has_link(at("phy80211")) {
+        if self.has(name, "/wireless") || self.has_link(name, "/phy80211") {
             return Kind::Wifi;
         }
-        if self.has(at("brif")) || self.has(at("bridge")) {
-            return Kind::Bridge(self.members(&sysfs(name, "")));
+        if self.has(name, "/brif") || self.has(name, "/bridge") {
+            return Kind::Bridge(self.members(name));
         }
         match link_type {
             None => by_name(name),
-            Some(ARPHRD_ETHER) if self.has_link(at("device")) => Kind::Ethernet { physical: true },
+            Some(ARPHRD_ETHER) if self.has_link(name, "/device") => {
+                Kind::Ethernet { physical: true }
+            }
             Some(ARPHRD_ETHER) => virtual_ethernet(name),
             Some(_) => Kind::Unknown,
         }
@@ -193,36 +248,36 @@ impl<'a> Links<'a> {
     /// are left to look for, one on each side of `device`: hardware may be a Wi-Fi card of a
     /// driver with wireless extensions only (`wireless`), no hardware may be a tap
     /// (`tun_flags`, asked only when `tap`). Two questions either way.
-    fn plain_ethernet(&self, name: &str, tap: bool, at: &mut impl FnMut(&str) -> String) -> Kind {
-        if self.has_link(at("device")) {
-            if self.has(at("wireless")) {
+    fn plain_ethernet(&self, name: &str, tap: bool) -> Kind {
+        if self.has_link(name, "/device") {
+            if self.has(name, "/wireless") {
                 Kind::Wifi
             } else {
                 Kind::Ethernet { physical: true }
             }
-        } else if tap && self.has(at("tun_flags")) {
+        } else if tap && self.has(name, "/tun_flags") {
             Kind::Tunnel
         } else {
             virtual_ethernet(name)
         }
     }
 
-    /// Whether the link `path` is there (`device`, `phy80211`): asked as a link, since a
+    /// Whether the link `leaf` of `name` is there (`/device`, `/phy80211`): asked as a link, since a
     /// capture may hold one whose target lies outside it. The target is not looked at.
-    fn has_link(&self, path: String) -> bool {
+    fn has_link(&self, name: &str, leaf: &str) -> bool {
         !matches!(
-            self.source.query(&Query::Link(path)),
+            sysfs(name, leaf, |p| self.source.ask(Query::Link, p)),
             Err(SourceError::NotFound | SourceError::Unsupported | SourceError::TimedOut)
         )
     }
 
-    /// Whether the entry `path` is there, asked as a file whatever it is: a folder answers
+    /// Whether the entry `leaf` of `name` is there, asked as a file whatever it is: a folder answers
     /// [`SourceError::WrongKind`] without its entries being listed, and a capture keeps it as
     /// an empty folder. Something
     /// standing there counts; a refused or timed-out question does not.
-    fn has(&self, path: String) -> bool {
+    fn has(&self, name: &str, leaf: &str) -> bool {
         !matches!(
-            self.source.query(&Query::File(path)),
+            sysfs(name, leaf, |p| self.source.ask(Query::File, p)),
             Err(SourceError::NotFound | SourceError::Unsupported | SourceError::TimedOut)
         )
     }
@@ -230,7 +285,7 @@ impl<'a> Links<'a> {
     /// A stacked link on the lower links its folder names (`lower_*`), which only a listing
     /// shows; none when the folder cannot be listed.
     fn stacked(&self, name: &str, vlan: bool) -> Kind {
-        let lower = match self.source.dir(&sysfs(name, "")) {
+        let lower = match sysfs(name, "", |p| self.source.dir(p)) {
             Ok(entries) => lower_links(&entries),
             Err(_) => Vec::new(),
         };
@@ -239,8 +294,7 @@ impl<'a> Links<'a> {
 
     /// The kind from the folder's listing, when neither `uevent` nor `type` could be read.
     fn read_kind_listed(&self, name: &str) -> Kind {
-        let base = sysfs(name, "");
-        let entries = match self.source.dir(&base) {
+        let entries = match sysfs(name, "", |p| self.source.dir(p)) {
             Ok(e) => e,
             Err(_) => return by_name(name),
         };
@@ -252,13 +306,13 @@ impl<'a> Links<'a> {
             return Kind::Wifi;
         }
         if has("brif") || has("bridge") {
-            return Kind::Bridge(self.members(&base));
+            return Kind::Bridge(self.members(name));
         }
         by_name(name)
     }
 
-    fn members(&self, base: &str) -> Vec<String> {
-        match self.source.dir(&format!("{base}/brif")) {
+    fn members(&self, name: &str) -> Vec<String> {
+        match sysfs(name, "/brif", |p| self.source.dir(p)) {
             Ok(names) => names
                 .into_iter()
                 .filter(|n| is_interface_name(n))
@@ -278,8 +332,9 @@ impl<'a> Links<'a> {
     /// Whether `name` is a physical access link (Wi-Fi, cellular, Ethernet with hardware
     /// behind it, or a VLAN/bond on one): never a bridge, veth, tunnel or loopback.
     pub(in crate::facts::network) fn is_physical(&mut self, name: &str) -> bool {
-        if !self.kinds.contains_key(name) {
-            if self.virtual_links.contains(name) {
+        let known = self.find(name);
+        if known.is_none_or(|e| e.kind.is_none()) {
+            if known.is_some_and(|e| e.is_virtual) {
                 return false;
             }
             // A tap and a veth are both virtual: `tun_flags` is not asked here. Any other
@@ -289,11 +344,17 @@ impl<'a> Links<'a> {
             } else {
                 Kind::Unknown
             };
-            if kind == (Kind::Ethernet { physical: false }) {
-                self.virtual_links.insert(name.to_owned());
+            let is_virtual = kind == (Kind::Ethernet { physical: false });
+            if let Some(e) = self.entry(name) {
+                if is_virtual {
+                    e.is_virtual = true;
+                } else {
+                    e.kind = Some(kind);
+                }
+            }
+            if is_virtual {
                 return false;
             }
-            self.kinds.insert(name.to_owned(), kind);
         }
         match self.kind(name) {
             Kind::Wifi | Kind::Cell | Kind::Ethernet { physical: true } => true,
@@ -368,14 +429,24 @@ fn lower_links(entries: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// `/sys/class/net/NAME` followed by `leaf` (`""`, `"/type"`), built without the formatter.
-fn sysfs(name: &str, leaf: &str) -> String {
-    const DIR: &str = "/sys/class/net/";
-    let mut path = String::with_capacity(DIR.len() + name.len() + leaf.len());
-    path.push_str(DIR);
-    path.push_str(name);
-    path.push_str(leaf);
-    path
+/// Answers `ask` with `/sys/class/net/NAME` followed by `leaf` (`""`, `"/type"`), built on the
+/// stack for an interface name (a longer one, never read by a probe, in a `String`).
+fn sysfs<R>(name: &str, leaf: &str, ask: impl FnOnce(&str) -> R) -> R {
+    const DIR: &[u8] = b"/sys/class/net/";
+    let mut buf = [0u8; 64];
+    let len = DIR.len() + name.len() + leaf.len();
+    let built = buf.get_mut(..len).and_then(|path| {
+        let (dir, rest) = path.split_at_mut(DIR.len());
+        dir.copy_from_slice(DIR);
+        let (own, tail) = rest.split_at_mut(name.len());
+        own.copy_from_slice(name.as_bytes());
+        tail.copy_from_slice(leaf.as_bytes());
+        std::str::from_utf8(path).ok()
+    });
+    match built {
+        Some(path) => ask(path),
+        None => ask(&["/sys/class/net/", name, leaf].concat()),
+    }
 }
 
 fn is_cell_name(name: &str) -> bool {
