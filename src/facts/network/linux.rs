@@ -174,7 +174,7 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) -> Option<bool> {
     if need_type || need_vpn {
         let (vpn, kind) = match primary.filter(|e| e.up) {
             None => (false, ConnectionType::Unavailable),
-            Some(e) if links.is_tunnel(&e.iface) => {
+            Some(e) if links.is_tunnel(e.iface) => {
                 let tables: [&[Route<'_>]; 2] = if e.v6 {
                     [r6.as_deref().unwrap_or(&[]), r4.as_deref().unwrap_or(&[])]
                 } else {
@@ -183,10 +183,10 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) -> Option<bool> {
                 let under = egress::transport(&tables, &mut links);
                 (
                     true,
-                    under.map_or(ConnectionType::Unknown, |i| links.access(&i)),
+                    under.map_or(ConnectionType::Unknown, |i| links.access(i)),
                 )
             }
-            Some(e) => (false, links.access(&e.iface)),
+            Some(e) => (false, links.access(e.iface)),
         };
         if need_vpn {
             facts.network.vpn = Some(vpn);
@@ -212,12 +212,12 @@ pub(super) fn probe(ctx: &Context<'_>, facts: &mut Facts) -> Option<bool> {
 /// address of the egress interface only when no routable address exists anywhere.
 fn pick_ip(
     addrs: &[InterfaceAddr],
-    primary: Option<&Egress>,
-    secondary: Option<&Egress>,
+    primary: Option<&Egress<'_>>,
+    secondary: Option<&Egress<'_>>,
     links: &mut Links<'_>,
 ) -> Option<IpAddr> {
-    let routable = |e: &Egress| {
-        address::on_interface(addrs, &e.iface, e.v6, e.gateway)
+    let routable = |e: &Egress<'_>| {
+        address::on_interface(addrs, e.iface, e.v6, e.gateway)
             .filter(|ip| !address::is_link_local(*ip))
     };
     if let Some(ip) = primary.and_then(routable) {
@@ -228,5 +228,5 @@ fn pick_ip(
     }
     let prefer_v6 = primary.is_some_and(|e| e.v6);
     address::physical(addrs, links, prefer_v6)
-        .or_else(|| primary.and_then(|e| address::on_interface(addrs, &e.iface, e.v6, e.gateway)))
+        .or_else(|| primary.and_then(|e| address::on_interface(addrs, e.iface, e.v6, e.gateway)))
 }

@@ -15,11 +15,11 @@ use crate::source::{Source, SourceError};
 
 /// The egress that decides the facts, and the other family's: the family whose egress is up,
 /// IPv4 first; else whichever has a route at all.
-pub(super) fn order<'e>(
-    e4: &'e Option<Egress>,
-    e6: &'e Option<Egress>,
-) -> (Option<&'e Egress>, Option<&'e Egress>) {
-    let up = |e: &Option<Egress>| e.as_ref().is_some_and(|e| e.up);
+pub(super) fn order<'e, 't>(
+    e4: &'e Option<Egress<'t>>,
+    e6: &'e Option<Egress<'t>>,
+) -> (Option<&'e Egress<'t>>, Option<&'e Egress<'t>>) {
+    let up = |e: &Option<Egress<'_>>| e.as_ref().is_some_and(|e| e.up);
     if e4.is_none() || (up(e6) && !up(e4)) {
         (e6.as_ref(), e4.as_ref())
     } else {
@@ -38,32 +38,36 @@ pub(crate) fn egress_interface(source: &dyn Source) -> Option<String> {
         .are_kernel_defaults()
         .then(|| proc_tables(source, true, &mut t4, &mut t6))
         .flatten();
-    let (e4, e6) = match shortcut {
-        Some((r4, r6)) => (
-            egress::select(&r4, &mut links),
-            egress::select(&r6, &mut links),
+    match shortcut {
+        Some((r4, r6)) => up_primary(
+            &egress::select(&r4, &mut links),
+            &egress::select(&r6, &mut links),
         ),
         None => policy_egress(source, rules, &mut links),
-    };
-    let (primary, _) = order(&e4, &e6);
-    primary.filter(|e| e.up).map(|e| e.iface.clone())
+    }
 }
 
-/// Both families' egress by the rules over the route dump, else from `/proc`.
+/// The primary egress's interface, when it is up.
+fn up_primary(e4: &Option<Egress<'_>>, e6: &Option<Egress<'_>>) -> Option<String> {
+    let (primary, _) = order(e4, e6);
+    primary.filter(|e| e.up).map(|e| e.iface.to_owned())
+}
+
+/// The up primary egress's interface by the rules over the route dump, else from `/proc`.
 fn policy_egress(
     source: &dyn Source,
     rules: policy::Rules,
     links: &mut Links<'_>,
-) -> (Option<Egress>, Option<Egress>) {
+) -> Option<String> {
     let (mut t4, mut t6) = (String::new(), String::new());
     match rules.tables(source) {
-        Some(Ok(tables)) => (tables.egress(false, links), tables.egress(true, links)),
-        Some(Err(_)) => (None, None),
-        None => (
-            egress::read(source, false, &mut t4)
+        Some(Ok(tables)) => up_primary(&tables.egress(false, links), &tables.egress(true, links)),
+        Some(Err(_)) => None,
+        None => up_primary(
+            &egress::read(source, false, &mut t4)
                 .ok()
                 .and_then(|r| egress::select(&r, links)),
-            egress::read(source, true, &mut t6)
+            &egress::read(source, true, &mut t6)
                 .ok()
                 .and_then(|r| egress::select(&r, links)),
         ),

@@ -25,10 +25,11 @@ pub(in crate::facts::network) struct Route<'t> {
     pub metric: u32,
 }
 
-/// The route chosen for Internet-bound traffic of one family.
+/// The route chosen for Internet-bound traffic of one family; the interface name is borrowed
+/// from the table it was chosen in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(in crate::facts::network) struct Egress {
-    pub iface: String,
+pub(in crate::facts::network) struct Egress<'t> {
+    pub iface: &'t str,
     pub gateway: Option<IpAddr>,
     pub up: bool,
     pub v6: bool,
@@ -170,10 +171,10 @@ type Rank = (bool, Reverse<u8>, u32);
 
 /// The egress of one family: among its Internet routes, one on an interface that is up
 /// first, then the most specific, then the lowest metric, then the first in the table.
-pub(in crate::facts::network) fn select(
-    routes: &[Route<'_>],
+pub(in crate::facts::network) fn select<'t>(
+    routes: &[Route<'t>],
     links: &mut Links<'_>,
-) -> Option<Egress> {
+) -> Option<Egress<'t>> {
     let candidates = internet_routes(routes);
     // Smallest key wins: up first, then the most specific, then the lowest metric; ties keep
     // the earlier route.
@@ -188,7 +189,7 @@ pub(in crate::facts::network) fn select(
         }
     }
     best.map(|(r, (down, ..))| Egress {
-        iface: r.iface.to_owned(),
+        iface: r.iface,
         gateway: r.gateway,
         up: !down,
         v6: r.destination.is_ipv6(),
@@ -198,11 +199,11 @@ pub(in crate::facts::network) fn select(
 /// The interface under a tunnel: the best Internet route that is not itself on a tunnel (the
 /// physical default a full-tunnel VPN leaves in place), else a host route through a gateway
 /// on a non-tunnel interface (the route a VPN adds to reach its endpoint).
-pub(in crate::facts::network) fn transport(
-    tables: &[&[Route<'_>]],
+pub(in crate::facts::network) fn transport<'t>(
+    tables: &[&[Route<'t>]],
     links: &mut Links<'_>,
-) -> Option<String> {
-    let mut best: Option<(&Route<'_>, (bool, u32))> = None;
+) -> Option<&'t str> {
+    let mut best: Option<(&Route<'t>, (bool, u32))> = None;
     for routes in tables {
         for (r, _) in internet_routes(routes) {
             if links.is_loopback_name(r.iface) || links.is_tunnel(r.iface) {
@@ -218,9 +219,9 @@ pub(in crate::facts::network) fn transport(
         }
     }
     if let Some((r, _)) = best {
-        return Some(r.iface.to_owned());
+        return Some(r.iface);
     }
-    let mut endpoint: Option<&Route<'_>> = None;
+    let mut endpoint: Option<&Route<'t>> = None;
     for routes in tables {
         for r in routes.iter() {
             let host_len = if r.destination.is_ipv6() { 128 } else { 32 };
@@ -235,5 +236,5 @@ pub(in crate::facts::network) fn transport(
             }
         }
     }
-    endpoint.map(|r| r.iface.to_owned())
+    endpoint.map(|r| r.iface)
 }

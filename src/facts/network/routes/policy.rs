@@ -223,7 +223,7 @@ impl Tables {
         &self,
         v6: bool,
         links: &mut Links<'_>,
-    ) -> Option<Egress> {
+    ) -> Option<Egress<'_>> {
         // By priority, equal priorities in dump order (a stable order): each rule goes after
         // those of its priority. The kernel dumps rules in priority order, so this moves none.
         let mut rules: Vec<&RuleEntry> = Vec::new();
@@ -243,8 +243,8 @@ impl Tables {
                     Some(Outcome::Route(r))
                         if rule.suppress_prefixlen.is_some_and(|p| r.prefix_len <= p) => {}
                     Some(Outcome::Route(r)) => {
-                        let iface = r.dev.clone()?;
-                        let up = links.is_up(&iface);
+                        let iface = r.dev.as_deref()?;
+                        let up = links.is_up(iface);
                         return Some(Egress {
                             iface,
                             gateway: r.gateway,
