@@ -488,3 +488,90 @@ fn by_name(name: &str) -> Kind {
         Kind::Unknown
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::report::Platform;
+    use crate::source::{Answer, Snapshot};
+
+    /// A snapshot that counts the questions it is asked.
+    struct Counting(Snapshot, AtomicUsize);
+
+    impl Source for Counting {
+        fn platform(&self) -> Platform {
+            self.0.platform()
+        }
+        fn query(&self, query: &Query) -> Result<Answer, SourceError> {
+            self.1.fetch_add(1, Ordering::Relaxed);
+            self.0.query(query)
+        }
+    }
+
+    /// More interfaces than are kept in place: each is read once, the later ones from the
+    /// overflow list, and every answer is the interface's own.
+    #[test]
+    fn links_past_the_inline_ones_are_remembered_apart() {
+        let mut snapshot = Snapshot::new(Platform::Linux);
+        let count = INLINE_LINKS + 4;
+        for i in 0..count {
+            let base = format!("/sys/class/net/eth{i}");
+            snapshot = snapshot
+                .file(
+                    &format!("{base}/operstate"),
+                    if i % 2 == 0 { "up\n" } else { "down\n" },
+                )
+                .file(&format!("{base}/uevent"), "INTERFACE=x\n")
+                .file(&format!("{base}/type"), "1\n");
+            if i % 3 == 0 {
+                snapshot = snapshot.link(&format!("{base}/device"), "../../pci0000:00");
+            }
+        }
+        let source = Counting(snapshot, AtomicUsize::new(0));
+        let mut links = Links::new(&source);
+        let round = |links: &mut Links<'_>| {
+            (0..count)
+                .map(|i| {
+                    let name = format!("eth{i}");
+                    (links.is_up(&name), links.is_physical(&name))
+                })
+                .collect::<Vec<_>>()
+        };
+        let expected: Vec<(bool, bool)> = (0..count).map(|i| (i % 2 == 0, i % 3 == 0)).collect();
+        assert_eq!(round(&mut links), expected);
+        let asked = source.1.load(Ordering::Relaxed);
+        assert_eq!(round(&mut links), expected);
+        assert_eq!(source.1.load(Ordering::Relaxed), asked, "asked again");
+        assert_eq!(links.more.len(), 4);
+        // A veth is remembered as virtual; its kind proper (a tap or not) is read on demand.
+        assert_eq!(links.kind("eth1"), Kind::Ethernet { physical: false });
+        assert_eq!(links.kind("eth3"), Kind::Ethernet { physical: true });
+    }
+
+    /// A name no interface can have is answered without a read and not remembered.
+    #[test]
+    fn a_name_longer_than_an_interface_name_is_not_read() {
+        let source = Counting(Snapshot::new(Platform::Linux), AtomicUsize::new(0));
+        let mut links = Links::new(&source);
+        let long = "a-name-much-longer-than-fifteen";
+        assert!(!links.is_up(long));
+        assert_eq!(links.kind(long), Kind::Unknown);
+        assert_eq!(source.1.load(Ordering::Relaxed), 0);
+        assert!(links.find(long).is_none());
+    }
+
+    #[test]
+    fn sysfs_paths_are_built_whole_on_the_stack_or_off_it() {
+        assert_eq!(
+            sysfs("eth0", "/uevent", str::to_owned),
+            "/sys/class/net/eth0/uevent"
+        );
+        let long = "x".repeat(80);
+        assert_eq!(
+            sysfs(&long, "/type", str::to_owned),
+            format!("/sys/class/net/{long}/type")
+        );
+    }
+}
