@@ -86,19 +86,38 @@ impl Index {
                 child = parent;
             }
         }
-        // Whether each path is plain above: shorter paths first, so a parent is decided
-        // before its children.
-        let mut order: Vec<Box<str>> = entries.keys().cloned().collect();
-        order.sort_unstable_by_key(|p| p.len());
-        for path in &order {
-            let plain_above = match parent_of(path) {
-                None => true,
-                Some(parent) => entries.get(parent).is_some_and(Entry::is_clean_folder),
+        for e in entries.values_mut() {
+            e.children.sort_unstable();
+            e.children.dedup();
+        }
+        // Which paths are plain above: down from `/` through clean folders only (everything
+        // else keeps `false`), one lookup per path and one reused buffer.
+        if let Some(root) = entries.get_mut("/") {
+            root.plain_above = true;
+        }
+        // Each folder on the way: the length of its path in `path` (`/` is 0) and the index of
+        // its next entry to visit.
+        let mut pending: Vec<(usize, usize)> = Vec::new();
+        let mut path = String::new();
+        if entries.get("/").is_some_and(Entry::is_clean_folder) {
+            pending.push((0, 0));
+        }
+        while let Some((len, next)) = pending.last_mut() {
+            let (len, at) = (*len, *next);
+            *next += 1;
+            let folder = path.get(..len).filter(|p| !p.is_empty()).unwrap_or("/");
+            let Some(name) = entries.get(folder).and_then(|f| f.children.get(at)) else {
+                pending.pop();
+                continue;
             };
-            if let Some(e) = entries.get_mut(&**path) {
-                e.plain_above = plain_above;
-                e.children.sort_unstable();
-                e.children.dedup();
+            path.truncate(len);
+            path.push('/');
+            path.push_str(name);
+            if let Some(e) = entries.get_mut(path.as_str()) {
+                e.plain_above = true;
+                if e.is_clean_folder() && !e.children.is_empty() {
+                    pending.push((path.len(), 0));
+                }
             }
         }
         Index { entries }
@@ -121,6 +140,11 @@ impl Index {
         if !crate::source::deny::is_normal(path) {
             return None;
         }
+        self.plain_normal(path)
+    }
+
+    /// [`Index::plain`] for a `path` the caller found normal already.
+    pub(super) fn plain_normal(&self, path: &str) -> Option<Option<&Entry>> {
         if let Some(e) = self.entries.get(path) {
             return e.plain_above.then_some(Some(e));
         }

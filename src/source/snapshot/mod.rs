@@ -359,8 +359,10 @@ impl Snapshot {
 
     /// The file at `path`; `judged` when the deny rules have already judged `path` itself
     /// (a [`Source::query`] does so first), so only a path a link led to is judged here.
-    fn read_file(&self, path: &str, judged: bool) -> Result<Answer, SourceError> {
-        if judged && let Some(entry) = self.plain_entry(path) {
+    ///
+    /// `normal`: the caller found `path` in normal form already (`false`: not known).
+    fn read_file(&self, path: &str, judged: bool, normal: bool) -> Result<Answer, SourceError> {
+        if judged && let Some(entry) = self.plain_entry(path, normal) {
             return self.file_answer(path, entry);
         }
         let real = self.resolve(path, true)?;
@@ -374,8 +376,14 @@ impl Snapshot {
     /// What is at a normal `path` with nothing but folders above it, when `path` itself is no
     /// link: it is read as it is, found with one lookup (two when nothing is there).
     /// `Some(None)`: nothing stored there.
-    fn plain_entry(&self, path: &str) -> Option<Option<&index::Entry>> {
-        match self.index().plain(path)? {
+    fn plain_entry(&self, path: &str, normal: bool) -> Option<Option<&index::Entry>> {
+        let index = self.index();
+        let found = if normal {
+            index.plain_normal(path)
+        } else {
+            index.plain(path)
+        };
+        match found? {
             Some(index::Entry {
                 node: Some(Node::Link(_)),
                 ..
@@ -403,7 +411,7 @@ impl Snapshot {
     }
 
     fn read_dir(&self, path: &str) -> Result<Answer, SourceError> {
-        if let Some(entry) = self.plain_entry(path) {
+        if let Some(entry) = self.plain_entry(path, false) {
             return match entry {
                 Some(index::Entry {
                     node: Some(Node::File(_) | Node::Disk(_)),
@@ -422,8 +430,15 @@ impl Snapshot {
         Ok(Answer::Names(self.index().children(&real).to_vec()))
     }
 
-    fn read_link(&self, path: &str) -> Result<Answer, SourceError> {
-        if let Some(entry) = self.index().plain(path) {
+    /// `normal` as for [`Snapshot::read_file`].
+    fn read_link(&self, path: &str, normal: bool) -> Result<Answer, SourceError> {
+        let index = self.index();
+        let found = if normal {
+            index.plain_normal(path)
+        } else {
+            index.plain(path)
+        };
+        if let Some(entry) = found {
             return match entry {
                 Some(index::Entry {
                     node: Some(Node::Link(target)),
@@ -459,7 +474,7 @@ impl Snapshot {
 
     /// The file at `path` if the snapshot has one (used by the partition emulation).
     pub(crate) fn file_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        match self.read_file(path, false) {
+        match self.read_file(path, false, false) {
             Ok(Answer::Bytes(b)) => Some(b),
             _ => None,
         }
@@ -472,14 +487,21 @@ impl Source for Snapshot {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        if deny::refuses(query) {
+        // A file or link path is checked for normal form once, for the deny rules and the
+        // index both (`deny::path` is `judge` on the normalized path).
+        let normal = matches!(query, Query::File(p) | Query::Link(p) if deny::is_normal(p));
+        let refused = match query {
+            Query::File(p) | Query::Link(p) if normal => deny::judge(p),
+            _ => deny::refuses(query),
+        };
+        if refused {
             return Err(SourceError::Unsupported);
         }
         let missing = SourceError::NotFound;
         match query {
-            Query::File(p) => self.read_file(p, true),
+            Query::File(p) => self.read_file(p, true, normal),
             Query::Dir(p) => self.read_dir(p),
-            Query::Link(p) => self.read_link(p),
+            Query::Link(p) => self.read_link(p, normal),
             Query::Property(n) => self.read_property(n),
             Query::Sysctl(n) => self
                 .sysctls
