@@ -270,7 +270,7 @@ impl Snapshot {
         self.index = OnceLock::new();
     }
 
-    /// The folder index, built on first use.
+    /// The index of every path, built on first use.
     fn index(&self) -> &index::Index {
         self.index.get_or_init(|| index::Index::build(&self.nodes))
     }
