@@ -155,8 +155,9 @@ pub(crate) fn normalized(path: &str) -> Cow<'_, str> {
 }
 
 /// Whether `path` starts with `/` and has no empty, `.` or `..` component (and no trailing
-/// `/`, but for `/` itself).
-fn is_normal(path: &str) -> bool {
+/// `/`, but for `/` itself). Eight bytes at a time in the common case (the snapshot's index
+/// asks it too).
+pub(crate) fn is_normal(path: &str) -> bool {
     let Some(rest) = path.strip_prefix('/') else {
         return false;
     };

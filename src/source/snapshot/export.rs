@@ -33,7 +33,7 @@ impl Snapshot {
             }
             let rel = format!("fs{path}");
             match node {
-                Node::File(b) => out.push(SnapshotEntry::File(rel, b.clone())),
+                Node::File(b) => out.push(SnapshotEntry::File(rel, b.to_vec())),
                 Node::Disk(_) => {
                     if let Some(b) = self.file_bytes(path) {
                         out.push(SnapshotEntry::File(rel, b));

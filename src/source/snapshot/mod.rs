@@ -37,7 +37,8 @@ pub use export::SnapshotEntry;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Node {
-    File(Vec<u8>),
+    /// Shared with the index's copy of the tree; an answer copies it once.
+    File(Arc<[u8]>),
     /// A file of a snapshot directory, read when a query first asks for it.
     Disk(Arc<load::DiskFile>),
     Dir,
@@ -60,9 +61,10 @@ pub struct Snapshot {
     platform: Platform,
     /// Every stored path (normalized) and what is there; directories above them are implied.
     nodes: HashMap<String, Node>,
-    /// The folders, their entries and whether a link or a file is on their way, worked out on
-    /// the first query (adding a file, directory or link forgets it): lookups, misses
-    /// included, cost a hash or two and never a scan of the tree.
+    /// Every path with what is there, the folders' entries and whether a link or a file is on
+    /// a path's way, worked out on the first query (adding a file, directory or link forgets
+    /// it): a query for a normal path is one lookup (two when nothing is there), never a scan
+    /// of the tree.
     index: OnceLock<index::Index>,
     properties: Option<BTreeMap<String, String>>,
     /// Properties a `getprop.txt` had but whose record was broken: answered as malformed.
@@ -145,7 +147,7 @@ impl Snapshot {
     #[must_use]
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Snapshot {
         self.nodes
-            .insert(normalize(path), Node::File(contents.as_ref().to_vec()));
+            .insert(normalize(path), Node::File(contents.as_ref().into()));
         self.forget_derived();
         self
     }
@@ -268,19 +270,23 @@ impl Snapshot {
         self.index = OnceLock::new();
     }
 
-    /// The folder index, built on first use.
+    /// The index of every path, built on first use.
     fn index(&self) -> &index::Index {
         self.index.get_or_init(|| index::Index::build(&self.nodes))
     }
 
     /// Whether anything (file, directory, link) is stored at exactly `path`.
     pub(crate) fn exists(&self, path: &str) -> bool {
-        let path = normalize(path);
-        self.nodes.contains_key(&path) || self.has_children(&path)
+        // Every stored path and every folder above one is in the index.
+        if deny::is_normal(path) {
+            self.index().get(path).is_some()
+        } else {
+            self.index().get(&normalize(path)).is_some()
+        }
     }
 
     fn node(&self, path: &str) -> Option<&Node> {
-        self.nodes.get(path)
+        self.index().get(path).and_then(|e| e.node.as_ref())
     }
 
     fn has_children(&self, path: &str) -> bool {
@@ -301,41 +307,14 @@ impl Snapshot {
 
     /// Whether `path` is absolute and in normal form (no empty, `.` or `..` component, no
     /// trailing `/`) and none of its proper prefixes is a link or a file (nor `path` itself a
-    /// link when `follow_last`): then it resolves to itself.
-    ///
-    /// The folder index answers for the prefixes at once when `path`'s parent is a known
-    /// folder; otherwise each prefix is looked up.
+    /// link when `follow_last`): then it resolves to itself. The index answers with a lookup
+    /// or two.
     fn plain(&self, path: &str, follow_last: bool) -> bool {
-        let Some(rest) = path.strip_prefix('/') else {
-            return false;
-        };
-        if rest.is_empty() {
-            return true;
+        match self.index().plain(path) {
+            None => false,
+            Some(Some(e)) => !(follow_last && matches!(e.node, Some(Node::Link(_)))),
+            Some(None) => true,
         }
-        if !index::is_normal(rest) {
-            return false;
-        }
-        let last_ok = || !(follow_last && matches!(self.nodes.get(path), Some(Node::Link(_))));
-        let parent = path.rfind('/').map_or("/", |at| {
-            path.get(..at).filter(|p| !p.is_empty()).unwrap_or("/")
-        });
-        if let Some(clean) = self.index().is_clean(parent) {
-            return clean && last_ok();
-        }
-        let mut end = 0usize;
-        for part in rest.split('/') {
-            end += 1 + part.len();
-            let is_last = end == path.len();
-            let Some(prefix) = path.get(..end) else {
-                return false;
-            };
-            match self.nodes.get(prefix) {
-                Some(Node::Link(_)) if follow_last || !is_last => return false,
-                Some(Node::File(_) | Node::Disk(_)) if !is_last => return false,
-                _ => {}
-            }
-        }
-        true
     }
 
     fn resolve_slow(&self, path: &str, follow_last: bool) -> Result<String, SourceError> {
@@ -380,68 +359,66 @@ impl Snapshot {
 
     /// The file at `path`; `judged` when the deny rules have already judged `path` itself
     /// (a [`Source::query`] does so first), so only a path a link led to is judged here.
-    fn read_file(&self, path: &str, judged: bool) -> Result<Answer, SourceError> {
-        if judged && let Some(node) = self.plain_node(path) {
-            return self.file_answer(path, node);
+    ///
+    /// `normal`: the caller found `path` in normal form already (`false`: not known).
+    fn read_file(&self, path: &str, judged: bool, normal: bool) -> Result<Answer, SourceError> {
+        if judged && let Some(entry) = self.plain_entry(path, normal) {
+            return self.file_answer(path, entry);
         }
         let real = self.resolve(path, true)?;
         let moved = matches!(real, Cow::Owned(_));
         if (!judged && deny::path(path)) || (moved && deny::path(&real)) {
             return Err(SourceError::Unsupported);
         }
-        match self.node(&real) {
-            Some(node) => self.file_answer(path, Some(node)),
-            None if self.has_children(&real) => Err(SourceError::WrongKind),
-            None => Err(SourceError::NotFound),
-        }
+        self.file_answer(path, self.index().get(&real))
     }
 
-    /// The node at a normal `path` whose parent folder is known and has no link or file on
-    /// its way, when `path` itself is no link: it is read as it is, found with two hash
-    /// lookups (the folder, the node). `Some(None)`: nothing stored there.
-    fn plain_node(&self, path: &str) -> Option<Option<&Node>> {
-        let rest = path.strip_prefix('/')?;
-        if !index::is_normal(rest) {
-            return None;
-        }
-        let parent = match path.rfind('/') {
-            Some(0) => "/",
-            Some(at) => path.get(..at)?,
-            None => return None,
+    /// What is at a normal `path` with nothing but folders above it, when `path` itself is no
+    /// link: it is read as it is, found with one lookup (two when nothing is there).
+    /// `Some(None)`: nothing stored there.
+    fn plain_entry(&self, path: &str, normal: bool) -> Option<Option<&index::Entry>> {
+        let index = self.index();
+        let found = if normal {
+            index.plain_normal(path)
+        } else {
+            index.plain(path)
         };
-        if self.index().is_clean(parent) != Some(true) {
-            return None;
-        }
-        match self.nodes.get(path) {
-            Some(Node::Link(_)) => None,
-            node => Some(node),
+        match found? {
+            Some(index::Entry {
+                node: Some(Node::Link(_)),
+                ..
+            }) => None,
+            entry => Some(entry),
         }
     }
 
-    /// What reading the node found at `path` answers (`None`: nothing stored there; a folder
-    /// implied by paths below it is the wrong kind).
-    fn file_answer(&self, path: &str, node: Option<&Node>) -> Result<Answer, SourceError> {
-        match node {
+    /// What reading the path `path` (its index entry: `None` when nothing is there) answers: a
+    /// folder, stored or implied by paths below it, is the wrong kind.
+    fn file_answer(&self, path: &str, entry: Option<&index::Entry>) -> Result<Answer, SourceError> {
+        let Some(entry) = entry else {
+            return Err(SourceError::NotFound);
+        };
+        match &entry.node {
             Some(Node::File(bytes)) if bytes.len() > read_limit(path) => Err(SourceError::TooLarge),
-            Some(Node::File(bytes)) => Ok(Answer::Bytes(bytes.clone())),
+            Some(Node::File(bytes)) => Ok(Answer::Bytes(bytes.to_vec())),
             Some(Node::Disk(file)) => match &self.disk {
                 Some(disk) => disk.read(file, read_limit(path)).map(Answer::Bytes),
                 None => Err(SourceError::NotFound),
             },
-            Some(Node::Dir) => Err(SourceError::WrongKind),
+            Some(Node::Dir) | None => Err(SourceError::WrongKind),
             Some(Node::Link(_)) => Err(SourceError::NotFound),
-            None if self.has_children(path) => Err(SourceError::WrongKind),
-            None => Err(SourceError::NotFound),
         }
     }
 
     fn read_dir(&self, path: &str) -> Result<Answer, SourceError> {
-        if let Some(node) = self.plain_node(path) {
-            return match (node, self.index().folder(path)) {
-                (Some(Node::File(_) | Node::Disk(_)), _) => Err(SourceError::WrongKind),
-                (Some(_), None) => Ok(Answer::Names(Vec::new())),
-                (None, None) => Err(SourceError::NotFound),
-                (_, Some(names)) => Ok(Answer::Names(names.to_vec())),
+        if let Some(entry) = self.plain_entry(path, false) {
+            return match entry {
+                Some(index::Entry {
+                    node: Some(Node::File(_) | Node::Disk(_)),
+                    ..
+                }) => Err(SourceError::WrongKind),
+                Some(e) => Ok(Answer::Names(e.children.clone())),
+                None => Err(SourceError::NotFound),
             };
         }
         let real = self.resolve(path, true)?;
@@ -453,7 +430,24 @@ impl Snapshot {
         Ok(Answer::Names(self.index().children(&real).to_vec()))
     }
 
-    fn read_link(&self, path: &str) -> Result<Answer, SourceError> {
+    /// `normal` as for [`Snapshot::read_file`].
+    fn read_link(&self, path: &str, normal: bool) -> Result<Answer, SourceError> {
+        let index = self.index();
+        let found = if normal {
+            index.plain_normal(path)
+        } else {
+            index.plain(path)
+        };
+        if let Some(entry) = found {
+            return match entry {
+                Some(index::Entry {
+                    node: Some(Node::Link(target)),
+                    ..
+                }) => Ok(Answer::Text(target.clone())),
+                Some(_) => Err(SourceError::WrongKind),
+                None => Err(SourceError::NotFound),
+            };
+        }
         let real = self.resolve(path, false)?;
         match self.node(&real) {
             Some(Node::Link(target)) => Ok(Answer::Text(target.clone())),
@@ -480,7 +474,7 @@ impl Snapshot {
 
     /// The file at `path` if the snapshot has one (used by the partition emulation).
     pub(crate) fn file_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        match self.read_file(path, false) {
+        match self.read_file(path, false, false) {
             Ok(Answer::Bytes(b)) => Some(b),
             _ => None,
         }
@@ -493,14 +487,21 @@ impl Source for Snapshot {
     }
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
-        if deny::refuses(query) {
+        // A file or link path is checked for normal form once, for the deny rules and the
+        // index both (`deny::path` is `judge` on the normalized path).
+        let normal = matches!(query, Query::File(p) | Query::Link(p) if deny::is_normal(p));
+        let refused = match query {
+            Query::File(p) | Query::Link(p) if normal => deny::judge(p),
+            _ => deny::refuses(query),
+        };
+        if refused {
             return Err(SourceError::Unsupported);
         }
         let missing = SourceError::NotFound;
         match query {
-            Query::File(p) => self.read_file(p, true),
+            Query::File(p) => self.read_file(p, true, normal),
             Query::Dir(p) => self.read_dir(p),
-            Query::Link(p) => self.read_link(p),
+            Query::Link(p) => self.read_link(p, normal),
             Query::Property(n) => self.read_property(n),
             Query::Sysctl(n) => self
                 .sysctls
