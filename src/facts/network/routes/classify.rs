@@ -3,6 +3,8 @@
 //! `operstate`, `carrier`. The interface name is a last resort, used only when sysfs says
 //! nothing. Never reads `address` (the MAC).
 
+use std::collections::HashMap;
+
 use crate::parse::route::is_interface_name;
 use crate::parse::uevent::devtype;
 use crate::report::ConnectionType;
@@ -91,11 +93,12 @@ impl Entry {
 
 /// Reads and remembers what sysfs says about interfaces during one probe run. The first
 /// [`INLINE_LINKS`] interfaces are kept in place: a collect on a usual host allocates nothing
-/// here (and no hasher is seeded).
+/// here (and no hasher is seeded); more go to a map, so a host with thousands of interfaces
+/// costs a lookup per question, not a scan.
 pub(in crate::facts::network) struct Links<'a> {
     source: &'a dyn Source,
     inline: [Option<Entry>; INLINE_LINKS],
-    more: Vec<Entry>,
+    more: HashMap<String, Entry>,
 }
 
 impl<'a> Links<'a> {
@@ -103,33 +106,39 @@ impl<'a> Links<'a> {
         Links {
             source,
             inline: [const { None }; INLINE_LINKS],
-            more: Vec::new(),
+            more: HashMap::new(),
         }
     }
 
     fn find(&self, name: &str) -> Option<&Entry> {
-        self.inline
-            .iter()
-            .flatten()
-            .chain(&self.more)
-            .find(|e| e.is(name))
+        match self.inline.iter().flatten().find(|e| e.is(name)) {
+            Some(e) => Some(e),
+            None => self.more.get(name),
+        }
     }
 
     /// The entry of `name`, made when missing; `None` only for a name no interface has
     /// (never read, so nothing to remember).
     fn entry(&mut self, name: &str) -> Option<&mut Entry> {
-        if self.find(name).is_none() {
-            let entry = Entry::new(name)?;
-            match self.inline.iter_mut().find(|e| e.is_none()) {
-                Some(free) => *free = Some(entry),
-                None => self.more.push(entry),
-            }
+        if let Some(at) = self
+            .inline
+            .iter()
+            .position(|e| e.as_ref().is_some_and(|e| e.is(name)))
+        {
+            return self.inline.get_mut(at).and_then(Option::as_mut);
         }
-        self.inline
-            .iter_mut()
-            .flatten()
-            .chain(&mut self.more)
-            .find(|e| e.is(name))
+        if self.more.contains_key(name) {
+            return self.more.get_mut(name);
+        }
+        let entry = Entry::new(name)?;
+        match self.inline.iter().position(Option::is_none) {
+            Some(free) => {
+                let slot = self.inline.get_mut(free)?;
+                *slot = Some(entry);
+                slot.as_mut()
+            }
+            None => Some(self.more.entry(name.to_owned()).or_insert(entry)),
+        }
     }
 
     /// Whether the interface is operationally up: `operstate` `up`, or `unknown` (tun,
