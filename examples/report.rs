@@ -9,7 +9,8 @@
 //! `--explain` prints the human-readable listing instead of JSON; `--watch` prints, after the
 //! report, each network change as one JSON line (NDJSON) until stopped.
 //!
-//! Exit codes: 0 report printed (or `--help`), 1 the capture could not be written, 2 bad flag,
+//! Exit codes: 0 report printed (or `--help`; also when the reader stops early, `| head`), 1 the
+//! report could not be printed or the capture could not be written, 2 bad flag,
 //! unusable snapshot or a watch without a network or orientation purpose, 3 no consent
 //! (`--purposes none`: nothing is read).
 
@@ -45,8 +46,9 @@ flags:
   -h, --help                  print this help
 
 exit codes:
-  0  the report was printed (or this help)
-  1  the capture could not be written (the report was printed)
+  0  the report was printed (or this help; also when the reader stops early: report | head)
+  1  the report could not be printed, or the capture could not be written (the report was
+     printed)
   2  a bad flag, a --capture path that is a file or a non-empty folder, an unusable snapshot
      folder, or --watch with none of connectivity, server_selection, video_orientation
   3  no consent (--purposes none): nothing is read";
@@ -120,7 +122,8 @@ fn parse_args() -> Result<Args, String> {
             }
             Long("watch") => args.watch = true,
             Long("help") | Short('h') => {
-                println!("{HELP}");
+                // A reader that stops early (`--help | head`) is no error.
+                let _ = writeln!(std::io::stdout(), "{HELP}");
                 std::process::exit(0);
             }
             other => return Err(format!("{}; see --help", other.unexpected())),
@@ -248,8 +251,19 @@ fn main() -> ExitCode {
         None if args.pretty => report.to_json_pretty(),
         None => report.to_json(),
     };
+    // Whether the reader stopped early (`report | head -1`): no panic, the capture is still
+    // written, and there is no one left to print watched changes to.
+    let mut reader_gone = false;
     match text {
-        Ok(t) => println!("{}", t.trim_end()),
+        Ok(t) => {
+            if let Err(e) = writeln!(std::io::stdout(), "{}", t.trim_end()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("report: cannot print the report: {e}");
+                    return ExitCode::FAILURE;
+                }
+                reader_gone = true;
+            }
+        }
         Err(e) => {
             eprintln!("report: {e}");
             return ExitCode::FAILURE;
@@ -265,7 +279,7 @@ fn main() -> ExitCode {
             dir.display()
         );
     }
-    if args.watch {
+    if args.watch && !reader_gone {
         return watch(&collector);
     }
     ExitCode::SUCCESS

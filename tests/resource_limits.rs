@@ -410,3 +410,96 @@ fn remount_case() {
     );
     println!("remounted");
 }
+
+/// Set in the child of [`a_mount_namespace_entered_after_a_read_is_read_within_10_ms`].
+const NEW_NAMESPACE_CHILD: &str = "DEVPROBE_RESOURCE_NEW_NAMESPACE";
+
+/// The kept `/sys` descriptor belongs to the mount it was opened on: after this process enters
+/// another mount namespace (`unshare(CLONE_NEWNS)`, as `setns` does), `/sys` there is a copy of
+/// that mount, the same folder on the same device, and a tmpfs mounted inside it is on the
+/// copy only. A read 10 ms later sees the tmpfs as the process does, not the old namespace's
+/// sysfs (it did before the mount id was compared too). Root only.
+#[test]
+fn a_mount_namespace_entered_after_a_read_is_read_within_10_ms() {
+    if std::env::var(NEW_NAMESPACE_CHILD).is_ok() || !namespaces_ready() {
+        return;
+    }
+    if !Path::new("/sys/class/net/lo/type").is_file() {
+        eprintln!("skipped: no /sys/class/net/lo/type");
+        return;
+    }
+    // A child of its own, so that the namespace it enters ends with it.
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "new_namespace_case",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(NEW_NAMESPACE_CHILD, "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("1 passed") && text.contains("entered"),
+        "{text}"
+    );
+}
+
+/// Inside the child of the test above; nothing to do elsewhere.
+#[test]
+fn new_namespace_case() {
+    if std::env::var(NEW_NAMESPACE_CHILD).is_err() {
+        return;
+    }
+    let live = Live::new();
+    let path = "/sys/class/net/lo/type";
+    assert_eq!(
+        live.query(&Query::File(path.into())),
+        Ok(devprobe::source::Answer::Bytes(b"772\n".to_vec()))
+    );
+    // SAFETY: plain system calls with NUL-terminated strings that outlive them.
+    unsafe {
+        assert_eq!(
+            libc::unshare(libc::CLONE_NEWNS),
+            0,
+            "unshare: {}",
+            std::io::Error::last_os_error()
+        );
+        assert_eq!(
+            libc::mount(
+                c"none".as_ptr(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null(),
+            ),
+            0
+        );
+        assert_eq!(
+            libc::mount(
+                c"devprobe".as_ptr(),
+                c"/sys/class/net".as_ptr(),
+                c"tmpfs".as_ptr(),
+                0,
+                std::ptr::null(),
+            ),
+            0,
+            "mount: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+    std::fs::create_dir_all("/sys/class/net/lo").unwrap();
+    std::fs::write(path, "planted\n").unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(
+        live.query(&Query::File(path.into())),
+        Ok(devprobe::source::Answer::Bytes(b"planted\n".to_vec()))
+    );
+    println!("entered");
+}

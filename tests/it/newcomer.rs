@@ -6,7 +6,9 @@
 //! - `HostOrientation::new` refuses a rotation outside {0, 90, 180, 270};
 //! - the report example refuses `--capture FILE`, a flag taken as a value (`--capture
 //!   --pretty`) and a repeated `--purposes` with exit 2 and one clear line, and `--help` lists
-//!   every flag and exit code.
+//!   every flag and exit code;
+//! - the report example ends quietly (exit 0, capture still written) when its reader is gone
+//!   (`report | head -1` used to panic with "failed printing to stdout: Broken pipe").
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -182,6 +184,37 @@ fn the_report_example_refuses_bad_flags_up_front() {
         &["--snapshot", path],
         "host.json does not parse: key must be a string",
     );
+}
+
+/// `report | head -1` (a reader that is gone before the report is printed) used to panic
+/// ("failed printing to stdout: Broken pipe", exit 101): now it ends quietly with 0, still
+/// writes the capture asked for, and `--help | head` does the same.
+#[test]
+fn the_report_example_ends_quietly_when_its_reader_is_gone() {
+    let capture = Scratch::new("reader-gone");
+    let into = capture.0.join("capture");
+    let into = into.to_str().unwrap();
+    for args in [
+        &["--purposes", "compatibility", "--capture", into][..],
+        &["--purposes", "connectivity", "--pretty", "--watch"][..],
+        &["--help"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(report_example())
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // The capture is written although the report's reader is gone.
+    let platform = std::fs::read_to_string(capture.0.join("capture/platform")).unwrap();
+    let expected = devprobe::Platform::current().map_or("other", devprobe::Platform::as_str);
+    assert_eq!(platform.trim(), expected);
 }
 
 #[test]

@@ -157,12 +157,24 @@ mod kernel_tree {
     /// How long a tree's descriptor is used before `/sys` (or `/proc`) is looked at again.
     const RECHECK: Duration = Duration::from_millis(10);
 
-    /// A tree's descriptor, and the folder's device and inode when it was opened.
+    /// A tree's descriptor, and the folder's [`Id`] when it was opened.
     struct Tree {
         fd: Option<Arc<OwnedFd>>,
-        id: (u64, u64),
+        id: Id,
         checked: Instant,
     }
+
+    /// What a folder is: its mount's id, its device and its inode. The mount id tells a copy
+    /// of the same mount apart, as another mount namespace holds one (`unshare(CLONE_NEWNS)`
+    /// or `setns` in this process): the same sysfs folder, but mounts made inside it there
+    /// are not on the kept descriptor's mount, so `RESOLVE_NO_XDEV` would not see them. 0 as
+    /// the mount id on a kernel without `STATX_MNT_ID` (before 5.8).
+    type Id = (u64, u64, u64);
+
+    /// `statx`'s mask bit for the inode (the device comes with every answer).
+    const STATX_INO: libc::c_uint = 0x100;
+    /// `statx`'s mask bit for the mount id (Linux 5.8).
+    const STATX_MNT_ID: libc::c_uint = 0x1000;
 
     static SYS: Mutex<Option<Tree>> = Mutex::new(None);
     static PROC: Mutex<Option<Tree>> = Mutex::new(None);
@@ -214,9 +226,11 @@ mod kernel_tree {
     }
 
     /// The descriptor of `/sys` (or `/proc`), when that is sysfs (procfs). Kept while the path
-    /// names the same folder (device and inode, looked at every [`RECHECK`] with one `stat`),
-    /// so a mount over the tree, a `chroot` or a `setns` is seen within that time; mounts inside
-    /// the tree need no check (`RESOLVE_NO_XDEV` refuses them on every open).
+    /// names the same folder on the same mount (mount id, device and inode, looked at every
+    /// [`RECHECK`] with one `statx`), so a mount over the tree, a `chroot` or a `setns` (also
+    /// into another mount namespace whose `/sys` is a copy of the same mount) is seen within
+    /// that time; mounts inside the tree need no check (`RESOLVE_NO_XDEV` refuses them on every
+    /// open).
     fn root(sys: bool) -> Option<Arc<OwnedFd>> {
         let (path, magic, slot) = if sys {
             (c"/sys", libc::SYSFS_MAGIC, &SYS)
@@ -229,7 +243,7 @@ mod kernel_tree {
             if now.saturating_duration_since(tree.checked) < RECHECK {
                 return tree.fd.clone();
             }
-            if stat_id(path) == Some(tree.id) {
+            if id_of(libc::AT_FDCWD, path, 0) == Some(tree.id) {
                 tree.checked = now;
                 return tree.fd.clone();
             }
@@ -238,16 +252,42 @@ mod kernel_tree {
         tree.fd.clone()
     }
 
-    /// The device and inode `path` names now.
-    fn stat_id(path: &CStr) -> Option<(u64, u64)> {
-        let mut st = MaybeUninit::<libc::stat>::uninit();
-        // SAFETY: `path` is NUL-terminated, `st` writable for a whole `stat`.
-        if unsafe { libc::stat(path.as_ptr(), st.as_mut_ptr()) } < 0 {
-            return None;
+    /// The [`Id`] of what `path` names now, relative to `dirfd` (with `AT_EMPTY_PATH` in
+    /// `flags` and an empty path: `dirfd`'s own). Where `statx` is refused (a seccomp filter
+    /// older than it), `fstatat` answers without the mount id.
+    fn id_of(dirfd: libc::c_int, path: &CStr, flags: libc::c_int) -> Option<Id> {
+        let mut st = MaybeUninit::<libc::statx>::zeroed();
+        // SAFETY: `path` is NUL-terminated, `st` writable for a whole `statx`; both live
+        // across the call.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_statx,
+                dirfd,
+                path.as_ptr(),
+                flags,
+                STATX_INO | STATX_MNT_ID,
+                st.as_mut_ptr(),
+            )
+        };
+        if rc < 0 {
+            let mut st = MaybeUninit::<libc::stat>::uninit();
+            // SAFETY: `path` is NUL-terminated, `st` writable for a whole `stat`.
+            if unsafe { libc::fstatat(dirfd, path.as_ptr(), st.as_mut_ptr(), flags) } < 0 {
+                return None;
+            }
+            // SAFETY: fstatat succeeded, so it filled `st`.
+            let st = unsafe { st.assume_init() };
+            return Some((0, st.st_dev, st.st_ino));
         }
-        // SAFETY: stat succeeded, so it filled `st`.
+        // SAFETY: zeroed is a valid `statx` (plain integers), and statx succeeded.
         let st = unsafe { st.assume_init() };
-        Some((st.st_dev, st.st_ino))
+        let mount = if st.stx_mask & STATX_MNT_ID != 0 {
+            st.stx_mnt_id
+        } else {
+            0
+        };
+        let dev = (u64::from(st.stx_dev_major) << 32) | u64::from(st.stx_dev_minor);
+        Some((mount, dev, st.stx_ino))
     }
 
     /// `path` opened `O_PATH | O_DIRECTORY`, kept when the filesystem there has the `magic`
@@ -255,7 +295,7 @@ mod kernel_tree {
     fn open_root(path: &CStr, magic: libc::c_long, now: Instant) -> Tree {
         let mut tree = Tree {
             fd: None,
-            id: (0, 0),
+            id: (0, 0, 0),
             checked: now,
         };
         let Ok(fd) = super::open_at(
@@ -265,10 +305,10 @@ mod kernel_tree {
         ) else {
             return tree;
         };
-        let Ok(st) = super::fstat(&fd) else {
+        let Some(id) = id_of(fd.as_raw_fd(), c"", libc::AT_EMPTY_PATH) else {
             return tree;
         };
-        tree.id = (st.st_dev, st.st_ino);
+        tree.id = id;
         let mut fs = MaybeUninit::<libc::statfs>::uninit();
         // SAFETY: `fs` is writable for a whole `statfs`; `fd` is open.
         if unsafe { libc::fstatfs(fd.as_raw_fd(), fs.as_mut_ptr()) } < 0 {
