@@ -108,8 +108,28 @@ const FUSE_CHILD: &str = "DEVPROBE_FUSE_CHILD";
 /// caller's thread for good.
 #[test]
 fn a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadline() {
-    if std::env::var_os(FUSE_CHILD).is_some() {
-        return fuse_child();
+    in_fuse_child(
+        "a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadline",
+        false,
+    );
+}
+
+/// A path read fast by earlier collects, then covered by a hanging FUSE mount: the collector
+/// forgets what it learned when the mount table moves (`Source::memory_generation`), judges the
+/// path again and hands the read off. Before, it was read on the caller's thread for good.
+#[test]
+fn a_hanging_fuse_mount_made_after_fast_collects_is_not_entered_on_the_callers_thread() {
+    in_fuse_child(
+        "a_hanging_fuse_mount_made_after_fast_collects_is_not_entered_on_the_callers_thread",
+        true,
+    );
+}
+
+/// Runs the test `name` again in a private mount namespace as [`fuse_child`] (`later`: collect
+/// before mounting too), killing it if it blocks.
+fn in_fuse_child(name: &str, later: bool) {
+    if let Some(mode) = std::env::var_os(FUSE_CHILD) {
+        return fuse_child(mode == "later");
     }
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
     if uid() != 0
@@ -124,12 +144,8 @@ fn a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadli
     let mut child = Command::new("unshare")
         .args(["-m", "--propagation", "private"])
         .arg(exe)
-        .args([
-            "--exact",
-            "a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadline",
-            "--nocapture",
-        ])
-        .env(FUSE_CHILD, "1")
+        .args(["--exact", name, "--nocapture"])
+        .env(FUSE_CHILD, if later { "later" } else { "first" })
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -141,7 +157,7 @@ fn a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadli
         if start.elapsed() > Duration::from_secs(30) {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("the first collect blocked on a symlink into a hanging FUSE mount");
+            panic!("a collect blocked on a hanging FUSE mount");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -152,7 +168,7 @@ fn a_symlink_into_a_hanging_fuse_mount_keeps_the_first_collect_within_its_deadli
     assert!(text.contains("FUSE-CHILD-OK"), "{text}");
 }
 
-fn fuse_child() {
+fn fuse_child(later: bool) {
     use std::ffi::CString;
     use std::os::fd::AsRawFd;
     let base = std::env::temp_dir().join(format!("devprobe-fuse-{}", std::process::id()));
@@ -182,6 +198,18 @@ fn fuse_child() {
         )
     };
     assert_eq!(mounted, 0, "{}", std::io::Error::last_os_error());
+    let consent = Consent::new();
+    consent.grant([Purpose::Compatibility]);
+    if later {
+        // Fast collects first: /etc/os-release is learned as a fast read.
+        for _ in 0..3 {
+            let report = Collector::builder(consent.clone())
+                .build()
+                .collect()
+                .unwrap();
+            assert!(report.os.name.is_some(), "{report:?}");
+        }
+    }
     std::os::unix::fs::symlink(hang.join("os-release"), etc.join("os-release")).unwrap();
     let ok = Command::new("mount")
         .args(["--bind", etc.to_str().unwrap(), "/etc"])
@@ -189,8 +217,8 @@ fn fuse_child() {
         .unwrap()
         .success();
     assert!(ok, "mount --bind over /etc");
-    let consent = Consent::new();
-    consent.grant([Purpose::Compatibility]);
+    // Past the mount table's 10 ms recheck.
+    std::thread::sleep(Duration::from_millis(30));
     let start = std::time::Instant::now();
     let report = Collector::builder(consent).build().collect().unwrap();
     let took = start.elapsed();
@@ -259,4 +287,64 @@ fn mount_child() {
     let _ = std::fs::remove_dir(&dir);
     assert_eq!((root_fs, mounted, unmounted), (true, false, true));
     println!("MOUNTS-CHILD-OK");
+}
+
+/// A thread that enters a mount namespace of its own after the mount table was read judges
+/// paths by that namespace's mounts (the table is opened again for it), not by the table it
+/// read before: devpts mounted there, only there, is not trusted.
+#[test]
+fn a_thread_in_a_new_mount_namespace_is_judged_by_its_own_mounts() {
+    const CHILD: &str = "DEVPROBE_NS_CHILD";
+    let name = "a_thread_in_a_new_mount_namespace_is_judged_by_its_own_mounts";
+    if std::env::var_os(CHILD).is_none() {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+        if uid() != 0 {
+            assert!(!ci, "CI=true: this test needs root");
+            eprintln!("skipped: needs root");
+            return;
+        }
+        let exe = std::env::current_exe().unwrap();
+        let out = Command::new(exe)
+            .args(["--exact", name, "--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && text.contains("NS-CHILD-OK"),
+            "{text}"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("devprobe-ns-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = Query::File(format!("{}/ptmx", dir.display()));
+    let live = Live::new();
+    let before = live.answers_from_memory(&file);
+    let c_dir = std::ffi::CString::new(dir.to_str().unwrap()).unwrap();
+    // SAFETY: plain system calls with NUL-terminated strings that outlive them.
+    let mounted = unsafe {
+        libc::unshare(libc::CLONE_NEWNS) == 0
+            && libc::mount(
+                c"none".as_ptr(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null(),
+            ) == 0
+            && libc::mount(
+                c"devpts".as_ptr(),
+                c_dir.as_ptr(),
+                c"devpts".as_ptr(),
+                0,
+                c"newinstance".as_ptr().cast(),
+            ) == 0
+    };
+    assert!(mounted, "{}", std::io::Error::last_os_error());
+    // Past the mount table's 10 ms recheck.
+    std::thread::sleep(Duration::from_millis(30));
+    let after = live.answers_from_memory(&file);
+    assert_eq!((before, after), (true, false));
+    println!("NS-CHILD-OK");
 }

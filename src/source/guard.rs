@@ -220,6 +220,9 @@ fn unregister(id: u64) {
 pub(crate) struct Trust {
     /// Query (fingerprint) → how it answered so far.
     fast: Mutex<HashMap<u64, Speed, BuildHasherDefault<Passthrough>>>,
+    /// The source's [`memory_generation`](Source::memory_generation) that `fast` was learned
+    /// under.
+    generation: AtomicU64,
     warm: AtomicBool,
 }
 
@@ -233,10 +236,24 @@ impl Trust {
         self.warm.store(warm, Ordering::Relaxed);
     }
 
-    /// `Some(true)` when `query` was seen fast (see [`Speed::trusted`]), `Some(false)` when it
-    /// was read but is not trusted, `None` when it was never read.
-    fn speed(&self, query: Print) -> Option<bool> {
-        lock(&self.fast).get(&query.query).map(Speed::trusted)
+    /// `Some(true)` when `query` was seen fast (see [`Speed::trusted`]) under the source's
+    /// current [`memory_generation`](Source::memory_generation), `Some(false)` when it was read
+    /// but is not trusted, `None` when it was never read. When the generation moved (the mounts
+    /// changed), everything learned is forgotten first: each query is judged again.
+    fn speed(&self, query: Print, generation: impl FnOnce() -> u64) -> Option<bool> {
+        let known = lock(&self.fast).get(&query.query).map(Speed::trusted);
+        if known != Some(true) {
+            return known;
+        }
+        let now = generation();
+        if self.generation.load(Ordering::Relaxed) == now {
+            return known;
+        }
+        let mut map = lock(&self.fast);
+        if self.generation.swap(now, Ordering::Relaxed) != now {
+            map.clear();
+        }
+        map.get(&query.query).map(Speed::trusted)
     }
 
     fn record(&self, query: Print, fast: bool) {
@@ -459,7 +476,7 @@ impl Source for Guarded {
             return Err(SourceError::TimedOut);
         }
         let print = Print::of(query);
-        let known = self.trust.speed(print);
+        let known = self.trust.speed(print, || self.inner.memory_generation());
         // Asked only for a query not seen fast: a table lookup is all a warm read costs.
         let mut from_memory = None;
         if self.mode == Mode::OnCaller && known != Some(true) {
@@ -494,6 +511,10 @@ impl Source for Guarded {
 
     fn answers_from_memory(&self, query: &Query) -> bool {
         self.inner.answers_from_memory(query)
+    }
+
+    fn memory_generation(&self) -> u64 {
+        self.inner.memory_generation()
     }
 }
 

@@ -452,6 +452,20 @@ pub trait Source: Send + Sync {
         let _ = query;
         false
     }
+
+    /// A number that changes whenever an earlier [`answers_from_memory`](Source::answers_from_memory)
+    /// answer may no longer hold, e.g. `3`; unitless, only compared for equality. A collector
+    /// that has learned which queries read fast forgets it when this moves, and judges each
+    /// query again before reading it on the caller's thread (so a FUSE mount that appears over
+    /// a path read fast before is never entered there).
+    ///
+    /// | source | changes when |
+    /// |---|---|
+    /// | [`Live`] on Linux, Android | the mount table changed (`/proc/self/mountinfo` flagged by the kernel, or the process entered another mount namespace), looked at most every 10 ms |
+    /// | others | never (`0`) |
+    fn memory_generation(&self) -> u64 {
+        0
+    }
 }
 
 /// Signals from the OS that the network configuration changed (a link, an address or a
@@ -523,6 +537,9 @@ impl<S: Source + ?Sized> Source for &S {
     fn answers_from_memory(&self, query: &Query) -> bool {
         (**self).answers_from_memory(query)
     }
+    fn memory_generation(&self) -> u64 {
+        (**self).memory_generation()
+    }
 }
 
 impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
@@ -543,6 +560,9 @@ impl<S: Source + ?Sized> Source for std::sync::Arc<S> {
     }
     fn answers_from_memory(&self, query: &Query) -> bool {
         (**self).answers_from_memory(query)
+    }
+    fn memory_generation(&self) -> u64 {
+        (**self).memory_generation()
     }
 }
 

@@ -229,4 +229,8 @@ impl<S: Source> Source for Recording<S> {
     fn answers_from_memory(&self, query: &Query) -> bool {
         self.inner.answers_from_memory(query)
     }
+
+    fn memory_generation(&self) -> u64 {
+        self.inner.memory_generation()
+    }
 }

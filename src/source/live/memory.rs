@@ -48,3 +48,15 @@ pub(super) fn answers_from_memory(query: &Query) -> bool {
 pub(super) fn answers_from_memory(_query: &Query) -> bool {
     false
 }
+
+/// What the judgements above depend on: the mount table's version on Linux and Android.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(super) fn generation() -> u64 {
+    super::mounts::version()
+}
+
+/// Elsewhere no judgement depends on anything that changes.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(super) fn generation() -> u64 {
+    0
+}

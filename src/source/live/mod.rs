@@ -168,6 +168,12 @@ impl Source for Live {
         memory::answers_from_memory(query)
     }
 
+    /// The mount table's version on Linux and Android (see [`Source::memory_generation`]);
+    /// `0` elsewhere, where no judgement depends on the mounts.
+    fn memory_generation(&self) -> u64 {
+        memory::generation()
+    }
+
     /// Every `Live` source reads this machine: a read hung for one collector is hung for all.
     fn device_key(&self) -> usize {
         super::THIS_MACHINE

@@ -23,6 +23,10 @@ const TABLE_LIMIT: u64 = 1 << 20;
 
 struct Table {
     file: File,
+    /// The mount namespace the file was opened in (`ns/mnt`: device and inode): an open
+    /// mountinfo keeps showing that namespace's mounts, so a thread in another one (`setns`,
+    /// `unshare`) opens the file again.
+    namespace: Option<(u64, u64)>,
     checked: Instant,
     /// `None`: the table could not be read, or was too large: no path is trusted. Shared with
     /// the walks in progress.
@@ -229,11 +233,13 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
     let now = Instant::now();
     match slot.as_mut() {
         None => {
-            let mut file = File::open("/proc/self/mountinfo").ok()?;
+            let namespace = namespace();
+            let mut file = open_mountinfo().ok()?;
             let mounts = read(&mut file);
             let kernel_clean = mounts.as_deref().and_then(clean_inside);
             let table = slot.insert(Table {
                 file,
+                namespace,
                 checked: now,
                 mounts,
                 kernel_clean,
@@ -245,7 +251,26 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
         Some(table) => {
             if now.saturating_duration_since(table.checked) >= RECHECK {
                 table.checked = now;
-                if changed(&table.file) {
+                let namespace = namespace();
+                if namespace != table.namespace {
+                    // Another mount namespace: its own mountinfo, read from the start.
+                    // Unopenable there: nothing is trusted until it opens again.
+                    let reopened = open_mountinfo();
+                    table.namespace = namespace;
+                    table.mounts = match reopened {
+                        Ok(file) => {
+                            table.file = file;
+                            read(&mut table.file)
+                        }
+                        Err(_) => {
+                            table.namespace = None;
+                            None
+                        }
+                    };
+                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
+                    table.version = table.version.wrapping_add(1);
+                    table.dirs.clear();
+                } else if changed(&table.file) {
                     let _ = table.file.seek(SeekFrom::Start(0));
                     table.mounts = read(&mut table.file);
                     table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
@@ -256,6 +281,29 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
             Some(f(table))
         }
     }
+}
+
+/// The mount table's version: moves whenever the table is read again (the kernel flagged a
+/// change, or the process entered another mount namespace), looked at most every [`RECHECK`];
+/// `u64::MAX` while no table can be read (nothing is trusted then).
+pub(super) fn version() -> u64 {
+    with_table(|table| table.version).unwrap_or(u64::MAX)
+}
+
+/// The calling thread's mount table (`/proc/thread-self/mountinfo`; `/proc/self/mountinfo`
+/// before Linux 3.17): a thread that called `unshare(CLONE_NEWNS)` has mounts of its own.
+fn open_mountinfo() -> std::io::Result<File> {
+    File::open("/proc/thread-self/mountinfo").or_else(|_| File::open("/proc/self/mountinfo"))
+}
+
+/// The calling thread's mount namespace: `ns/mnt`'s device and inode under
+/// `/proc/thread-self` (or `/proc/self`); `None` without either.
+fn namespace() -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/thread-self/ns/mnt")
+        .or_else(|_| std::fs::metadata("/proc/self/ns/mnt"))
+        .ok()
+        .map(|m| (m.dev(), m.ino()))
 }
 
 /// The mounts inside the kernel's trees, when they are clean.
