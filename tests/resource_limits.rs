@@ -343,11 +343,13 @@ fn live_source_case() {
 }
 
 /// Set in the child of [`a_mount_over_sys_after_a_read_is_read_within_10_ms`].
+#[cfg(target_os = "linux")]
 const REMOUNT_CHILD: &str = "DEVPROBE_RESOURCE_REMOUNT";
 
 /// The live source reads sysfs through a descriptor of `/sys` it keeps (one `openat2` per file):
 /// a tmpfs mounted over `/sys` after a read is what the next read 10 ms later sees, through the
 /// checked path (in a private mount namespace, root only).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_mount_over_sys_after_a_read_is_read_within_10_ms() {
     if std::env::var(REMOUNT_CHILD).is_ok() || !namespaces_ready() {
@@ -377,6 +379,7 @@ fn a_mount_over_sys_after_a_read_is_read_within_10_ms() {
 }
 
 /// Inside the namespace of the test above; nothing to do elsewhere.
+#[cfg(target_os = "linux")]
 #[test]
 fn remount_case() {
     if std::env::var(REMOUNT_CHILD).is_err() {
@@ -412,6 +415,7 @@ fn remount_case() {
 }
 
 /// Set in the child of [`a_mount_namespace_entered_after_a_read_is_read_within_10_ms`].
+#[cfg(target_os = "linux")]
 const NEW_NAMESPACE_CHILD: &str = "DEVPROBE_RESOURCE_NEW_NAMESPACE";
 
 /// The kept `/sys` descriptor belongs to the mount it was opened on: after this process enters
@@ -419,6 +423,7 @@ const NEW_NAMESPACE_CHILD: &str = "DEVPROBE_RESOURCE_NEW_NAMESPACE";
 /// that mount, the same folder on the same device, and a tmpfs mounted inside it is on the
 /// copy only. A read 10 ms later sees the tmpfs as the process does, not the old namespace's
 /// sysfs (it did before the mount id was compared too). Root only.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_mount_namespace_entered_after_a_read_is_read_within_10_ms() {
     if std::env::var(NEW_NAMESPACE_CHILD).is_ok() || !namespaces_ready() {
@@ -452,6 +457,7 @@ fn a_mount_namespace_entered_after_a_read_is_read_within_10_ms() {
 }
 
 /// Inside the child of the test above; nothing to do elsewhere.
+#[cfg(target_os = "linux")]
 #[test]
 fn new_namespace_case() {
     if std::env::var(NEW_NAMESPACE_CHILD).is_err() {

@@ -316,7 +316,8 @@ mod kernel_tree {
         }
         // SAFETY: fstatfs succeeded, so it filled `fs`.
         let fs = unsafe { fs.assume_init() };
-        if libc::c_long::from(fs.f_type) == magic {
+        // `f_type` is signed on glibc and unsigned on musl: compared widened.
+        if i128::from(fs.f_type) == i128::from(magic) {
             tree.fd = Some(Arc::new(fd));
         }
         tree
