@@ -211,6 +211,10 @@ pub(super) fn from_dir(dir: &Path) -> Result<Snapshot, Error> {
     if disk.fs.is_some() {
         snap.disk = Some(Arc::new(disk));
     }
+    // The index of every path is built here, with the listing, not by the first query: that
+    // query runs under a collect's deadline, and a tree near the entry cap takes longer to
+    // index than the default deadline allows.
+    let _ = snap.index();
     Ok(snap)
 }
 
