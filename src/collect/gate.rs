@@ -28,14 +28,14 @@ impl OnWithdraw for Mutex<Memory> {
         *lock(self) = Memory::default();
     }
 
-    fn narrowed(&self, dropped: &[Purpose]) {
+    fn narrowed(&self, dropped: PurposeSet) {
         let mut m = lock(self);
         m.forget_facts();
         // What the host pushed for a dropped purpose goes too.
-        if dropped.contains(&Purpose::VideoOrientation) {
+        if dropped.contains(Purpose::VideoOrientation) {
             m.host.orientation = None;
         }
-        if dropped.contains(&Purpose::Connectivity) {
+        if dropped.contains(Purpose::Connectivity) {
             m.host.network = None;
         }
     }

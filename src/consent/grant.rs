@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::consent::PurposeSet;
 use crate::error::Error;
 use crate::text_enum::text_enum;
 
@@ -79,20 +80,6 @@ impl Grant {
         self.purposes.contains(&purpose)
     }
 
-    /// A grant given now, with `purposes` sorted into catalog order and deduplicated.
-    pub(crate) fn now(
-        purposes: impl IntoIterator<Item = Purpose>,
-        catalog_version: u32,
-        subject: Subject,
-    ) -> Grant {
-        Grant {
-            purposes: normalize(purposes),
-            catalog_version,
-            subject,
-            granted_at: crate::time::now_rfc3339(),
-        }
-    }
-
     /// Parses the JSON the host stored, with typed errors.
     pub(crate) fn from_json(json: &str) -> Result<Grant, Error> {
         // serde echoes the offending value, which may be the whole (hostile) input: cap it.
@@ -137,12 +124,9 @@ struct RawGrant {
     granted_at: String,
 }
 
-pub(crate) fn normalize(purposes: impl IntoIterator<Item = Purpose>) -> Vec<Purpose> {
-    let mut v: Vec<Purpose> = purposes.into_iter().collect();
-    // Equal purposes are the same purpose: unstable order is the stable one.
-    v.sort_unstable();
-    v.dedup();
-    v
+/// `purposes` in catalog order, without repeats.
+fn normalize(purposes: impl IntoIterator<Item = Purpose>) -> Vec<Purpose> {
+    purposes.into_iter().collect::<PurposeSet>().to_vec()
 }
 
 /// What [`Consent::withdraw`](crate::Consent::withdraw) returns: when, and which purposes were

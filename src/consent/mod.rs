@@ -17,8 +17,10 @@ pub mod catalog;
 pub mod disclosure;
 mod explain;
 mod grant;
+mod held;
 
 pub use grant::{Grant, Purpose, Subject, WithdrawalReceipt};
+use held::{Given, Held};
 
 /// What the consent handle holds now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,14 +41,15 @@ pub(crate) trait OnWithdraw: Send + Sync {
 
     /// A new grant dropped `dropped` (a partial withdrawal): forget the facts held for them.
     /// By default nothing (a subscription re-checks consent at each event).
-    fn narrowed(&self, dropped: &[Purpose]) {
+    fn narrowed(&self, dropped: PurposeSet) {
         let _ = dropped;
     }
 }
 
 #[derive(Debug)]
 pub(crate) struct State {
-    pub(crate) status: ConsentStatus,
+    /// The status, kept without allocating ([`Held`]).
+    held: Held,
     /// Bumped on every change, so a collect can tell that consent changed while it ran.
     pub(crate) generation: u64,
 }
@@ -57,7 +60,35 @@ struct Inner {
     /// `state.generation`, stored under the state lock at each change: what a read checks
     /// before it starts, without taking the lock.
     generation: AtomicU64,
-    listeners: Mutex<Vec<Weak<dyn OnWithdraw>>>,
+    listeners: Mutex<Listeners>,
+}
+
+/// The collectors and subscriptions to tell of a withdrawal. The first is held in place: a
+/// handle with one collector (the common case) registers it without allocating.
+#[derive(Default)]
+struct Listeners {
+    first: Option<Weak<dyn OnWithdraw>>,
+    more: Vec<Weak<dyn OnWithdraw>>,
+}
+
+impl Listeners {
+    /// Adds `listener`, dropping those whose owner is gone.
+    fn push(&mut self, listener: Weak<dyn OnWithdraw>) {
+        self.more.retain(|l| l.strong_count() > 0);
+        match &self.first {
+            Some(first) if first.strong_count() > 0 => self.more.push(listener),
+            _ => self.first = Some(listener),
+        }
+    }
+
+    /// The listeners still alive.
+    fn alive(&self) -> Vec<Arc<dyn OnWithdraw>> {
+        self.first
+            .iter()
+            .chain(&self.more)
+            .filter_map(Weak::upgrade)
+            .collect()
+    }
 }
 
 /// The consent handle: cheap to clone (an `Arc`), `Send + Sync`, shared by the host and every
@@ -117,11 +148,11 @@ impl Consent {
             inner: Arc::new(Inner {
                 catalog,
                 state: Mutex::new(State {
-                    status: ConsentStatus::NotAsked,
+                    held: Held::NotAsked,
                     generation: 0,
                 }),
                 generation: AtomicU64::new(0),
-                listeners: Mutex::new(Vec::new()),
+                listeners: Mutex::new(Listeners::default()),
             }),
         }
     }
@@ -135,8 +166,16 @@ impl Consent {
     /// earlier grant, and returns the grant for the host to persist. An empty list grants
     /// nothing: collects keep failing with [`Error::ConsentRequired`].
     pub fn grant(&self, purposes: impl IntoIterator<Item = Purpose>) -> Grant {
-        let grant = Grant::now(purposes, self.inner.catalog.version(), Subject::Adult);
-        self.set(ConsentStatus::Granted(grant.clone()));
+        self.give(Subject::Adult, purposes)
+    }
+
+    /// Records a grant given now and returns it (held as a purpose set and a time: the grant
+    /// returned is the one allocation).
+    fn give(&self, subject: Subject, purposes: impl IntoIterator<Item = Purpose>) -> Grant {
+        let purposes = purposes.into_iter().collect();
+        let given = Given::now(purposes, self.inner.catalog.version(), subject);
+        let grant = given.grant();
+        self.set(Held::Granted(given));
         grant
     }
 
@@ -162,9 +201,7 @@ impl Consent {
         if !subject.may_consent() {
             return Err(Error::GuardianConsentRequired);
         }
-        let grant = Grant::now(purposes, self.inner.catalog.version(), subject);
-        self.set(ConsentStatus::Granted(grant.clone()));
-        Ok(grant)
+        Ok(self.give(subject, purposes))
     }
 
     /// Restores a grant the host stored earlier. A grant from an older catalog version covers
@@ -196,11 +233,7 @@ impl Consent {
                 "granted_at is not an RFC 3339 time".into(),
             ));
         }
-        let grant = Grant {
-            purposes: grant::normalize(grant.purposes),
-            ..grant
-        };
-        self.set(ConsentStatus::Granted(grant));
+        self.set(Held::Granted(Given::restored(grant)));
         Ok(())
     }
 
@@ -225,31 +258,25 @@ impl Consent {
     pub fn withdraw(&self) -> WithdrawalReceipt {
         let purposes = {
             let mut s = lock(&self.inner.state);
-            let purposes = match &s.status {
-                ConsentStatus::Granted(g) => g.purposes.clone(),
-                ConsentStatus::NotAsked | ConsentStatus::Withdrawn => Vec::new(),
-            };
-            s.status = ConsentStatus::Withdrawn;
+            let purposes = s.held.given().map(|g| g.purposes).unwrap_or_default();
+            s.held = Held::Withdrawn;
             s.generation = s.generation.wrapping_add(1);
             self.inner.generation.store(s.generation, Ordering::SeqCst);
             purposes
         };
-        let listeners: Vec<_> = lock(&self.inner.listeners)
-            .iter()
-            .filter_map(Weak::upgrade)
-            .collect();
+        let listeners = lock(&self.inner.listeners).alive();
         for l in listeners {
             l.withdrawn();
         }
         WithdrawalReceipt {
             withdrawn_at: crate::time::now_rfc3339(),
-            purposes,
+            purposes: purposes.to_vec(),
         }
     }
 
     /// The current state.
     pub fn status(&self) -> ConsentStatus {
-        lock(&self.inner.state).status.clone()
+        lock(&self.inner.state).held.status()
     }
 
     /// The current grant, if any.
@@ -262,7 +289,7 @@ impl Consent {
 
     /// Whether `purpose` is granted now.
     pub fn is_granted(&self, purpose: Purpose) -> bool {
-        matches!(&lock(&self.inner.state).status, ConsentStatus::Granted(g) if g.covers(purpose))
+        lock(&self.inner.state).held.covers(purpose)
     }
 
     /// Whether the host should ask the user again: the current grant was given under an older
@@ -270,14 +297,19 @@ impl Consent {
     /// [`Consent::renewal_changes`] for what to show). False when nothing is granted.
     pub fn needs_renewal(&self) -> bool {
         let version = self.inner.catalog.version();
-        matches!(&lock(&self.inner.state).status, ConsentStatus::Granted(g) if g.catalog_version < version)
+        let s = lock(&self.inner.state);
+        s.held.given().is_some_and(|g| g.catalog_version < version)
     }
 
     /// What changed since the current grant's catalog version, for the re-consent dialog
     /// (`change.describe(Lang::ZhCn)`); empty when no renewal is needed.
     pub fn renewal_changes(&self) -> Vec<Change> {
-        match self.grant_now() {
-            Some(g) => self.inner.catalog.changes_since(g.catalog_version),
+        let granted = lock(&self.inner.state)
+            .held
+            .given()
+            .map(|g| g.catalog_version);
+        match granted {
+            Some(version) => self.inner.catalog.changes_since(version),
             None => Vec::new(),
         }
     }
@@ -286,13 +318,14 @@ impl Consent {
     /// its generation, read together. `None` when no purpose is granted.
     pub(crate) fn snapshot(&self) -> (Option<Granted>, u64) {
         let s = lock(&self.inner.state);
-        let grant = match &s.status {
-            ConsentStatus::Granted(g) if !g.purposes.is_empty() => Some(Granted {
-                purposes: PurposeSet::of(&g.purposes),
+        let grant = s
+            .held
+            .given()
+            .filter(|g| g.purposes.len() > 0)
+            .map(|g| Granted {
+                purposes: g.purposes,
                 catalog_version: g.catalog_version,
-            }),
-            _ => None,
-        };
+            });
         (grant, s.generation)
     }
 
@@ -308,44 +341,24 @@ impl Consent {
     }
 
     pub(crate) fn on_withdraw(&self, listener: Weak<dyn OnWithdraw>) {
-        let mut ls = lock(&self.inner.listeners);
-        ls.retain(|l| l.strong_count() > 0);
-        ls.push(listener);
+        lock(&self.inner.listeners).push(listener);
     }
 
     /// Replaces the status. A grant that drops a purpose of the one it replaces is a partial
     /// withdrawal: collectors forget what they hold before this returns.
-    fn set(&self, status: ConsentStatus) {
+    fn set(&self, held: Held) {
         let narrowed = {
             let mut s = lock(&self.inner.state);
-            // The purposes the new grant no longer covers; an older catalog version narrows
-            // every purpose (fields introduced since are no longer covered).
-            let narrowed: Vec<Purpose> = match (&s.status, &status) {
-                (ConsentStatus::Granted(old), ConsentStatus::Granted(new))
-                    if new.catalog_version < old.catalog_version =>
-                {
-                    old.purposes.clone()
-                }
-                (ConsentStatus::Granted(old), ConsentStatus::Granted(new)) => old
-                    .purposes
-                    .iter()
-                    .copied()
-                    .filter(|p| !new.covers(*p))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            s.status = status;
+            let narrowed = s.held.narrowed_by(&held);
+            s.held = held;
             s.generation = s.generation.wrapping_add(1);
             self.inner.generation.store(s.generation, Ordering::SeqCst);
             narrowed
         };
-        if !narrowed.is_empty() {
-            let listeners: Vec<_> = lock(&self.inner.listeners)
-                .iter()
-                .filter_map(Weak::upgrade)
-                .collect();
+        if narrowed.len() > 0 {
+            let listeners = lock(&self.inner.listeners).alive();
             for l in listeners {
-                l.narrowed(&narrowed);
+                l.narrowed(narrowed);
             }
         }
     }
@@ -391,6 +404,28 @@ impl PurposeSet {
     /// How many purposes the set holds.
     pub(crate) fn len(self) -> usize {
         self.0.count_ones() as usize
+    }
+
+    /// The purposes of this set that `other` lacks.
+    pub(crate) fn difference(self, other: PurposeSet) -> PurposeSet {
+        PurposeSet(self.0 & !other.0)
+    }
+
+    /// The purposes of the set in catalog order, in a list of their number (one allocation).
+    pub(crate) fn to_vec(self) -> Vec<Purpose> {
+        let mut v = Vec::with_capacity(self.len());
+        v.extend(self.iter());
+        v
+    }
+}
+
+impl FromIterator<Purpose> for PurposeSet {
+    fn from_iter<I: IntoIterator<Item = Purpose>>(purposes: I) -> PurposeSet {
+        PurposeSet(
+            purposes
+                .into_iter()
+                .fold(0, |bits, p| bits | PurposeSet::bit(p)),
+        )
     }
 }
 
