@@ -9,11 +9,10 @@
 //! the next collect read again. Everything here is dropped when consent is withdrawn, and the
 //! facts read from the device also when a new grant drops a purpose (a partial withdrawal).
 
-use std::sync::Arc;
-
 use web_time::{Duration, Instant};
 
 use crate::facts::Facts;
+use crate::facts::kept::Kept;
 use crate::field::FieldSet;
 use crate::host::HostFacts;
 use crate::report::{OmitReason, Orientation, OrientationSource};
@@ -25,7 +24,7 @@ pub const DEFAULT_MIN_REFRESH: Duration = Duration::from_secs(1);
 struct Cached {
     /// The fields `facts` answers (values or omission reasons).
     fields: FieldSet,
-    facts: Arc<Facts>,
+    facts: Kept,
     read_at: Instant,
 }
 
@@ -102,32 +101,35 @@ impl Memory {
     /// Keeps what `plan` read, now that the collect is known to stand.
     /// A group in which a read timed out is not kept: the next collect asks again (a read
     /// that still hangs is answered at once by the deadline's quarantine).
-    pub(crate) fn store(&mut self, plan: &Plan, facts: &Facts, now: Instant) {
+    pub(crate) fn store(&mut self, plan: &Plan, facts: &mut Facts, now: Instant) {
         let timed_out = |set: FieldSet| {
             set.iter()
                 .any(|f| facts.omitted.get(&f) == Some(&OmitReason::TimedOut))
         };
-        // One copy of what was read, shared by the two memories (each answers its own fields).
-        let mut shared: Option<Arc<Facts>> = None;
-        let mut keep = |fields: FieldSet| {
-            let facts = Arc::clone(shared.get_or_insert_with(|| Arc::new(facts.clone())));
-            Cached {
-                fields,
-                facts,
-                read_at: now,
-            }
-        };
-        if plan.statics.is_none()
+        let statics = plan.statics.is_none()
             && !plan.statics_needed.is_empty()
-            && !timed_out(plan.statics_needed)
-        {
-            self.statics = Some(keep(plan.statics_needed));
-        }
-        if plan.dynamics.is_none()
+            && !timed_out(plan.statics_needed);
+        let dynamics = plan.dynamics.is_none()
             && !plan.dynamics_needed.is_empty()
-            && !timed_out(plan.dynamics_needed)
-        {
-            self.dynamics = Some(keep(plan.dynamics_needed));
+            && !timed_out(plan.dynamics_needed);
+        if !statics && !dynamics {
+            return;
+        }
+        // One copy of what was read, shared by the two memories (each answers its own fields).
+        let kept = Kept::new(facts);
+        if statics {
+            self.statics = Some(Cached {
+                fields: plan.statics_needed,
+                facts: kept.clone(),
+                read_at: now,
+            });
+        }
+        if dynamics {
+            self.dynamics = Some(Cached {
+                fields: plan.dynamics_needed,
+                facts: kept,
+                read_at: now,
+            });
             if facts.screen.source == Some(OrientationSource::Accelerometer) {
                 self.previous_orientation = facts.screen.orientation.or(self.previous_orientation);
             }
@@ -153,14 +155,14 @@ impl Plan {
     pub(crate) fn complete(&self, mut fresh: Facts) -> Facts {
         for cached in [&self.statics, &self.dynamics].into_iter().flatten() {
             for f in cached.fields.intersection(self.from_memory).iter() {
-                fresh.copy_field(&cached.facts, f);
+                fresh.copy_kept(&cached.facts, f);
             }
             if !self
                 .from_memory
                 .intersection(crate::facts::groups::SCREEN)
                 .is_empty()
             {
-                fresh.screen.source = fresh.screen.source.or(cached.facts.screen.source);
+                fresh.screen.source = fresh.screen.source.or(cached.facts.values().screen.source);
             }
         }
         fresh
@@ -190,7 +192,7 @@ mod tests {
         assert_eq!(plan.read, permitted);
         let mut read = facts_with_os("Debian GNU/Linux");
         read.network.online = Some(true);
-        m.store(&plan, &read, t0);
+        m.store(&plan, &mut read, t0);
 
         let soon = t0 + Duration::from_millis(500);
         let plan = m.plan(permitted, statics, soon, DEFAULT_MIN_REFRESH);
@@ -218,7 +220,7 @@ mod tests {
         let mut m = Memory::default();
         let narrow = FieldSet::from_iter([Field::NetworkOnline]);
         let plan = m.plan(narrow, statics, t0, DEFAULT_MIN_REFRESH);
-        m.store(&plan, &Facts::default(), t0);
+        m.store(&plan, &mut Facts::default(), t0);
         let wide = narrow.union(FieldSet::from_iter([Field::NetworkIp]));
         let plan = m.plan(wide, statics, t0, DEFAULT_MIN_REFRESH);
         assert_eq!(plan.read, wide);

@@ -319,7 +319,7 @@ impl Collector {
             fresh.sanitize();
             fresh
         };
-        let facts = plan.complete(fresh);
+        let mut facts = plan.complete(fresh);
 
         let record = |outcome| Record {
             at,
@@ -338,7 +338,7 @@ impl Collector {
                 self.audit.record(record(AuditOutcome::Discarded));
                 return Err(Error::ConsentRequired);
             }
-            m.store(&plan, &facts, now);
+            m.store(&plan, &mut facts, now);
         }
         self.audit.record(record(AuditOutcome::Reported));
         Ok(build_report(

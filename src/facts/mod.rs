@@ -17,6 +17,7 @@ use crate::report::{Device, IpPrecision, Network, OmitReason, Orientation, Os, P
 use crate::source::{Source, SourceError};
 
 pub(crate) mod device;
+pub(crate) mod kept;
 pub(crate) mod network;
 pub(crate) mod os;
 mod read;
