@@ -97,19 +97,61 @@ impl Record {
     }
 }
 
+/// How many records the log holds in place before it allocates: a collector that collects a
+/// few times records them without allocating.
+const IN_PLACE: usize = 4;
+
 /// The ring of the last `capacity` entries.
 #[derive(Debug)]
 pub(crate) struct AuditLog {
     capacity: usize,
-    /// Grows with use (a collector that collects once holds room for a few).
-    entries: Mutex<VecDeque<Record>>,
+    entries: Mutex<Records>,
+}
+
+/// The records, oldest first: the oldest `IN_PLACE` in place, the others after them in a
+/// queue that grows with use.
+#[derive(Debug, Default)]
+struct Records {
+    /// The oldest records; a prefix of `Some`.
+    first: [Option<Record>; IN_PLACE],
+    /// The newer ones; only used once `first` is full.
+    more: VecDeque<Record>,
+}
+
+impl Records {
+    fn len(&self) -> usize {
+        self.first.iter().flatten().count() + self.more.len()
+    }
+
+    fn pop_front(&mut self) {
+        if self.first.first().is_some_and(Option::is_some) {
+            self.first.rotate_left(1);
+            if let Some(last) = self.first.last_mut() {
+                *last = None;
+            }
+        } else {
+            self.more.pop_front();
+        }
+    }
+
+    fn push_back(&mut self, record: Record) {
+        let free = self.first.iter_mut().find(|r| r.is_none());
+        match free {
+            Some(slot) if self.more.is_empty() => *slot = Some(record),
+            _ => self.more.push_back(record),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Record> {
+        self.first.iter().flatten().chain(&self.more)
+    }
 }
 
 impl AuditLog {
     pub(crate) fn new(capacity: usize) -> AuditLog {
         AuditLog {
             capacity,
-            entries: Mutex::new(VecDeque::new()),
+            entries: Mutex::new(Records::default()),
         }
     }
 
@@ -157,6 +199,16 @@ mod tests {
         }
         let ats: Vec<String> = log.entries().into_iter().map(|e| e.at).collect();
         assert_eq!(ats, vec!["1970-01-01T00:00:02Z", "1970-01-01T00:00:03Z"]);
+        for capacity in [1, IN_PLACE, IN_PLACE + 3, 64] {
+            let log = AuditLog::new(capacity);
+            for secs in 0..3 * IN_PLACE as u64 + 5 {
+                log.record(entry(secs));
+                let kept: Vec<String> = log.entries().into_iter().map(|e| e.at).collect();
+                let oldest = (secs + 1).saturating_sub(capacity as u64);
+                let expected: Vec<String> = (oldest..=secs).map(|s| entry(s).entry().at).collect();
+                assert_eq!(kept, expected, "capacity {capacity} after {secs}");
+            }
+        }
         let off = AuditLog::new(0);
         off.record(entry(1));
         assert!(off.entries().is_empty());
