@@ -1,37 +1,85 @@
-//! Facts as a collector keeps them between collects: every text value in one shared buffer,
-//! so keeping what a collect read costs one allocation (none when nothing was text), not one
-//! per string, and handing it to the next collect's plan costs none.
+//! Facts as a collector keeps them between collects: one shared allocation holding the values
+//! and every text (not one per string), handed to the next collect's plan by a reference count.
 
 use std::sync::Arc;
 
 use crate::facts::Facts;
-use crate::field::Field;
+use crate::field::{Field, FieldSet};
+use crate::minimize::MAX_STRING_BYTES;
 
-/// What a collect read, kept: the values other than text and every omission reason as they
-/// were, and each text value as a span of one shared buffer.
+/// The texts kept are sanitized ([`Facts::sanitize`]: at most [`MAX_STRING_BYTES`] each), so
+/// every span of the buffer fits 16 bits, whatever the number of fields.
+const _: () = assert!(64 * MAX_STRING_BYTES <= u16::MAX as usize);
+
+/// How many bytes of text are held in place: the texts of a device and its OS usually fit,
+/// and then keeping them costs one allocation; more take a second.
+const IN_PLACE: usize = 256;
+
+/// What a collect read, kept (shared: a clone is a reference count).
 #[derive(Debug, Clone)]
-pub(crate) struct Kept {
-    /// The facts without their texts (every text member `None`).
+pub(crate) struct Kept(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    /// The facts without their texts (every text member `None`): the values of the other
+    /// kinds and every omission reason, as they were.
     values: Facts,
-    /// Every text value, one after the other; `None` when there was none.
-    text: Option<Arc<[u8]>>,
-    /// Where each text field's value lies in `text`, by field.
-    spans: [Option<(u32, u32)>; 64],
+    /// The text fields that had a value.
+    texts: FieldSet,
+    /// Where each of them lies in the text, by field.
+    spans: [(u16, u16); 64],
+    /// Every text value, one after the other.
+    text: Text,
+}
+
+#[derive(Debug)]
+enum Text {
+    InPlace([u8; IN_PLACE]),
+    Apart(Box<[u8]>),
+}
+
+impl Text {
+    /// Room for `len` bytes.
+    fn of_len(len: usize) -> Text {
+        if len <= IN_PLACE {
+            Text::InPlace([0; IN_PLACE])
+        } else {
+            Text::Apart(vec![0; len].into_boxed_slice())
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Text::InPlace(b) => b,
+            Text::Apart(b) => b,
+        }
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        match self {
+            Text::InPlace(b) => b,
+            Text::Apart(b) => b,
+        }
+    }
 }
 
 impl Kept {
     /// The facts without their texts: every value of another kind, every omission reason.
     pub(crate) fn values(&self) -> &Facts {
-        &self.values
+        &self.0.values
     }
 
     /// The text value of `field`, if it had one.
     pub(crate) fn text(&self, field: Field) -> Option<&str> {
-        let (start, end) = (*self.spans.get(field as usize)?)?;
+        if !self.0.texts.contains(field) {
+            return None;
+        }
+        let (start, end) = *self.0.spans.get(field as usize)?;
         let bytes = self
+            .0
             .text
-            .as_deref()?
-            .get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+            .bytes()
+            .get(usize::from(start)..usize::from(end))?;
         std::str::from_utf8(bytes).ok()
     }
 }
@@ -67,42 +115,39 @@ macro_rules! kept_ops {
                 $( if_text!($kind, {
                     len += facts.$group.$member.as_ref().map_or(0, String::len);
                 }); )*
-                // One allocation of the right length, filled in place.
-                let mut text: Option<Arc<[u8]>> =
-                    (len > 0).then(|| std::iter::repeat_n(0u8, len).collect());
-                let mut spans = [None; 64];
+                let mut text = Text::of_len(len);
+                let mut spans = [(0, 0); 64];
+                let mut texts = FieldSet::EMPTY;
                 let mut at = 0usize;
                 $( if_text!($kind, {
                     if let Some(value) = facts.$group.$member.as_deref() {
                         let start = at;
                         at += value.len();
                         let end = at;
-                        let room = text.as_mut().and_then(Arc::get_mut).and_then(|t| t.get_mut(start..end));
-                        if let Some(room) = room {
+                        let room = text.bytes_mut().get_mut(start..end);
+                        if let (Some(room), Some(slot), Ok(start), Ok(end)) = (
+                            room,
+                            spans.get_mut(Field::$variant as usize),
+                            u16::try_from(start),
+                            u16::try_from(end),
+                        ) {
                             room.copy_from_slice(value.as_bytes());
-                            if let (Some(slot), Ok(start), Ok(end)) = (
-                                spans.get_mut(Field::$variant as usize),
-                                u32::try_from(start),
-                                u32::try_from(end),
-                            ) {
-                                *slot = Some((start, end));
-                            }
+                            *slot = (start, end);
+                            texts.insert(Field::$variant);
                         }
                     }
                 }); )*
-                let mut taken: [Option<String>; 64] = [const { None }; 64];
+                // The other values: the texts moved aside (no copy), the rest cloned (no
+                // allocation: every text is `None` then), the texts moved back.
+                let mut aside = Facts::default();
                 $( if_text!($kind, {
-                    if let Some(slot) = taken.get_mut(Field::$variant as usize) {
-                        *slot = facts.$group.$member.take();
-                    }
+                    aside.$group.$member = facts.$group.$member.take();
                 }); )*
                 let values = facts.clone();
                 $( if_text!($kind, {
-                    if let Some(slot) = taken.get_mut(Field::$variant as usize) {
-                        facts.$group.$member = slot.take();
-                    }
+                    facts.$group.$member = aside.$group.$member.take();
                 }); )*
-                Kept { values, text, spans }
+                Kept(Arc::new(Inner { values, texts, spans, text }))
             }
         }
 
@@ -115,11 +160,11 @@ macro_rules! kept_ops {
                         self.$group.$member,
                         src,
                         Field::$variant,
-                        src.values.$group.$member
+                        src.0.values.$group.$member
                     ), )*
                 }
                 self.omitted.remove(&field);
-                if let Some(reason) = src.values.omitted.get(&field) {
+                if let Some(reason) = src.0.values.omitted.get(&field) {
                     self.omitted.insert(field, *reason);
                 }
             }
@@ -165,11 +210,26 @@ mod tests {
     }
 
     #[test]
-    fn facts_without_text_keep_no_buffer() {
+    fn texts_longer_than_the_room_in_place_are_kept_apart() {
+        let mut facts = read();
+        facts.device.model = Some("m".repeat(MAX_STRING_BYTES));
+        facts.os.name = Some("é".repeat(MAX_STRING_BYTES / 2));
+        let kept = Kept::new(&mut facts);
+        assert!(matches!(kept.0.text, Text::Apart(_)));
+        let mut back = Facts::default();
+        for f in Field::ALL {
+            back.copy_kept(&kept, *f);
+        }
+        back.screen.source = kept.values().screen.source;
+        assert_eq!(back, facts);
+    }
+
+    #[test]
+    fn facts_without_text_keep_no_text() {
         let mut facts = Facts::default();
         facts.network.online = Some(false);
         let kept = Kept::new(&mut facts);
-        assert!(kept.text.is_none());
+        assert!(kept.0.texts.is_empty());
         let mut back = Facts::default();
         back.copy_kept(&kept, Field::NetworkOnline);
         assert_eq!(back.network.online, Some(false));
