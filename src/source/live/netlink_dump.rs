@@ -4,14 +4,14 @@
 //! pure [`parse_dump_into`] and [`parse_addrs`].
 //!
 //! One socket per dump, and the same socket names the interfaces (`SIOCGIFNAME`, each index
-//! asked once per dump). The replies land in a receive buffer kept per thread and never
-//! zeroed: a dump allocates only what its answer holds.
+//! asked once per dump). The replies land in one receive buffer for the process, in place
+//! (no allocation; a dump that finds it in use by another thread's dump takes its own): a
+//! dump allocates only what its answer holds.
 #![allow(unsafe_code)]
 
-use std::cell::RefCell;
 use std::io;
-use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::{Mutex, TryLockError};
 
 use crate::parse::rtnetlink::{
     Dump, IfAddr, RTM_GETROUTE, RTM_GETRULE, addr_dump_request, dump_request, parse_addrs,
@@ -31,10 +31,9 @@ const WAIT_MS: libc::c_int = 2000;
 /// the reader's buffer, capped there), so twice that is never cut.
 const RECV_BUFFER: usize = 64 * 1024;
 
-thread_local! {
-    /// One receive buffer per thread that reads dumps, reused (its contents never zeroed).
-    static RECV: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
+/// The receive buffer, reused by every dump (zero at start, so it takes no room in the
+/// binary; its contents are never zeroed again).
+static RECV: Mutex<[u8; RECV_BUFFER]> = Mutex::new([0; RECV_BUFFER]);
 
 /// Every route of every table (`ip route show table all`, both families).
 pub(super) fn routes() -> Result<Answer, SourceError> {
@@ -197,28 +196,29 @@ impl Socket {
         &self,
         mut each: impl FnMut(&[u8]) -> Result<bool, SourceError>,
     ) -> Result<(), SourceError> {
-        RECV.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut buf) => self.receive_into(&mut buf, &mut each),
-            Err(_) => self.receive_into(&mut Vec::new(), &mut each),
-        })
+        match RECV.try_lock() {
+            Ok(mut buf) => self.receive_into(&mut *buf, &mut each),
+            // A dump that panicked while receiving left bytes only: the buffer is as good.
+            Err(TryLockError::Poisoned(p)) => self.receive_into(&mut *p.into_inner(), &mut each),
+            Err(TryLockError::WouldBlock) => {
+                self.receive_into(&mut vec![0; RECV_BUFFER], &mut each)
+            }
+        }
     }
 
     fn receive_into(
         &self,
-        buf: &mut Vec<u8>,
+        buf: &mut [u8],
         each: &mut dyn FnMut(&[u8]) -> Result<bool, SourceError>,
     ) -> Result<(), SourceError> {
-        buf.clear();
-        buf.reserve(RECV_BUFFER);
-        let spare: &mut [MaybeUninit<u8>] = buf.spare_capacity_mut();
         loop {
-            // SAFETY: `spare` is writable for its length for the call. MSG_TRUNC makes the
+            // SAFETY: `buf` is writable for its length for the call. MSG_TRUNC makes the
             // kernel answer a datagram's full length even when it did not fit.
             let n = unsafe {
                 libc::recv(
                     self.0.as_raw_fd(),
-                    spare.as_mut_ptr().cast::<libc::c_void>(),
-                    spare.len(),
+                    buf.as_mut_ptr().cast::<libc::c_void>(),
+                    buf.len(),
                     libc::MSG_TRUNC,
                 )
             };
@@ -232,11 +232,9 @@ impl Socket {
                     _ => return Err(SourceError::Io(e.kind().to_string())),
                 }
             };
-            if n > spare.len() {
+            let Some(got) = buf.get(..n) else {
                 return Err(SourceError::TooLarge);
-            }
-            // SAFETY: the kernel wrote the first `n` bytes of `spare`.
-            let got = unsafe { std::slice::from_raw_parts(spare.as_ptr().cast::<u8>(), n) };
+            };
             if each(got)? || n == 0 {
                 return Ok(());
             }
