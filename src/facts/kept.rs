@@ -32,33 +32,30 @@ struct Inner {
     text: Text,
 }
 
+/// The text buffer: in place, or apart when longer than the room in place.
 #[derive(Debug)]
-enum Text {
-    InPlace([u8; IN_PLACE]),
-    Apart(Box<[u8]>),
+struct Text {
+    in_place: [u8; IN_PLACE],
+    apart: Option<Box<[u8]>>,
 }
 
 impl Text {
     /// Room for `len` bytes.
     fn of_len(len: usize) -> Text {
-        if len <= IN_PLACE {
-            Text::InPlace([0; IN_PLACE])
-        } else {
-            Text::Apart(vec![0; len].into_boxed_slice())
+        Text {
+            in_place: [0; IN_PLACE],
+            apart: (len > IN_PLACE).then(|| vec![0; len].into_boxed_slice()),
         }
     }
 
     fn bytes(&self) -> &[u8] {
-        match self {
-            Text::InPlace(b) => b,
-            Text::Apart(b) => b,
-        }
+        self.apart.as_deref().unwrap_or(&self.in_place)
     }
 
     fn bytes_mut(&mut self) -> &mut [u8] {
-        match self {
-            Text::InPlace(b) => b,
-            Text::Apart(b) => b,
+        match &mut self.apart {
+            Some(apart) => apart,
+            None => &mut self.in_place,
         }
     }
 }
@@ -215,7 +212,7 @@ mod tests {
         facts.device.model = Some("m".repeat(MAX_STRING_BYTES));
         facts.os.name = Some("é".repeat(MAX_STRING_BYTES / 2));
         let kept = Kept::new(&mut facts);
-        assert!(matches!(kept.0.text, Text::Apart(_)));
+        assert!(kept.0.text.apart.is_some());
         let mut back = Facts::default();
         for f in Field::ALL {
             back.copy_kept(&kept, *f);
