@@ -45,24 +45,42 @@ pub fn path(path: &str) -> bool {
 /// The rules of [`path`] on a path that is already normal (as [`normalized`] returns it, or
 /// as the kernel gives a resolved one). Byte comparisons only: no allocation.
 pub(crate) fn judge(path: &str) -> bool {
-    let name = match path.as_bytes().iter().rposition(|b| *b == b'/') {
+    judge_bytes(path.as_bytes())
+}
+
+/// [`judge`] on a path's bytes, valid UTF-8 or not (the kernel's resolved path): every rule
+/// compares ASCII, which `from_utf8_lossy` keeps as it is, so the judgement of the bytes is that
+/// of their lossy text. Dispatched on the last component first: a name no rule looks at (see
+/// [`refusable_name`]) needs only the check of the per-process links under `/proc/`.
+pub(crate) fn judge_bytes(path: &[u8]) -> bool {
+    let name = match path.iter().rposition(|b| *b == b'/') {
         Some(at) => path.get(at + 1..).unwrap_or(path),
         None => path,
     };
-    if FILES.contains(&path) || escapes(path) {
+    if escapes(path) {
         return true;
     }
+    let listed = || FILES.iter().any(|f| f.as_bytes() == path);
     match name {
-        "product_serial" | "product_uuid" | "board_serial" | "chassis_serial"
-        | "board_asset_tag" | "chassis_asset_tag" | "serial-number" => {
-            path.contains("/dmi/") || path.contains("devicetree") || path.contains("device-tree")
+        b"machine-id" | b"hostname" | b"boot_id" | b"uuid" | b"passwd" | b"shadow" | b"gshadow"
+        | b"utmp" | b"wtmp" | b"btmp" | b"lastlog" => listed(),
+        b"product_serial" | b"product_uuid" | b"board_serial" | b"chassis_serial"
+        | b"board_asset_tag" | b"chassis_asset_tag" | b"serial-number" => {
+            contains(path, b"/dmi/")
+                || contains(path, b"devicetree")
+                || contains(path, b"device-tree")
         }
-        "address" => path.contains("/net/"),
-        "environ" | "cmdline" => path.starts_with("/proc/"),
+        b"address" => contains(path, b"/net/"),
+        b"environ" | b"cmdline" => path.starts_with(b"/proc/"),
         // `/proc/net` is `/proc/self/net`: resolved, the ARP table is `/proc/<pid>/net/arp`.
-        "arp" => path.starts_with("/proc/") && path.ends_with("/net/arp"),
+        b"arp" => listed() || (path.starts_with(b"/proc/") && path.ends_with(b"/net/arp")),
         _ => false,
     }
+}
+
+/// Whether `needle` (not empty) occurs in `hay`.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Whether [`judge`] can refuse some path whose last component is `name`: the last names of
@@ -74,13 +92,44 @@ pub(crate) fn judge(path: &str) -> bool {
 // Used by the Linux live source (kernel-tree shortcut) and the tests; unused on other targets.
 #[allow(dead_code)]
 pub(crate) fn refusable_name(name: &str) -> bool {
-    NAMED.contains(&name)
+    // One `match` (by length, then the bytes), not a comparison per name.
+    matches!(
+        name,
+        "machine-id"
+            | "hostname"
+            | "boot_id"
+            | "uuid"
+            | "passwd"
+            | "shadow"
+            | "gshadow"
+            | "utmp"
+            | "wtmp"
+            | "btmp"
+            | "lastlog"
+            | "product_serial"
+            | "product_uuid"
+            | "board_serial"
+            | "chassis_serial"
+            | "board_asset_tag"
+            | "chassis_asset_tag"
+            | "serial-number"
+            | "address"
+            | "environ"
+            | "cmdline"
+            | "arp"
+            | "root"
+            | "cwd"
+            | "exe"
+            | "fd"
+            | "map_files"
+            | "thread-self"
+    )
 }
 
-/// The last components [`judge`]'s rules and [`escapes`] look at, and [`FILES`]'s (a test checks
-/// that each of those is here).
-// Used by the Linux live source (kernel-tree shortcut) and the tests; unused on other targets.
-#[allow(dead_code)]
+/// The names [`refusable_name`] knows, as a list: the last components [`judge`]'s rules and
+/// [`escapes`] look at, and [`FILES`]'s (the tests check each of those, and that
+/// [`refusable_name`] knows exactly these).
+#[cfg(test)]
 const NAMED: &[&str] = &[
     "machine-id",
     "hostname",
@@ -227,11 +276,11 @@ fn plain(path: &[u8]) -> bool {
 /// rules above cannot judge what it names: `/proc/self/root`, `/proc/<pid>/root`,
 /// `/proc/thread-self`, and a process's `cwd`, `fd/`, `map_files/` and `exe` (also under
 /// `task/<tid>/`).
-pub fn escapes(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("/proc/") else {
+fn escapes(path: &[u8]) -> bool {
+    let Some(rest) = path.strip_prefix(b"/proc/") else {
         return false;
     };
-    let mut parts = rest.as_bytes().split(|b| *b == b'/');
+    let mut parts = rest.split(|b| *b == b'/');
     let process = |p: &[u8]| p == b"self" || (!p.is_empty() && p.iter().all(u8::is_ascii_digit));
     let via =
         |p: Option<&[u8]>| matches!(p, Some(b"root" | b"cwd" | b"fd" | b"map_files" | b"exe"));

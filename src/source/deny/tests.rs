@@ -248,4 +248,98 @@ fn every_refused_path_ends_in_a_refusable_name_or_goes_through_a_process_link() 
         assert!(refusable_name(f.rsplit('/').next().unwrap()), "{f}");
     }
     assert!(!refusable_name("type") && !refusable_name("osrelease") && !refusable_name("uevent"));
+    // The `match` of `refusable_name` knows exactly the listed names.
+    for n in NAMED {
+        assert!(refusable_name(n), "{n}");
+        assert!(
+            !refusable_name(&format!("{n}x")) && !refusable_name(&format!("x{n}")),
+            "{n}"
+        );
+    }
+}
+
+/// The rules as they were written before the judgement dispatched on the last name: the list,
+/// then the per-process links, then the names.
+fn judge_by_scanning(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if FILES.contains(&path) || escapes(path.as_bytes()) {
+        return true;
+    }
+    match name {
+        "product_serial" | "product_uuid" | "board_serial" | "chassis_serial"
+        | "board_asset_tag" | "chassis_asset_tag" | "serial-number" => {
+            path.contains("/dmi/") || path.contains("devicetree") || path.contains("device-tree")
+        }
+        "address" => path.contains("/net/"),
+        "environ" | "cmdline" => path.starts_with("/proc/"),
+        "arp" => path.starts_with("/proc/") && path.ends_with("/net/arp"),
+        _ => false,
+    }
+}
+
+#[test]
+fn the_dispatch_on_the_last_name_judges_as_the_scan_of_every_rule() {
+    let dirs = [
+        "",
+        "/",
+        "/etc",
+        "/etc/x",
+        "/proc",
+        "/proc/net",
+        "/proc/1",
+        "/proc/self",
+        "/proc/thread-self",
+        "/proc/1/task/2",
+        "/proc/self/task/self/fd",
+        "/proc/1/root/etc",
+        "/proc/1/net",
+        "/proc/sys/kernel",
+        "/proc/sys/kernel/random",
+        "/sys/class/dmi/id",
+        "/sys/devices/virtual/dmi/id",
+        "/sys/class/net/eth0",
+        "/sys/firmware/devicetree/base",
+        "/proc/device-tree",
+        "/var/lib/dbus",
+        "/var/log",
+        "/run",
+        "/var/run",
+        "/home/net",
+    ];
+    let mut names: Vec<&str> = NAMED.to_vec();
+    names.extend([
+        "type",
+        "uevent",
+        "os-release",
+        "",
+        "x",
+        "net",
+        "task",
+        "self",
+        "1",
+    ]);
+    let mut refused = 0;
+    for dir in dirs {
+        for name in &names {
+            let path = format!("{dir}/{name}");
+            assert_eq!(judge(&path), judge_by_scanning(&path), "{path}");
+            assert_eq!(judge_bytes(path.as_bytes()), judge(&path), "{path}");
+            refused += usize::from(judge(&path));
+        }
+    }
+    assert!(refused > 60, "{refused}");
+    for f in FILES {
+        assert!(judge(f), "{f}");
+    }
+    // Bytes that are not UTF-8 are judged as their lossy text.
+    for raw in [
+        &b"/sys/class/net/\xffeth0/address"[..],
+        b"/proc/\xff/environ",
+        b"/sys/\xc3/dmi/x/product_serial",
+        b"/etc/machine-id\xff",
+        b"/proc/12\xff/root",
+    ] {
+        let lossy = String::from_utf8_lossy(raw);
+        assert_eq!(judge_bytes(raw), judge(&lossy), "{lossy}");
+    }
 }

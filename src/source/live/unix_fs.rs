@@ -373,11 +373,12 @@ struct Resolved {
 /// sure that the file read is still the one opened.
 fn resolved(proc_fd: &ProcFd, normal: &str, kind: Kind) -> io::Result<Resolved> {
     let judge = |real: &[u8]| Resolved {
-        // The kernel's path is absolute and normal (no `.`, `..` or `//`): judged as it is.
-        refused: match std::str::from_utf8(real) {
-            Ok(s) if s.starts_with('/') => deny::judge(s),
-            Ok(s) => deny::path(s),
-            Err(_) => deny::path(&String::from_utf8_lossy(real)),
+        // The kernel's path is absolute and normal (no `.`, `..` or `//`): judged as it is,
+        // on its bytes (the judgement of their lossy text, without checking them as UTF-8).
+        refused: if real.first() == Some(&b'/') {
+            deny::judge_bytes(real)
+        } else {
+            deny::path(&String::from_utf8_lossy(real))
         },
         sysfs: real.starts_with(b"/sys/"),
     };
@@ -684,54 +685,88 @@ fn fstat(fd: &OwnedFd) -> io::Result<libc::stat> {
 fn with_c_path<R>(path: &str, f: impl FnOnce(&CStr) -> io::Result<R>) -> io::Result<R> {
     const STACK: usize = 384;
     let bytes = path.as_bytes();
-    let invalid = || io::Error::from(io::ErrorKind::InvalidInput);
-    if bytes.len() < STACK {
-        let mut buf = [0u8; STACK];
-        let with_nul = buf.get_mut(..=bytes.len()).ok_or_else(invalid)?;
-        if let Some(dst) = with_nul.get_mut(..bytes.len()) {
-            dst.copy_from_slice(bytes);
-        }
-        // One scan: a NUL inside the path is invalid input.
-        return f(CStr::from_bytes_with_nul(with_nul).map_err(|_| invalid())?);
+    if has_nul(bytes) {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
     }
-    let c = std::ffi::CString::new(bytes).map_err(|_| invalid())?;
-    f(&c)
+    if bytes.len() >= STACK {
+        let c = std::ffi::CString::new(bytes).map_err(|_| io::ErrorKind::InvalidInput)?;
+        return f(&c);
+    }
+    let mut buf = [const { MaybeUninit::<u8>::uninit() }; STACK];
+    for (dst, src) in buf.iter_mut().zip(bytes) {
+        dst.write(*src);
+    }
+    if let Some(end) = buf.get_mut(bytes.len()) {
+        end.write(0);
+    }
+    // SAFETY: the first `bytes.len() + 1` bytes (fewer than STACK) were written just above:
+    // `path`, which holds no NUL, then a NUL.
+    let c = unsafe {
+        CStr::from_bytes_with_nul_unchecked(std::slice::from_raw_parts(
+            buf.as_ptr().cast::<u8>(),
+            bytes.len() + 1,
+        ))
+    };
+    f(c)
+}
+
+/// Whether `bytes` hold a NUL: eight at a time (the last word overlapping the one before).
+fn has_nul(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+    };
+    if bytes.len() < 8 {
+        return bytes.contains(&0);
+    }
+    let mut at = 0;
+    while at + 8 < bytes.len() {
+        if word(at).is_some_and(zero) {
+            return true;
+        }
+        at += 8;
+    }
+    word(bytes.len() - 8).is_some_and(zero)
 }
 
 /// `/proc/self/fd/N` for a descriptor, NUL-terminated on the stack.
 struct ProcFd {
     buf: [u8; 32],
+    /// The length before the NUL.
+    len: usize,
 }
 
 impl ProcFd {
     fn new(fd: RawFd) -> ProcFd {
-        const PREFIX: &[u8] = b"/proc/self/fd/";
+        const PREFIX: &[u8; 14] = b"/proc/self/fd/";
         let mut buf = [0u8; 32];
-        let mut digits = [0u8; 12];
+        if let Some(head) = buf.first_chunk_mut::<14>() {
+            *head = *PREFIX;
+        }
         let mut n = u32::try_from(fd).unwrap_or(0);
-        let mut len = 0;
-        loop {
-            if let Some(d) = digits.get_mut(len) {
-                *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let len = PREFIX.len() + digits;
+        for at in (PREFIX.len()..len).rev() {
+            if let Some(d) = buf.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
             }
-            len += 1;
             n /= 10;
-            if n == 0 {
-                break;
-            }
         }
-        for (dst, src) in buf.iter_mut().zip(PREFIX) {
-            *dst = *src;
-        }
-        let tail = buf.get_mut(PREFIX.len()..).unwrap_or_default();
-        for (dst, src) in tail.iter_mut().zip(digits.iter().take(len).rev()) {
-            *dst = *src;
-        }
-        ProcFd { buf }
+        ProcFd { buf, len }
     }
 
     fn as_c_str(&self) -> &CStr {
-        CStr::from_bytes_until_nul(&self.buf).unwrap_or(c"/proc/self/fd/-")
+        match self.buf.get(..=self.len) {
+            // SAFETY: `new` wrote the prefix and the digits (no NUL) before `len`, and the
+            // byte at `len` is still the buffer's 0.
+            Some(with_nul) => unsafe { CStr::from_bytes_with_nul_unchecked(with_nul) },
+            None => c"/proc/self/fd/-",
+        }
     }
 }
 
@@ -920,5 +955,33 @@ mod tests {
     fn proc_fd_paths() {
         assert_eq!(ProcFd::new(0).as_c_str(), c"/proc/self/fd/0");
         assert_eq!(ProcFd::new(1234567).as_c_str(), c"/proc/self/fd/1234567");
+        assert_eq!(ProcFd::new(10).as_c_str(), c"/proc/self/fd/10");
+        assert_eq!(ProcFd::new(9).as_c_str(), c"/proc/self/fd/9");
+        assert_eq!(
+            ProcFd::new(i32::MAX).as_c_str(),
+            c"/proc/self/fd/2147483647"
+        );
+    }
+
+    #[test]
+    fn c_paths_refuse_a_nul_anywhere() {
+        for len in 1..40 {
+            let clean = "a".repeat(len);
+            assert_eq!(
+                with_c_path(&clean, |c| Ok(c.to_bytes().len())).unwrap(),
+                len
+            );
+            for at in 0..len {
+                let mut bytes = clean.clone().into_bytes();
+                bytes[at] = 0;
+                let path = String::from_utf8(bytes).unwrap();
+                assert!(has_nul(path.as_bytes()), "{len} {at}");
+                let e = with_c_path(&path, |_| Ok(())).unwrap_err();
+                assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+            }
+        }
+        let long = "/x".repeat(300);
+        assert_eq!(with_c_path(&long, |c| Ok(c.to_bytes().len())).unwrap(), 600);
+        assert!(with_c_path(&format!("{long}\0"), |_| Ok(())).is_err());
     }
 }
