@@ -238,7 +238,8 @@ pub(crate) fn is_normal(path: &str) -> bool {
 }
 
 /// Whether `path` (starting with `/`, longer than it) has no `/` followed by `/` or `.` and
-/// does not end with `/`: normal, without looking at components. Eight bytes at a time.
+/// does not end with `/`: normal, without looking at components. Eight bytes at a time, the
+/// last eight overlapping the word before (a pair checked twice is checked the same).
 fn plain(path: &[u8]) -> bool {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -247,29 +248,36 @@ fn plain(path: &[u8]) -> bool {
         let x = w ^ (ONES * u64::from(c));
         !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
     };
-    // The top bit of byte 0 when the byte before this chunk was a `/`.
-    let mut carry = 0u64;
-    let mut chunks = path.chunks_exact(8);
-    for chunk in &mut chunks {
-        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
-            return false;
+    // Whether a `/` in the word at `at`, or just before it, is followed by a `/` or a `.` in
+    // it (`.` is `/` but for the low bit).
+    let bad = |at: usize| {
+        let Some(w) = path
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+        else {
+            return true;
         };
-        let w = u64::from_le_bytes(bytes);
+        let before = at.checked_sub(1).and_then(|b| path.get(b)) == Some(&b'/');
         let slash = equal(w, b'/');
-        let next = slash | equal(w, b'.');
-        if ((slash << 8) | carry) & next != 0 {
+        ((slash << 8) | (u64::from(before) << 7)) & equal(w | ONES, b'/') != 0
+    };
+    if path.last() == Some(&b'/') {
+        return false;
+    }
+    if path.len() < 8 {
+        return !path
+            .windows(2)
+            .any(|pair| pair.first() == Some(&b'/') && matches!(pair.get(1), Some(b'/' | b'.')));
+    }
+    let mut at = 0;
+    while at + 8 < path.len() {
+        if bad(at) {
             return false;
         }
-        carry = slash >> 56;
+        at += 8;
     }
-    let mut after_slash = carry != 0;
-    for &b in chunks.remainder() {
-        if after_slash && (b == b'/' || b == b'.') {
-            return false;
-        }
-        after_slash = b == b'/';
-    }
-    path.last() != Some(&b'/')
+    !bad(path.len() - 8)
 }
 
 /// Whether the normalized `path` goes through another view of the file system, where the

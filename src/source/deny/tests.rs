@@ -200,6 +200,33 @@ fn the_eight_byte_scan_agrees_with_the_component_rules() {
 }
 
 #[test]
+fn the_word_scan_agrees_with_the_component_rules_at_every_length() {
+    // Pseudo-random paths of 2 to 40 bytes over `/`, `.` and `a`, mostly letters.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut normal = [0usize; 2];
+    for _ in 0..60_000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = 2 + (seed % 39) as usize;
+        let mut bits = seed.rotate_left(17);
+        let mut p = vec![b'/'];
+        for i in 1..len {
+            if i % 16 == 0 {
+                bits = bits.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+            }
+            p.push([b'a', b'a', b'/', b'.'][(bits & 3) as usize]);
+            bits >>= 2;
+        }
+        let path = std::str::from_utf8(&p).unwrap();
+        let borrowed = matches!(normalized(path), std::borrow::Cow::Borrowed(_));
+        assert_eq!(borrowed, normalize(path) == path, "{path}");
+        normal[usize::from(borrowed && len > 16)] += 1;
+    }
+    assert!(normal[1] > 500, "{normal:?}");
+}
+
+#[test]
 fn every_refused_path_ends_in_a_refusable_name_or_goes_through_a_process_link() {
     let dirs = [
         "/etc",

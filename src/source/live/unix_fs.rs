@@ -693,13 +693,12 @@ fn with_c_path<R>(path: &str, f: impl FnOnce(&CStr) -> io::Result<R>) -> io::Res
         return f(&c);
     }
     let mut buf = [const { MaybeUninit::<u8>::uninit() }; STACK];
-    for (dst, src) in buf.iter_mut().zip(bytes) {
-        dst.write(*src);
-    }
+    // SAFETY: `bytes` (shorter than STACK) fits the buffer, which does not overlap it.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf.as_mut_ptr().cast(), bytes.len()) };
     if let Some(end) = buf.get_mut(bytes.len()) {
         end.write(0);
     }
-    // SAFETY: the first `bytes.len() + 1` bytes (fewer than STACK) were written just above:
+    // SAFETY: the first `bytes.len() + 1` bytes (at most STACK) were written just above:
     // `path`, which holds no NUL, then a NUL.
     let c = unsafe {
         CStr::from_bytes_with_nul_unchecked(std::slice::from_raw_parts(
