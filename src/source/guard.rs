@@ -488,7 +488,11 @@ impl Source for Guarded {
         }
         let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
-        let fast = now.elapsed() <= self.grace;
+        // Compared with the instant it had to end by, not as a duration: no checked
+        // subtraction of two clock readings per read.
+        let fast = now
+            .checked_add(self.grace)
+            .is_none_or(|until| Instant::now() <= until);
         unregister(id);
         // A slow answer from memory is a busy machine (or valgrind), not a read at risk of
         // hanging: it counts as fast, stays on the caller's thread and does not send later
