@@ -53,7 +53,7 @@ pub(crate) fn judge(path: &str) -> bool {
 /// of their lossy text. Dispatched on the last component first: a name no rule looks at (see
 /// [`refusable_name`]) needs only the check of the per-process links under `/proc/`.
 pub(crate) fn judge_bytes(path: &[u8]) -> bool {
-    let name = match path.iter().rposition(|b| *b == b'/') {
+    let name = match last_slash(path) {
         Some(at) => path.get(at + 1..).unwrap_or(path),
         None => path,
     };
@@ -76,6 +76,32 @@ pub(crate) fn judge_bytes(path: &[u8]) -> bool {
         b"arp" => listed() || (path.starts_with(b"/proc/") && path.ends_with(b"/net/arp")),
         _ => false,
     }
+}
+
+/// The top bit of each byte of `w` that equals `c`, and no other bit.
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = w ^ (ONES * u64::from(c));
+    !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
+}
+
+/// Where the last `/` of `path` is: eight bytes at a time from the end (a path's last
+/// component is short, so this is a word or two).
+pub(crate) fn last_slash(path: &[u8]) -> Option<usize> {
+    let mut end = path.len();
+    while let Some(start) = end.checked_sub(8) {
+        let w = path
+            .get(start..end)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes);
+        let slashes = bytes_equal(w, b'/');
+        if slashes != 0 {
+            return Some(start + (63 - slashes.leading_zeros() as usize) / 8);
+        }
+        end = start;
+    }
+    path.get(..end)?.iter().rposition(|b| *b == b'/')
 }
 
 /// Whether `needle` (not empty) occurs in `hay`.
@@ -241,13 +267,8 @@ pub(crate) fn is_normal(path: &str) -> bool {
 /// does not end with `/`: normal, without looking at components. Eight bytes at a time, the
 /// last eight overlapping the word before (a pair checked twice is checked the same).
 fn plain(path: &[u8]) -> bool {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const ONES: u64 = 0x0101_0101_0101_0101;
-    // The top bit of each byte of `w` that equals `c`, and no other bit.
-    let equal = |w: u64, c: u8| {
-        let x = w ^ (ONES * u64::from(c));
-        !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
-    };
+    let equal = bytes_equal;
     // Whether a `/` in the word at `at`, or just before it, is followed by a `/` or a `.` in
     // it (`.` is `/` but for the low bit).
     let bad = |at: usize| {

@@ -28,6 +28,7 @@ use web_time::{Duration, Instant};
 
 use crate::host::HostFacts;
 use crate::platform::Platform;
+use crate::source::deny::last_slash;
 use crate::source::workers;
 use crate::source::{Answer, Query, Source, SourceError, WebQuery};
 
@@ -167,7 +168,7 @@ impl Print {
         };
         let seed = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
         let bytes = first.as_bytes();
-        let (mut h, dir) = match bytes.iter().rposition(|&b| b == b'/').filter(|_| path) {
+        let (mut h, dir) = match path.then(|| last_slash(bytes)).flatten() {
             Some(slash) => {
                 let (parent, name) = bytes.split_at(slash);
                 let d = mix(seed, parent);

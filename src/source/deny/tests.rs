@@ -370,3 +370,26 @@ fn the_dispatch_on_the_last_name_judges_as_the_scan_of_every_rule() {
         assert_eq!(judge_bytes(raw), judge(&lossy), "{lossy}");
     }
 }
+
+#[test]
+fn the_last_slash_is_found_a_word_at_a_time_as_byte_by_byte() {
+    for len in 0..40 {
+        for at in 0..=len {
+            for second in [None, Some(at / 2)] {
+                let mut p = vec![b'a'; len];
+                if let Some(b) = p.get_mut(at) {
+                    *b = b'/';
+                }
+                if let Some(b) = second.and_then(|s| p.get_mut(s)) {
+                    *b = b'/';
+                }
+                // Bytes next to `/` in value, and high bytes, are not `/`.
+                if let Some(b) = p.get_mut(len.saturating_sub(1)).filter(|b| **b != b'/') {
+                    *b = if len % 2 == 0 { b'.' } else { 0xaf };
+                }
+                let want = p.iter().rposition(|b| *b == b'/');
+                assert_eq!(last_slash(&p), want, "{p:?}");
+            }
+        }
+    }
+}

@@ -188,7 +188,10 @@ mod kernel_tree {
             Some(rest) => (true, rest),
             None => (false, normal.strip_prefix("/proc/")?),
         };
-        let name = rest.rsplit('/').next().unwrap_or(rest);
+        let name = match deny::last_slash(rest.as_bytes()) {
+            Some(at) => rest.get(at + 1..).unwrap_or(rest),
+            None => rest,
+        };
         if deny::refusable_name(name) {
             return None;
         }
