@@ -537,7 +537,8 @@ fn list(dir: &OwnedFd, kernfs: bool) -> Result<Vec<String>, SourceError> {
     // SAFETY: the first `filled` bytes were written by the kernel.
     let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
     if names.is_empty() {
-        let mut keyed = [(0u64, &[][..]); 128];
+        // Left uninitialized: a folder of a few names writes a few slots, not all 128.
+        let mut keyed = [const { MaybeUninit::<(u64, &[u8])>::uninit() }; 128];
         let mut count = 0usize;
         for name in dir_names(records) {
             // Past the room, or a name that is not ASCII (sorted after its replacement, as
@@ -546,10 +547,13 @@ fn list(dir: &OwnedFd, kernfs: bool) -> Result<Vec<String>, SourceError> {
                 count = usize::MAX;
                 break;
             };
-            *slot = (prefix_key(name), name);
+            slot.write((prefix_key(name), name));
             count += 1;
         }
         if let Some(keyed) = keyed.get_mut(..count) {
+            // SAFETY: the first `count` slots were written in the loop above;
+            // `MaybeUninit<T>` has the layout of `T`.
+            let keyed = unsafe { &mut *(std::ptr::from_mut(keyed) as *mut [(u64, &[u8])]) };
             keyed.sort_unstable();
             return Ok(keyed.iter().map(|(_, name)| owned_name(name)).collect());
         }
