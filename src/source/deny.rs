@@ -45,24 +45,68 @@ pub fn path(path: &str) -> bool {
 /// The rules of [`path`] on a path that is already normal (as [`normalized`] returns it, or
 /// as the kernel gives a resolved one). Byte comparisons only: no allocation.
 pub(crate) fn judge(path: &str) -> bool {
-    let name = match path.as_bytes().iter().rposition(|b| *b == b'/') {
+    judge_bytes(path.as_bytes())
+}
+
+/// [`judge`] on a path's bytes, valid UTF-8 or not (the kernel's resolved path): every rule
+/// compares ASCII, which `from_utf8_lossy` keeps as it is, so the judgement of the bytes is that
+/// of their lossy text. Dispatched on the last component first: a name no rule looks at (see
+/// [`refusable_name`]) needs only the check of the per-process links under `/proc/`.
+pub(crate) fn judge_bytes(path: &[u8]) -> bool {
+    let name = match last_slash(path) {
         Some(at) => path.get(at + 1..).unwrap_or(path),
         None => path,
     };
-    if FILES.contains(&path) || escapes(path) {
+    if escapes(path) {
         return true;
     }
+    let listed = || FILES.iter().any(|f| f.as_bytes() == path);
     match name {
-        "product_serial" | "product_uuid" | "board_serial" | "chassis_serial"
-        | "board_asset_tag" | "chassis_asset_tag" | "serial-number" => {
-            path.contains("/dmi/") || path.contains("devicetree") || path.contains("device-tree")
+        b"machine-id" | b"hostname" | b"boot_id" | b"uuid" | b"passwd" | b"shadow" | b"gshadow"
+        | b"utmp" | b"wtmp" | b"btmp" | b"lastlog" => listed(),
+        b"product_serial" | b"product_uuid" | b"board_serial" | b"chassis_serial"
+        | b"board_asset_tag" | b"chassis_asset_tag" | b"serial-number" => {
+            contains(path, b"/dmi/")
+                || contains(path, b"devicetree")
+                || contains(path, b"device-tree")
         }
-        "address" => path.contains("/net/"),
-        "environ" | "cmdline" => path.starts_with("/proc/"),
+        b"address" => contains(path, b"/net/"),
+        b"environ" | b"cmdline" => path.starts_with(b"/proc/"),
         // `/proc/net` is `/proc/self/net`: resolved, the ARP table is `/proc/<pid>/net/arp`.
-        "arp" => path.starts_with("/proc/") && path.ends_with("/net/arp"),
+        b"arp" => listed() || (path.starts_with(b"/proc/") && path.ends_with(b"/net/arp")),
         _ => false,
     }
+}
+
+/// The top bit of each byte of `w` that equals `c`, and no other bit.
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = w ^ (ONES * u64::from(c));
+    !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
+}
+
+/// Where the last `/` of `path` is: eight bytes at a time from the end (a path's last
+/// component is short, so this is a word or two).
+pub(crate) fn last_slash(path: &[u8]) -> Option<usize> {
+    let mut end = path.len();
+    while let Some(start) = end.checked_sub(8) {
+        let w = path
+            .get(start..end)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes);
+        let slashes = bytes_equal(w, b'/');
+        if slashes != 0 {
+            return Some(start + (63 - slashes.leading_zeros() as usize) / 8);
+        }
+        end = start;
+    }
+    path.get(..end)?.iter().rposition(|b| *b == b'/')
+}
+
+/// Whether `needle` (not empty) occurs in `hay`.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Whether [`judge`] can refuse some path whose last component is `name`: the last names of
@@ -74,13 +118,44 @@ pub(crate) fn judge(path: &str) -> bool {
 // Used by the Linux live source (kernel-tree shortcut) and the tests; unused on other targets.
 #[allow(dead_code)]
 pub(crate) fn refusable_name(name: &str) -> bool {
-    NAMED.contains(&name)
+    // One `match` (by length, then the bytes), not a comparison per name.
+    matches!(
+        name,
+        "machine-id"
+            | "hostname"
+            | "boot_id"
+            | "uuid"
+            | "passwd"
+            | "shadow"
+            | "gshadow"
+            | "utmp"
+            | "wtmp"
+            | "btmp"
+            | "lastlog"
+            | "product_serial"
+            | "product_uuid"
+            | "board_serial"
+            | "chassis_serial"
+            | "board_asset_tag"
+            | "chassis_asset_tag"
+            | "serial-number"
+            | "address"
+            | "environ"
+            | "cmdline"
+            | "arp"
+            | "root"
+            | "cwd"
+            | "exe"
+            | "fd"
+            | "map_files"
+            | "thread-self"
+    )
 }
 
-/// The last components [`judge`]'s rules and [`escapes`] look at, and [`FILES`]'s (a test checks
-/// that each of those is here).
-// Used by the Linux live source (kernel-tree shortcut) and the tests; unused on other targets.
-#[allow(dead_code)]
+/// The names [`refusable_name`] knows, as a list: the last components [`judge`]'s rules and
+/// [`escapes`] look at, and [`FILES`]'s (the tests check each of those, and that
+/// [`refusable_name`] knows exactly these).
+#[cfg(test)]
 const NAMED: &[&str] = &[
     "machine-id",
     "hostname",
@@ -189,49 +264,52 @@ pub(crate) fn is_normal(path: &str) -> bool {
 }
 
 /// Whether `path` (starting with `/`, longer than it) has no `/` followed by `/` or `.` and
-/// does not end with `/`: normal, without looking at components. Eight bytes at a time.
+/// does not end with `/`: normal, without looking at components. Eight bytes at a time, the
+/// last eight overlapping the word before (a pair checked twice is checked the same).
 fn plain(path: &[u8]) -> bool {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const ONES: u64 = 0x0101_0101_0101_0101;
-    // The top bit of each byte of `w` that equals `c`, and no other bit.
-    let equal = |w: u64, c: u8| {
-        let x = w ^ (ONES * u64::from(c));
-        !(((x & LOW).wrapping_add(LOW)) | x) & !LOW
-    };
-    // The top bit of byte 0 when the byte before this chunk was a `/`.
-    let mut carry = 0u64;
-    let mut chunks = path.chunks_exact(8);
-    for chunk in &mut chunks {
-        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
-            return false;
+    let equal = bytes_equal;
+    // Whether a `/` in the word at `at`, or just before it, is followed by a `/` or a `.` in
+    // it (`.` is `/` but for the low bit).
+    let bad = |at: usize| {
+        let Some(w) = path
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+        else {
+            return true;
         };
-        let w = u64::from_le_bytes(bytes);
+        let before = at.checked_sub(1).and_then(|b| path.get(b)) == Some(&b'/');
         let slash = equal(w, b'/');
-        let next = slash | equal(w, b'.');
-        if ((slash << 8) | carry) & next != 0 {
+        ((slash << 8) | (u64::from(before) << 7)) & equal(w | ONES, b'/') != 0
+    };
+    if path.last() == Some(&b'/') {
+        return false;
+    }
+    if path.len() < 8 {
+        return !path
+            .windows(2)
+            .any(|pair| pair.first() == Some(&b'/') && matches!(pair.get(1), Some(b'/' | b'.')));
+    }
+    let mut at = 0;
+    while at + 8 < path.len() {
+        if bad(at) {
             return false;
         }
-        carry = slash >> 56;
+        at += 8;
     }
-    let mut after_slash = carry != 0;
-    for &b in chunks.remainder() {
-        if after_slash && (b == b'/' || b == b'.') {
-            return false;
-        }
-        after_slash = b == b'/';
-    }
-    path.last() != Some(&b'/')
+    !bad(path.len() - 8)
 }
 
 /// Whether the normalized `path` goes through another view of the file system, where the
 /// rules above cannot judge what it names: `/proc/self/root`, `/proc/<pid>/root`,
 /// `/proc/thread-self`, and a process's `cwd`, `fd/`, `map_files/` and `exe` (also under
 /// `task/<tid>/`).
-pub fn escapes(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("/proc/") else {
+fn escapes(path: &[u8]) -> bool {
+    let Some(rest) = path.strip_prefix(b"/proc/") else {
         return false;
     };
-    let mut parts = rest.as_bytes().split(|b| *b == b'/');
+    let mut parts = rest.split(|b| *b == b'/');
     let process = |p: &[u8]| p == b"self" || (!p.is_empty() && p.iter().all(u8::is_ascii_digit));
     let via =
         |p: Option<&[u8]>| matches!(p, Some(b"root" | b"cwd" | b"fd" | b"map_files" | b"exe"));

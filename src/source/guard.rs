@@ -28,6 +28,7 @@ use web_time::{Duration, Instant};
 
 use crate::host::HostFacts;
 use crate::platform::Platform;
+use crate::source::deny::last_slash;
 use crate::source::workers;
 use crate::source::{Answer, Query, Source, SourceError, WebQuery};
 
@@ -101,22 +102,31 @@ struct Print {
     dir: Option<u64>,
 }
 
-/// `h` continued over `bytes`, 8 at a time, then their length.
+/// `h` continued over `bytes`, 8 at a time (the last word overlapping the one before, so no
+/// byte is copied), then their length.
 fn mix(mut h: u64, bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        if let Some(w) = word.get_mut(..rest.len()) {
-            w.copy_from_slice(rest);
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    if bytes.len() < 8 {
+        let short = bytes
+            .iter()
+            .rev()
+            .fold(0u64, |w, b| (w << 8) | u64::from(*b));
+        if !bytes.is_empty() {
+            h = (h.rotate_left(5) ^ short).wrapping_mul(K);
         }
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    } else {
+        let mut at = 0;
+        while at + 8 < bytes.len() {
+            h = (h.rotate_left(5) ^ word(at)).wrapping_mul(K);
+            at += 8;
+        }
+        h = (h.rotate_left(5) ^ word(bytes.len() - 8)).wrapping_mul(K);
     }
     (h.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K)
 }
@@ -158,7 +168,7 @@ impl Print {
         };
         let seed = 0xcbf2_9ce4_8422_2325 ^ u64::from(kind);
         let bytes = first.as_bytes();
-        let (mut h, dir) = match bytes.iter().rposition(|&b| b == b'/').filter(|_| path) {
+        let (mut h, dir) = match path.then(|| last_slash(bytes)).flatten() {
             Some(slash) => {
                 let (parent, name) = bytes.split_at(slash);
                 let d = mix(seed, parent);
@@ -488,7 +498,11 @@ impl Source for Guarded {
         }
         let id = register(self.inner.device_key(), print, now, self.deadline)?;
         let answer = self.inner.query(query);
-        let fast = now.elapsed() <= self.grace;
+        // Compared with the instant it had to end by, not as a duration: no checked
+        // subtraction of two clock readings per read.
+        let fast = now
+            .checked_add(self.grace)
+            .is_none_or(|until| Instant::now() <= until);
         unregister(id);
         // A slow answer from memory is a busy machine (or valgrind), not a read at risk of
         // hanging: it counts as fast, stays on the caller's thread and does not send later
@@ -544,5 +558,21 @@ mod tests {
             file("/a/b").query,
             Print::of(&Query::Link("/a/b".into())).query
         );
+    }
+
+    #[test]
+    fn the_fingerprint_sees_every_byte_at_every_length() {
+        let mut seen = std::collections::HashSet::new();
+        for len in 0..40 {
+            let base = "a".repeat(len);
+            assert!(seen.insert(super::mix(1, base.as_bytes())), "{len}");
+            for at in 0..len {
+                let mut other = base.clone().into_bytes();
+                other[at] = b'b';
+                assert!(seen.insert(super::mix(1, &other)), "{len} {at}");
+            }
+        }
+        assert_ne!(file("/sys/x/a").query, file("/sys/x/b").query);
+        assert_eq!(file("/sys/x/a").dir, file("/sys/x/b").dir);
     }
 }

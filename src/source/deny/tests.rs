@@ -200,6 +200,33 @@ fn the_eight_byte_scan_agrees_with_the_component_rules() {
 }
 
 #[test]
+fn the_word_scan_agrees_with_the_component_rules_at_every_length() {
+    // Pseudo-random paths of 2 to 40 bytes over `/`, `.` and `a`, mostly letters.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut normal = [0usize; 2];
+    for _ in 0..60_000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = 2 + (seed % 39) as usize;
+        let mut bits = seed.rotate_left(17);
+        let mut p = vec![b'/'];
+        for i in 1..len {
+            if i % 16 == 0 {
+                bits = bits.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+            }
+            p.push([b'a', b'a', b'/', b'.'][(bits & 3) as usize]);
+            bits >>= 2;
+        }
+        let path = std::str::from_utf8(&p).unwrap();
+        let borrowed = matches!(normalized(path), std::borrow::Cow::Borrowed(_));
+        assert_eq!(borrowed, normalize(path) == path, "{path}");
+        normal[usize::from(borrowed && len > 16)] += 1;
+    }
+    assert!(normal[1] > 500, "{normal:?}");
+}
+
+#[test]
 fn every_refused_path_ends_in_a_refusable_name_or_goes_through_a_process_link() {
     let dirs = [
         "/etc",
@@ -248,4 +275,121 @@ fn every_refused_path_ends_in_a_refusable_name_or_goes_through_a_process_link() 
         assert!(refusable_name(f.rsplit('/').next().unwrap()), "{f}");
     }
     assert!(!refusable_name("type") && !refusable_name("osrelease") && !refusable_name("uevent"));
+    // The `match` of `refusable_name` knows exactly the listed names.
+    for n in NAMED {
+        assert!(refusable_name(n), "{n}");
+        assert!(
+            !refusable_name(&format!("{n}x")) && !refusable_name(&format!("x{n}")),
+            "{n}"
+        );
+    }
+}
+
+/// The rules as they were written before the judgement dispatched on the last name: the list,
+/// then the per-process links, then the names.
+fn judge_by_scanning(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if FILES.contains(&path) || escapes(path.as_bytes()) {
+        return true;
+    }
+    match name {
+        "product_serial" | "product_uuid" | "board_serial" | "chassis_serial"
+        | "board_asset_tag" | "chassis_asset_tag" | "serial-number" => {
+            path.contains("/dmi/") || path.contains("devicetree") || path.contains("device-tree")
+        }
+        "address" => path.contains("/net/"),
+        "environ" | "cmdline" => path.starts_with("/proc/"),
+        "arp" => path.starts_with("/proc/") && path.ends_with("/net/arp"),
+        _ => false,
+    }
+}
+
+#[test]
+fn the_dispatch_on_the_last_name_judges_as_the_scan_of_every_rule() {
+    let dirs = [
+        "",
+        "/",
+        "/etc",
+        "/etc/x",
+        "/proc",
+        "/proc/net",
+        "/proc/1",
+        "/proc/self",
+        "/proc/thread-self",
+        "/proc/1/task/2",
+        "/proc/self/task/self/fd",
+        "/proc/1/root/etc",
+        "/proc/1/net",
+        "/proc/sys/kernel",
+        "/proc/sys/kernel/random",
+        "/sys/class/dmi/id",
+        "/sys/devices/virtual/dmi/id",
+        "/sys/class/net/eth0",
+        "/sys/firmware/devicetree/base",
+        "/proc/device-tree",
+        "/var/lib/dbus",
+        "/var/log",
+        "/run",
+        "/var/run",
+        "/home/net",
+    ];
+    let mut names: Vec<&str> = NAMED.to_vec();
+    names.extend([
+        "type",
+        "uevent",
+        "os-release",
+        "",
+        "x",
+        "net",
+        "task",
+        "self",
+        "1",
+    ]);
+    let mut refused = 0;
+    for dir in dirs {
+        for name in &names {
+            let path = format!("{dir}/{name}");
+            assert_eq!(judge(&path), judge_by_scanning(&path), "{path}");
+            assert_eq!(judge_bytes(path.as_bytes()), judge(&path), "{path}");
+            refused += usize::from(judge(&path));
+        }
+    }
+    assert!(refused > 60, "{refused}");
+    for f in FILES {
+        assert!(judge(f), "{f}");
+    }
+    // Bytes that are not UTF-8 are judged as their lossy text.
+    for raw in [
+        &b"/sys/class/net/\xffeth0/address"[..],
+        b"/proc/\xff/environ",
+        b"/sys/\xc3/dmi/x/product_serial",
+        b"/etc/machine-id\xff",
+        b"/proc/12\xff/root",
+    ] {
+        let lossy = String::from_utf8_lossy(raw);
+        assert_eq!(judge_bytes(raw), judge(&lossy), "{lossy}");
+    }
+}
+
+#[test]
+fn the_last_slash_is_found_a_word_at_a_time_as_byte_by_byte() {
+    for len in 0..40 {
+        for at in 0..=len {
+            for second in [None, Some(at / 2)] {
+                let mut p = vec![b'a'; len];
+                if let Some(b) = p.get_mut(at) {
+                    *b = b'/';
+                }
+                if let Some(b) = second.and_then(|s| p.get_mut(s)) {
+                    *b = b'/';
+                }
+                // Bytes next to `/` in value, and high bytes, are not `/`.
+                if let Some(b) = p.get_mut(len.saturating_sub(1)).filter(|b| **b != b'/') {
+                    *b = if len % 2 == 0 { b'.' } else { 0xaf };
+                }
+                let want = p.iter().rposition(|b| *b == b'/');
+                assert_eq!(last_slash(&p), want, "{p:?}");
+            }
+        }
+    }
 }

@@ -145,8 +145,9 @@ impl Source for Live {
 
     fn query(&self, query: &Query) -> Result<Answer, SourceError> {
         let answer = match query {
-            // The deny rules judge these paths inside, as written and as resolved.
-            Query::File(_) | Query::Dir(_) | Query::Link(_) => files(query)?,
+            // The deny rules judge these paths inside, as written and as resolved. A file,
+            // folder or link answer holds no address: returned as it is.
+            Query::File(_) | Query::Dir(_) | Query::Link(_) => return files(query),
             other if super::deny::refuses(other) => return Err(SourceError::Unsupported),
             other => imp::query(other)?,
         };

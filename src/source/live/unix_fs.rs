@@ -188,7 +188,10 @@ mod kernel_tree {
             Some(rest) => (true, rest),
             None => (false, normal.strip_prefix("/proc/")?),
         };
-        let name = rest.rsplit('/').next().unwrap_or(rest);
+        let name = match deny::last_slash(rest.as_bytes()) {
+            Some(at) => rest.get(at + 1..).unwrap_or(rest),
+            None => rest,
+        };
         if deny::refusable_name(name) {
             return None;
         }
@@ -373,11 +376,12 @@ struct Resolved {
 /// sure that the file read is still the one opened.
 fn resolved(proc_fd: &ProcFd, normal: &str, kind: Kind) -> io::Result<Resolved> {
     let judge = |real: &[u8]| Resolved {
-        // The kernel's path is absolute and normal (no `.`, `..` or `//`): judged as it is.
-        refused: match std::str::from_utf8(real) {
-            Ok(s) if s.starts_with('/') => deny::judge(s),
-            Ok(s) => deny::path(s),
-            Err(_) => deny::path(&String::from_utf8_lossy(real)),
+        // The kernel's path is absolute and normal (no `.`, `..` or `//`): judged as it is,
+        // on its bytes (the judgement of their lossy text, without checking them as UTF-8).
+        refused: if real.first() == Some(&b'/') {
+            deny::judge_bytes(real)
+        } else {
+            deny::path(&String::from_utf8_lossy(real))
         },
         sysfs: real.starts_with(b"/sys/"),
     };
@@ -533,7 +537,8 @@ fn list(dir: &OwnedFd, kernfs: bool) -> Result<Vec<String>, SourceError> {
     // SAFETY: the first `filled` bytes were written by the kernel.
     let records = unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), filled) };
     if names.is_empty() {
-        let mut keyed = [(0u64, &[][..]); 128];
+        // Left uninitialized: a folder of a few names writes a few slots, not all 128.
+        let mut keyed = [const { MaybeUninit::<(u64, &[u8])>::uninit() }; 128];
         let mut count = 0usize;
         for name in dir_names(records) {
             // Past the room, or a name that is not ASCII (sorted after its replacement, as
@@ -542,10 +547,13 @@ fn list(dir: &OwnedFd, kernfs: bool) -> Result<Vec<String>, SourceError> {
                 count = usize::MAX;
                 break;
             };
-            *slot = (prefix_key(name), name);
+            slot.write((prefix_key(name), name));
             count += 1;
         }
         if let Some(keyed) = keyed.get_mut(..count) {
+            // SAFETY: the first `count` slots were written in the loop above;
+            // `MaybeUninit<T>` has the layout of `T`.
+            let keyed = unsafe { &mut *(std::ptr::from_mut(keyed) as *mut [(u64, &[u8])]) };
             keyed.sort_unstable();
             return Ok(keyed.iter().map(|(_, name)| owned_name(name)).collect());
         }
@@ -684,241 +692,89 @@ fn fstat(fd: &OwnedFd) -> io::Result<libc::stat> {
 fn with_c_path<R>(path: &str, f: impl FnOnce(&CStr) -> io::Result<R>) -> io::Result<R> {
     const STACK: usize = 384;
     let bytes = path.as_bytes();
-    let invalid = || io::Error::from(io::ErrorKind::InvalidInput);
-    if bytes.len() < STACK {
-        let mut buf = [0u8; STACK];
-        let with_nul = buf.get_mut(..=bytes.len()).ok_or_else(invalid)?;
-        if let Some(dst) = with_nul.get_mut(..bytes.len()) {
-            dst.copy_from_slice(bytes);
-        }
-        // One scan: a NUL inside the path is invalid input.
-        return f(CStr::from_bytes_with_nul(with_nul).map_err(|_| invalid())?);
+    if has_nul(bytes) {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
     }
-    let c = std::ffi::CString::new(bytes).map_err(|_| invalid())?;
-    f(&c)
+    if bytes.len() >= STACK {
+        let c = std::ffi::CString::new(bytes).map_err(|_| io::ErrorKind::InvalidInput)?;
+        return f(&c);
+    }
+    let mut buf = [const { MaybeUninit::<u8>::uninit() }; STACK];
+    // SAFETY: `bytes` (shorter than STACK) fits the buffer, which does not overlap it.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf.as_mut_ptr().cast(), bytes.len()) };
+    if let Some(end) = buf.get_mut(bytes.len()) {
+        end.write(0);
+    }
+    // SAFETY: the first `bytes.len() + 1` bytes (at most STACK) were written just above:
+    // `path`, which holds no NUL, then a NUL.
+    let c = unsafe {
+        CStr::from_bytes_with_nul_unchecked(std::slice::from_raw_parts(
+            buf.as_ptr().cast::<u8>(),
+            bytes.len() + 1,
+        ))
+    };
+    f(c)
+}
+
+/// Whether `bytes` hold a NUL: eight at a time (the last word overlapping the one before).
+fn has_nul(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+    };
+    if bytes.len() < 8 {
+        return bytes.contains(&0);
+    }
+    let mut at = 0;
+    while at + 8 < bytes.len() {
+        if word(at).is_some_and(zero) {
+            return true;
+        }
+        at += 8;
+    }
+    word(bytes.len() - 8).is_some_and(zero)
 }
 
 /// `/proc/self/fd/N` for a descriptor, NUL-terminated on the stack.
 struct ProcFd {
     buf: [u8; 32],
+    /// The length before the NUL.
+    len: usize,
 }
 
 impl ProcFd {
     fn new(fd: RawFd) -> ProcFd {
-        const PREFIX: &[u8] = b"/proc/self/fd/";
+        const PREFIX: &[u8; 14] = b"/proc/self/fd/";
         let mut buf = [0u8; 32];
-        let mut digits = [0u8; 12];
+        if let Some(head) = buf.first_chunk_mut::<14>() {
+            *head = *PREFIX;
+        }
         let mut n = u32::try_from(fd).unwrap_or(0);
-        let mut len = 0;
-        loop {
-            if let Some(d) = digits.get_mut(len) {
-                *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let len = PREFIX.len() + digits;
+        for at in (PREFIX.len()..len).rev() {
+            if let Some(d) = buf.get_mut(at) {
+                *d = b'0' + (n % 10) as u8;
             }
-            len += 1;
             n /= 10;
-            if n == 0 {
-                break;
-            }
         }
-        for (dst, src) in buf.iter_mut().zip(PREFIX) {
-            *dst = *src;
-        }
-        let tail = buf.get_mut(PREFIX.len()..).unwrap_or_default();
-        for (dst, src) in tail.iter_mut().zip(digits.iter().take(len).rev()) {
-            *dst = *src;
-        }
-        ProcFd { buf }
+        ProcFd { buf, len }
     }
 
     fn as_c_str(&self) -> &CStr {
-        CStr::from_bytes_until_nul(&self.buf).unwrap_or(c"/proc/self/fd/-")
+        match self.buf.get(..=self.len) {
+            // SAFETY: `new` wrote the prefix and the digits (no NUL) before `len`, and the
+            // byte at `len` is still the buffer's 0.
+            Some(with_nul) => unsafe { CStr::from_bytes_with_nul_unchecked(with_nul) },
+            None => c"/proc/self/fd/-",
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::fs;
-    use std::os::unix::ffi::OsStrExt;
-
-    fn dir_query(path: &str) -> Result<Answer, SourceError> {
-        query(&Query::Dir(path.into()))
-    }
-
-    #[test]
-    fn dir_names_sorted_without_dots_and_invalid_utf8_replaced() {
-        let dir = std::env::temp_dir().join(format!("devprobe-readdir-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("lower_eth0")).unwrap();
-        for name in ["uevent", "type", "Zed", "operstate"] {
-            fs::write(dir.join(name), "x").unwrap();
-        }
-        fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xffname")), "x").unwrap();
-        // Enough long names to need several getdents64 calls.
-        for i in 0..200 {
-            fs::write(dir.join(format!("many-{i:03}-{}", "x".repeat(40))), "").unwrap();
-        }
-        let listed = dir_query(dir.to_str().unwrap());
-        fs::remove_dir_all(&dir).unwrap();
-        let Ok(Answer::Names(names)) = listed else {
-            panic!("{listed:?}");
-        };
-        assert_eq!(names.len(), 206);
-        let expected = [
-            "Zed",
-            "bad\u{fffd}name",
-            "lower_eth0",
-            "many-000-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        ];
-        assert_eq!(&names[..4], expected);
-        assert_eq!(&names[203..], ["operstate", "type", "uevent"]);
-        // A listing that fits the stack buffer, sorted there: as std lists it, sorted.
-        for folder in ["/sys/class/net/lo", "/proc/self", "/etc"] {
-            let mut want: Vec<String> = fs::read_dir(folder)
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
-            want.sort_unstable();
-            assert_eq!(dir_query(folder), Ok(Answer::Names(want)), "{folder}");
-        }
-        assert!(prefix_key(b"ab") < prefix_key(b"abc"));
-        assert_eq!(
-            dir_query("/nonexistent/devprobe"),
-            Err(SourceError::NotFound)
-        );
-        assert_eq!(dir_query("/proc/self/status"), Err(SourceError::WrongKind));
-        assert!(matches!(dir_query("/a\0b"), Err(SourceError::Io(_))));
-    }
-
-    #[test]
-    fn files_are_read_whole_on_the_stack_and_beyond_it() {
-        let dir = std::env::temp_dir().join(format!("devprobe-readfile-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        for len in [0usize, 1, 4095, 4096, 4097, 10_000, 64 * 1024] {
-            let body: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
-            let p = dir.join(format!("f{len}"));
-            fs::write(&p, &body).unwrap();
-            let got = query(&Query::File(p.to_str().unwrap().into()));
-            assert_eq!(got, Ok(Answer::Bytes(body)), "{len}");
-        }
-        let p = dir.join("big");
-        fs::write(&p, vec![b'x'; 64 * 1024 + 1]).unwrap();
-        assert_eq!(
-            query(&Query::File(p.to_str().unwrap().into())),
-            Err(SourceError::TooLarge)
-        );
-        // A link is answered with its target; a file asked as a link is not one.
-        std::os::unix::fs::symlink("f1", dir.join("l")).unwrap();
-        assert_eq!(
-            query(&Query::Link(dir.join("l").to_str().unwrap().into())),
-            Ok(Answer::Text("f1".into()))
-        );
-        assert!(matches!(
-            query(&Query::Link(dir.join("f1").to_str().unwrap().into())),
-            Err(SourceError::Io(_))
-        ));
-        assert_eq!(
-            query(&Query::File(dir.to_str().unwrap().into())),
-            Err(SourceError::WrongKind)
-        );
-        fs::remove_dir_all(&dir).unwrap();
-        // /proc files report size 0: read until the end.
-        let Ok(Answer::Bytes(status)) = query(&Query::File("/proc/self/status".into())) else {
-            panic!("status");
-        };
-        assert!(status.starts_with(b"Name:") && status.ends_with(b"\n"));
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn kernel_tree_shortcut_reads_kernel_files_and_leaves_the_rest_to_the_checked_path() {
-        use kernel_tree::query as fast;
-        let std_names = |folder: &str| {
-            let mut names: Vec<String> = fs::read_dir(folder)
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort_unstable();
-            Answer::Names(names)
-        };
-        // Read at once: sysfs values (through the kernel's link `/sys/class/net/lo`), a
-        // procfs file of size 0, a sysfs folder reached through its last link.
-        assert_eq!(
-            fast("/sys/class/net/lo/type", Kind::File),
-            Some(Ok(Answer::Bytes(b"772\n".to_vec())))
-        );
-        assert_eq!(
-            fast("/proc/sys/kernel/osrelease", Kind::File),
-            Some(Ok(Answer::Bytes(
-                fs::read("/proc/sys/kernel/osrelease").unwrap()
-            )))
-        );
-        assert_eq!(
-            fast("/sys/class/net/lo", Kind::Dir),
-            Some(Ok(std_names("/sys/class/net/lo")))
-        );
-        // Listings of any length, one `getdents64` call or several (a full buffer goes on).
-        for folder in [
-            "/sys/module",
-            "/sys/kernel/slab",
-            "/sys/devices/system/cpu",
-            "/sys/bus",
-        ] {
-            if std::path::Path::new(folder).is_dir() {
-                assert_eq!(
-                    fast(folder, Kind::Dir),
-                    Some(Ok(std_names(folder))),
-                    "{folder}"
-                );
-            }
-        }
-        assert_eq!(
-            fast("/sys/class/net", Kind::File),
-            Some(Err(SourceError::WrongKind))
-        );
-        assert_eq!(
-            fast("/sys/class/net/lo/devprobe-none", Kind::File),
-            Some(Err(SourceError::NotFound))
-        );
-        // To the checked path: a name a deny rule looks at, links (a procfs last link, a
-        // magic link), a file asked as a folder, links, and whatever is not a kernel tree.
-        for (path, kind) in [
-            ("/sys/class/net/lo/address", Kind::File),
-            ("/proc/self/fd", Kind::Dir),
-            ("/proc/self/environ", Kind::File),
-            ("/proc/mounts", Kind::File),
-            ("/proc/self", Kind::Dir),
-            ("/proc/self/ns/net", Kind::File),
-            ("/proc/self/status", Kind::Dir),
-            ("/sys/class/net/lo", Kind::Link),
-            ("/sys/class/net/lo", Kind::File),
-            ("/etc/os-release", Kind::File),
-            ("/system/sys/x", Kind::File),
-        ] {
-            assert_eq!(fast(path, kind), None, "{path}");
-        }
-        // ... and answered there as before.
-        assert!(query(&Query::File("/proc/self/ns/net".into())).is_err());
-        assert!(
-            matches!(query(&Query::File("/proc/mounts".into())), Ok(Answer::Bytes(b)) if !b.is_empty())
-        );
-        assert_eq!(dir_query("/proc/self"), Ok(std_names("/proc/self")));
-        // A mount inside a tree is never crossed (cgroup2 on /sys/fs/cgroup, where mounted).
-        let mountinfo = fs::read_to_string("/proc/self/mountinfo").unwrap();
-        if mountinfo
-            .lines()
-            .any(|l| l.split(' ').nth(4) == Some("/sys/fs/cgroup"))
-        {
-            assert_eq!(fast("/sys/fs/cgroup", Kind::Dir), None);
-            assert_eq!(fast("/sys/fs/cgroup/cgroup.controllers", Kind::File), None);
-            assert!(dir_query("/sys/fs/cgroup").is_ok());
-        }
-    }
-
-    #[test]
-    fn proc_fd_paths() {
-        assert_eq!(ProcFd::new(0).as_c_str(), c"/proc/self/fd/0");
-        assert_eq!(ProcFd::new(1234567).as_c_str(), c"/proc/self/fd/1234567");
-    }
-}
+mod tests;
