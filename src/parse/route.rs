@@ -395,25 +395,6 @@ pub(crate) fn hex8(s: &[u8]) -> Option<u32> {
     u32::try_from((n | n >> 16) & 0xFFFF_FFFF).ok()
 }
 
-/// Whether `s` is exactly 8 hex digits: [`hex8`]'s check without the conversion.
-pub(crate) fn is_hex8(s: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let Some(word) = s.first_chunk::<8>().filter(|_| s.len() == 8) else {
-        return false;
-    };
-    let x = u64::from_be_bytes(*word);
-    if x & HIGH != 0 {
-        return false;
-    }
-    let lower = x | (ONES * 0x20);
-    // Bit 7 of each byte: at least '0', above '9', at least 'a', above 'f'.
-    let digit = (x + ONES * (0x80 - u64::from(b'0'))) & !(x + ONES * (0x7F - u64::from(b'9')));
-    let letter =
-        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7F - u64::from(b'f')));
-    (digit | letter) & HIGH == HIGH
-}
-
 /// Exactly 4 hex digits.
 fn hex4(s: &[u8]) -> Option<u32> {
     let mut acc = 0u32;
@@ -669,22 +650,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn is_hex8_agrees_with_hex8() {
-        let mut words: Vec<[u8; 8]> = vec![*b"010200C0", *b"ffffFFFF", *b"89abcdef", *b"00000000"];
-        for bad in 0u8..=255 {
-            for at in 0..8 {
-                let mut word = *b"0a0B0c0D";
-                word[at] = bad;
-                words.push(word);
-            }
-        }
-        for w in &words {
-            assert_eq!(is_hex8(w), hex8(w).is_some(), "{w:?}");
-        }
-        assert!(!is_hex8(b"0123456") && !is_hex8(b"012345678"));
     }
 
     #[test]

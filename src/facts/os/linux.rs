@@ -114,8 +114,9 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
             }
         };
     let os = &mut facts.os;
-    let mut omissions = Vec::new();
-    for (field, value, slot) in [
+    // At most one reason a field, kept in place (no list to allocate).
+    let mut omissions = [None; 5];
+    for ((field, value, slot), omission) in [
         (Field::OsId, id, &mut os.id),
         (Field::OsName, name, &mut os.name),
         (Field::OsVersion, version, &mut os.version),
@@ -125,14 +126,17 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
             display_version,
             &mut os.display_version,
         ),
-    ] {
+    ]
+    .into_iter()
+    .zip(omissions.iter_mut())
+    {
         match value {
             _ if !ctx.wanted.contains(field) => {}
             Ok(v) => *slot = Some(v),
-            Err(r) => omissions.push((field, r)),
+            Err(r) => *omission = Some((field, r)),
         }
     }
-    for (field, reason) in omissions {
+    for (field, reason) in omissions.into_iter().flatten() {
         facts.omit(field, reason);
     }
 }
