@@ -266,7 +266,7 @@ fn is_special(b: u8) -> bool {
 /// without building the value.
 fn is_closed(raw: &str) -> bool {
     // Only a quote can be left open; a value without one is closed as it stands.
-    if !raw.bytes().any(|b| b == b'"' || b == b'\'') {
+    if !has_either(raw.as_bytes(), b'"', b'\'') {
         return true;
     }
     let raw = trim_start(raw);
@@ -278,7 +278,7 @@ fn is_closed(raw: &str) -> bool {
 fn plain_quoted(raw: &str) -> Option<&str> {
     raw.strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))
-        .filter(|inner| !inner.bytes().any(|b| b == b'"' || b == b'\\'))
+        .filter(|inner| !has_either(inner.as_bytes(), b'"', b'\\'))
 }
 
 /// Whether [`plain_quoted`] reads the value.
@@ -310,6 +310,23 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         rest = rest.get(end + 1..).unwrap_or_default();
         Some(line.strip_suffix('\r').unwrap_or(line))
     })
+}
+
+/// Whether `b` holds the byte `x` or `y`: whole words tested at once, the tail byte by byte.
+fn has_either(b: &[u8], x: u8, y: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // A word has a zero byte exactly when this is not zero.
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let (xs, ys) = (ONES * u64::from(x), ONES * u64::from(y));
+    let mut words = b.chunks_exact(8);
+    for word in words.by_ref() {
+        let w = word.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        if zero(w ^ xs) | zero(w ^ ys) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&c| c == x || c == y)
 }
 
 /// The index of the first `\n` in `b`: whole words tested at once, the tail byte by byte.
@@ -442,6 +459,22 @@ fn walk(raw: &str, out: &mut impl Sink) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_either_finds_each_byte_anywhere() {
+        for len in 0..20 {
+            for at in 0..len {
+                for (c, found) in [(b'"', true), (b'\\', true), (b'\'', false), (0x80 | b'"', false)] {
+                    let mut b = vec![b'a'; len];
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert_eq!(has_either(&b, b'"', b'\\'), found, "{len} {at} {c}");
+                }
+            }
+            assert!(!has_either(&vec![b'!'; len], b'"', b'\\'));
+        }
+    }
 
     #[track_caller]
     fn check(text: &str, expected: &[(&str, &str)]) {
