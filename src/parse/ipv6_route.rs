@@ -193,7 +193,9 @@ fn fixed_fields(b: &[u8]) -> Option<Fixed> {
     }
     let addr = |at: usize| -> Option<Ipv6Addr> {
         let w = |k: usize| word_at(area, at + k).map(|x| u128::from(hex_value(x)));
-        Some(Ipv6Addr::from(w(0)? << 96 | w(8)? << 64 | w(16)? << 32 | w(24)?))
+        Some(Ipv6Addr::from(
+            w(0)? << 96 | w(8)? << 64 | w(16)? << 32 | w(24)?,
+        ))
     };
     Some(Fixed {
         destination: addr(DEST)?,
@@ -395,11 +397,18 @@ mod tests {
                     fd00000000000000000000000000BEEF 0000a400 00000002 00000000 80200001     eth0";
         assert!(kernel_line(good).is_some());
         for at in 0..NAME {
-            for with in ['0', '9', 'a', 'f', 'A', 'F', 'g', 'G', '@', '/', ':', '`', ' ', '\t', 'x', '\u{e9}'] {
+            for with in [
+                '0', '9', 'a', 'f', 'A', 'F', 'g', 'G', '@', '/', ':', '`', ' ', '\t', 'x',
+                '\u{e9}',
+            ] {
                 let mut line = good.to_owned();
                 line.replace_range(at..=at, with.encode_utf8(&mut [0; 4]));
                 let space = SPACE_AT.contains(&at);
-                let fits = if space { with == ' ' } else { with.is_ascii_hexdigit() };
+                let fits = if space {
+                    with == ' '
+                } else {
+                    with.is_ascii_hexdigit()
+                };
                 let fast = kernel_line(&line);
                 let plen_ok = fast.is_none_or(|r| r.prefix_len <= 128);
                 let prefix = (PLEN..PLEN + 2).contains(&at);
@@ -417,7 +426,9 @@ mod tests {
 
     #[test]
     fn the_pattern_has_the_spaces_of_the_columns() {
-        let spaces: Vec<usize> = (0..NAME).filter(|&at| PATTERN.get(at) == Some(&b' ')).collect();
+        let spaces: Vec<usize> = (0..NAME)
+            .filter(|&at| PATTERN.get(at) == Some(&b' '))
+            .collect();
         assert_eq!(spaces, SPACE_AT);
         assert!(PATTERN.iter().all(|&c| c == b' ' || c == b'x'));
     }

@@ -321,7 +321,9 @@ fn has_either(b: &[u8], x: u8, y: u8) -> bool {
     let (xs, ys) = (ONES * u64::from(x), ONES * u64::from(y));
     let mut words = b.chunks_exact(8);
     for word in words.by_ref() {
-        let w = word.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        let w = word
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
         if zero(w ^ xs) | zero(w ^ ys) != 0 {
             return true;
         }
@@ -464,7 +466,12 @@ mod tests {
     fn has_either_finds_each_byte_anywhere() {
         for len in 0..20 {
             for at in 0..len {
-                for (c, found) in [(b'"', true), (b'\\', true), (b'\'', false), (0x80 | b'"', false)] {
+                for (c, found) in [
+                    (b'"', true),
+                    (b'\\', true),
+                    (b'\'', false),
+                    (0x80 | b'"', false),
+                ] {
                     let mut b = vec![b'a'; len];
                     if let Some(slot) = b.get_mut(at) {
                         *slot = c;

@@ -124,6 +124,7 @@ impl Columns {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Raw<'a> {
     iface: &'a str,
     destination: u32,
@@ -133,14 +134,67 @@ struct Raw<'a> {
     mask: u32,
 }
 
+impl Raw<'_> {
+    const EMPTY: Raw<'static> = Raw {
+        iface: "",
+        destination: 0,
+        gateway: 0,
+        flags: 0,
+        metric: 0,
+        mask: 0,
+    };
+}
+
 /// Parses the text of `/proc/net/route`. Never fails: lines it cannot understand are counted
 /// in [`RouteTable::skipped`]. The header line, when present, names the columns; without one
 /// (and [`RouteTable::header`] is then false), or when it does not name them all, the
 /// kernel's column order is assumed.
 ///
-/// Allocates only the route list: names are borrowed, and a line in the kernel's own layout
-/// is read at its fixed columns, its padding skipped with the line.
+/// Allocates the route list (and, past 16 routes, one list of raw words): names are
+/// borrowed, and a line in the kernel's own layout is read at its fixed columns, its padding
+/// skipped with the line.
 pub fn parse_route(text: &str) -> RouteTable<'_> {
+    let mut routes = Vec::new();
+    let shape = routes_into(text, &mut routes, Some);
+    RouteTable {
+        routes,
+        skipped: shape.skipped,
+        header: shape.header,
+    }
+}
+
+/// What [`routes_into`] found besides the routes: as [`RouteTable`] without the list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Shape {
+    /// How many routes the table holds (kept or not).
+    pub routes: usize,
+    /// Lines skipped as malformed, as [`RouteTable::skipped`].
+    pub skipped: usize,
+    /// Whether the table began with the header, as [`RouteTable::header`].
+    pub header: bool,
+}
+
+impl Shape {
+    /// As [`RouteTable::is_malformed`].
+    pub fn is_malformed(&self) -> bool {
+        (self.routes == 0 && self.skipped > 0) || (!self.header && self.routes > 0)
+    }
+}
+
+/// How many routes a table is read into without allocating: a usual host has a few.
+const STAGED: usize = 16;
+
+/// The routes of [`parse_route`] in table order, each turned by `keep` into the caller's own
+/// form (or dropped) and added to `out`, which grows once: for a caller that keeps them in its
+/// own form without a list of [`Route4`] as well. A table of up to 16 routes is read without
+/// any other allocation (the byte order is decided from all the masks before any route is
+/// given, so they are held until then).
+pub fn routes_into<'a, T>(
+    text: &'a str,
+    out: &mut Vec<T>,
+    mut keep: impl FnMut(Route4<'a>) -> Option<T>,
+) -> Shape {
     let mut lines = Lines { text, pos: 0 };
     let mut columns = Columns::STANDARD;
     let mut header = false;
@@ -169,12 +223,11 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
         first = None;
     }
     let standard = columns.indexes() == Columns::STANDARD.indexes();
-    // The kernel pads each line to 127 columns: room for every route in one allocation.
-    let mut raws = Vec::with_capacity(text.len() / 128 + 1);
+    let mut raws = Staged::default();
     let mut skipped = 0usize;
     if let Some(line) = first {
         match read_line(line, standard, &columns) {
-            Some(r) => raws.push(r),
+            Some(r) => raws.push(r, text),
             None => skipped += 1,
         }
     }
@@ -182,7 +235,7 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
         // A line in the kernel's layout is read where it stands, its padding skipped in
         // word-sized steps; any other line is split off and read by the general rules.
         if standard && let Some((raw, next)) = kernel_line_at(text, lines.pos) {
-            raws.push(raw);
+            raws.push(raw, text);
             lines.pos = next;
             continue;
         }
@@ -191,35 +244,76 @@ pub fn parse_route(text: &str) -> RouteTable<'_> {
             continue;
         }
         match read_line(line, standard, &columns) {
-            Some(r) => raws.push(r),
+            Some(r) => raws.push(r, text),
             None => skipped += 1,
         }
     }
-    let little = is_little_endian(raws.iter().map(|r| r.mask));
+    let little = is_little_endian(raws.as_slice().iter().map(|r| r.mask));
     let addr = |v: u32| Ipv4Addr::from(if little { v.swap_bytes() } else { v });
-    // Converted in place: the raw words become the routes in the same allocation (`Raw` and
-    // `Route4` have the same size and alignment).
-    let routes = raws
-        .into_iter()
-        .filter_map(|r| {
-            let Some(prefix_len) = prefix_len(u32::from(addr(r.mask))) else {
-                skipped += 1;
-                return None;
-            };
-            Some(Route4 {
-                iface: r.iface,
-                destination: addr(r.destination),
-                prefix_len,
-                gateway: addr(r.gateway),
-                flags: r.flags,
-                metric: r.metric,
-            })
-        })
-        .collect();
-    RouteTable {
+    let mut routes = 0usize;
+    out.reserve(raws.as_slice().len());
+    for r in raws.as_slice() {
+        let Some(prefix_len) = prefix_len(u32::from(addr(r.mask))) else {
+            skipped += 1;
+            continue;
+        };
+        routes += 1;
+        out.extend(keep(Route4 {
+            iface: r.iface,
+            destination: addr(r.destination),
+            prefix_len,
+            gateway: addr(r.gateway),
+            flags: r.flags,
+            metric: r.metric,
+        }));
+    }
+    Shape {
         routes,
         skipped,
         header,
+    }
+}
+
+/// The raw routes of a table until its byte order is known: in place up to [`STAGED`], then
+/// in a list.
+struct Staged<'a> {
+    inline: [Raw<'a>; STAGED],
+    len: usize,
+    more: Vec<Raw<'a>>,
+}
+
+impl Default for Staged<'_> {
+    fn default() -> Self {
+        Staged {
+            inline: [Raw::EMPTY; STAGED],
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Staged<'a> {
+    /// Adds a route; the first one past the inline room moves them all to a list sized for
+    /// `text` (a line of the kernel's is 128 bytes).
+    fn push(&mut self, raw: Raw<'a>, text: &str) {
+        if let Some(slot) = self.inline.get_mut(self.len) {
+            *slot = raw;
+            self.len += 1;
+            return;
+        }
+        if self.more.is_empty() {
+            self.more.reserve(text.len() / 128 + 1);
+            self.more.extend_from_slice(&self.inline);
+        }
+        self.more.push(raw);
+    }
+
+    fn as_slice(&self) -> &[Raw<'a>] {
+        if self.more.is_empty() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.more
+        }
     }
 }
 
@@ -648,6 +742,45 @@ mod tests {
                     assert_eq!(got, want, "{text:?}");
                     assert_eq!(t.skipped, skipped, "{text:?}");
                 }
+            }
+        }
+    }
+
+    /// Tables of more routes than are held in place: every route is given, in order, and
+    /// the byte order is voted by every mask, the last ones included.
+    #[test]
+    fn long_tables_vote_with_every_mask() {
+        for n in [0usize, 1, 15, 16, 17, 40] {
+            for big in [false, true] {
+                let mut text = format!("{KERNEL_HEADER}\n");
+                for k in 0..n {
+                    // Only the last route's mask (255.255.255.0) tells the byte order.
+                    let (dest, mask) = match (k + 1 == n, big) {
+                        (true, false) => ("0002A8C0", "00FFFFFF"),
+                        (true, true) => ("C0A80200", "FFFFFF00"),
+                        (false, _) => ("00000000", "00000000"),
+                    };
+                    text.push_str(&format!(
+                        "eth{k}\t{dest}\t00000000\t0001\t0\t0\t{k}\t{mask}\t0\t0\t0\n"
+                    ));
+                }
+                let t = parse_route(&text);
+                assert_eq!(
+                    (t.routes.len(), t.skipped, t.header),
+                    (n, 0, true),
+                    "{n} {big}"
+                );
+                let metrics: Vec<u32> = t.routes.iter().map(|r| r.metric).collect();
+                assert_eq!(metrics, (0..n as u32).collect::<Vec<_>>());
+                if let Some(last) = t.routes.last() {
+                    assert_eq!(last.destination, Ipv4Addr::new(192, 168, 2, 0), "{n} {big}");
+                    assert_eq!(last.prefix_len, 24);
+                }
+                let mut kept = Vec::new();
+                let shape =
+                    routes_into(&text, &mut kept, |r| (r.metric % 2 == 0).then_some(r.iface));
+                assert_eq!((shape.routes, shape.skipped), (n, 0));
+                assert_eq!(kept.len(), n.div_ceil(2));
             }
         }
     }
