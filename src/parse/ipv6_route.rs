@@ -9,7 +9,7 @@
 
 use std::net::Ipv6Addr;
 
-use super::route::{Lines, hex_digit, hex_u32, hex8, is_hex8, next_line_start};
+use super::route::{Lines, hex_digit, hex_u32, next_line_start};
 
 /// Route flag: the route is usable (`RTF_UP`).
 pub const RTF_UP: u32 = 0x0001;
@@ -169,44 +169,84 @@ impl Fixed {
 
 /// The fields at the kernel's fixed columns of `b` (a line, or a table from a line's start),
 /// with every separator checked to be a space.
+///
+/// Every byte before the name is checked against what the kernel writes there (a hex digit,
+/// or the space between two fields), the checks folded into one answer tested once; only the
+/// fields used are then converted, eight digits at a time.
 fn fixed_fields(b: &[u8]) -> Option<Fixed> {
-    let spaces = [PLEN, SRC, SLEN, HOP, METRIC, REFCNT, USE, FLAGS, NAME];
-    if b.len() <= NAME || spaces.iter().any(|&at| b.get(at - 1) != Some(&b' ')) {
+    if b.len() <= NAME {
         return None;
     }
-    let byte = |at: usize| b.get(at..at + 2).and_then(hex2);
-    let word = |at: usize| b.get(at..at + 8).and_then(hex8);
-    let destination = hex_addr_at(b, DEST)?;
-    let prefix_len = byte(PLEN).filter(|p| *p <= 128)?;
-    // The source prefix, reference and use counts are only checked, not converted.
-    let checked = |at: usize, len: usize| {
-        (0..len / 8).all(|k| b.get(at + 8 * k..at + 8 * k + 8).is_some_and(is_hex8))
+    let area = b.first_chunk::<NAME>()?;
+    // Without branches, so that the compiler checks many bytes in one vector step.
+    let bad = area.iter().zip(PATTERN).fold(false, |bad, (&c, &p)| {
+        let hex = (c.wrapping_sub(b'0') < 10) | ((c | 0x20).wrapping_sub(b'a') < 6);
+        let fits = if p == b' ' { c == b' ' } else { hex };
+        bad | !fits
+    });
+    if bad {
+        return None;
+    }
+    let prefix_len = nibble(*area.get(PLEN)?) << 4 | nibble(*area.get(PLEN + 1)?);
+    if prefix_len > 128 {
+        return None;
+    }
+    let addr = |at: usize| -> Option<Ipv6Addr> {
+        let w = |k: usize| word_at(area, at + k).map(|x| u128::from(hex_value(x)));
+        Some(Ipv6Addr::from(
+            w(0)? << 96 | w(8)? << 64 | w(16)? << 32 | w(24)?,
+        ))
     };
-    if !checked(SRC, 32) {
-        return None;
-    }
-    byte(SLEN)?;
-    let next_hop = hex_addr_at(b, HOP)?;
-    let metric = word(METRIC)?;
-    if !checked(REFCNT, 8) || !checked(USE, 8) {
-        return None;
-    }
-    let flags = word(FLAGS)?;
     Some(Fixed {
-        destination,
+        destination: addr(DEST)?,
         prefix_len,
-        next_hop,
-        metric,
-        flags,
+        next_hop: addr(HOP)?,
+        metric: hex_value(word_at(area, METRIC)?),
+        flags: hex_value(word_at(area, FLAGS)?),
     })
 }
 
-/// 32 hex digits at `at` as an address: four 8-digit words.
-fn hex_addr_at(b: &[u8], at: usize) -> Option<Ipv6Addr> {
-    let word = |k: usize| b.get(at + k..at + k + 8).and_then(hex8).map(u128::from);
-    let v = word(0)? << 96 | word(8)? << 64 | word(16)? << 32 | word(24)?;
-    Some(Ipv6Addr::from(v))
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The eight bytes at `at` of the columns, the first the highest.
+fn word_at(area: &[u8; NAME], at: usize) -> Option<u64> {
+    area.get(at..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map(|w| u64::from_be_bytes(*w))
 }
+
+/// The value of eight hex digits already checked: a digit's value is its low nibble, a
+/// letter's (bit 6 set) its low nibble plus 9.
+fn hex_value(x: u64) -> u32 {
+    let n = (x & (ONES * 0x0F)) + ((x >> 6) & ONES) * 9;
+    let n = (n | n >> 4) & 0x00FF_00FF_00FF_00FF;
+    let n = (n | n >> 8) & 0x0000_FFFF_0000_FFFF;
+    // The low 32 bits hold the value.
+    u32::try_from((n | n >> 16) & 0xFFFF_FFFF).unwrap_or(0)
+}
+
+/// The value of one hex digit already checked.
+fn nibble(c: u8) -> u8 {
+    (c & 0x0F) + ((c >> 6) & 1) * 9
+}
+
+/// What the kernel writes before the name: `x` for a hex digit, a space between two fields.
+const PATTERN: &[u8; NAME] = b"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx xx \
+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\
+xx xxxxxxxx xxxxxxxx xxxxxxxx xxxxxxxx ";
+
+// The pattern's spaces stand before the fields (the tests check there are no others).
+const _: () = assert!(
+    PATTERN[PLEN - 1] == b' '
+        && PATTERN[SRC - 1] == b' '
+        && PATTERN[SLEN - 1] == b' '
+        && PATTERN[HOP - 1] == b' '
+        && PATTERN[METRIC - 1] == b' '
+        && PATTERN[REFCNT - 1] == b' '
+        && PATTERN[USE - 1] == b' '
+        && PATTERN[FLAGS - 1] == b' '
+        && PATTERN[NAME - 1] == b' '
+);
 
 /// Where the kernel's `%032x %02x %032x %02x %032x %08x %08x %08x %08x %8s` puts each field.
 const DEST: usize = 0;
@@ -242,14 +282,6 @@ fn kernel_line(line: &str) -> Option<Route6<'_>> {
         return None;
     }
     Some(fixed.with_iface(name.get(..end)?))
-}
-
-/// Exactly two hex digits.
-fn hex2(s: &[u8]) -> Option<u8> {
-    match s {
-        [h, l] => Some(hex_digit(*h)? << 4 | hex_digit(*l)?),
-        _ => None,
-    }
 }
 
 fn route(line: &str) -> Option<Route6<'_>> {
@@ -367,6 +399,60 @@ mod tests {
         }
         assert_eq!(fast, 4);
     }
+
+    /// Every byte of the fixed columns changed to each kind of byte: the fixed-column reading
+    /// takes the line exactly when the kernel could have written it (a hex digit where one
+    /// goes, the space where one goes, a prefix length up to 128), and then reads what the
+    /// general split reads.
+    #[test]
+    fn every_column_is_checked() {
+        let good = "fe8000000000000000fc00fffe0000a1 40 0123456789abcdefABCDEF0000000000 00 \
+                    fd00000000000000000000000000BEEF 0000a400 00000002 00000000 80200001     eth0";
+        assert!(kernel_line(good).is_some());
+        for at in 0..NAME {
+            for with in [
+                '0', '9', 'a', 'f', 'A', 'F', 'g', 'G', '@', '/', ':', '`', ' ', '\t', 'x',
+                '\u{e9}',
+            ] {
+                let mut line = good.to_owned();
+                line.replace_range(at..=at, with.encode_utf8(&mut [0; 4]));
+                let space = SPACE_AT.contains(&at);
+                let fits = if space {
+                    with == ' '
+                } else {
+                    with.is_ascii_hexdigit()
+                };
+                let fast = kernel_line(&line);
+                let plen = line.get(PLEN..PLEN + 2).map(|p| u8::from_str_radix(p, 16));
+                let expected = fits && plen.is_some_and(|p| p.is_ok_and(|p| p <= 128));
+                assert_eq!(fast.is_some(), expected, "{at} {with:?}");
+                if let Some(r) = fast {
+                    assert_eq!(Some(r), route(&line), "{at} {with:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_pattern_has_the_spaces_of_the_columns() {
+        let spaces: Vec<usize> = (0..NAME)
+            .filter(|&at| PATTERN.get(at) == Some(&b' '))
+            .collect();
+        assert_eq!(spaces, SPACE_AT);
+        assert!(PATTERN.iter().all(|&c| c == b' ' || c == b'x'));
+    }
+
+    const SPACE_AT: [usize; 9] = [
+        PLEN - 1,
+        SRC - 1,
+        SLEN - 1,
+        HOP - 1,
+        METRIC - 1,
+        REFCNT - 1,
+        USE - 1,
+        FLAGS - 1,
+        NAME - 1,
+    ];
 
     #[test]
     fn hex_addresses() {

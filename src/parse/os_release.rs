@@ -246,10 +246,7 @@ fn split_assignment(line: &str) -> Option<(&str, &str)> {
     if !(first.is_ascii_alphabetic() || *first == b'_') {
         return None;
     }
-    let end = bytes
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-        .unwrap_or(bytes.len());
+    let end = key_end(bytes);
     let key = line.get(..end)?;
     // Blanks may stand between the key and `=`.
     let raw = trim_start(line.get(end..)?).strip_prefix('=')?;
@@ -266,7 +263,7 @@ fn is_special(b: u8) -> bool {
 /// without building the value.
 fn is_closed(raw: &str) -> bool {
     // Only a quote can be left open; a value without one is closed as it stands.
-    if !raw.bytes().any(|b| b == b'"' || b == b'\'') {
+    if !has_either(raw.as_bytes(), b'"', b'\'') {
         return true;
     }
     let raw = trim_start(raw);
@@ -278,7 +275,7 @@ fn is_closed(raw: &str) -> bool {
 fn plain_quoted(raw: &str) -> Option<&str> {
     raw.strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))
-        .filter(|inner| !inner.bytes().any(|b| b == b'"' || b == b'\\'))
+        .filter(|inner| !has_either(inner.as_bytes(), b'"', b'\\'))
 }
 
 /// Whether [`plain_quoted`] reads the value.
@@ -310,6 +307,56 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         rest = rest.get(end + 1..).unwrap_or_default();
         Some(line.strip_suffix('\r').unwrap_or(line))
     })
+}
+
+/// Where the name at the start of `b` ends: the first byte that is no ASCII letter, digit or
+/// `_` (or the end), found a word at a time.
+fn key_end(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = ONES * 0x7F;
+    const HIGH: u64 = ONES * 0x80;
+    // Bit 7 of each byte of `x` (all below 0x80) that is in `lo..=hi`.
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        (x + ONES * u64::from(0x80 - lo)) & !(x + ONES * u64::from(0x7F - hi)) & HIGH
+    };
+    let mut at = 0usize;
+    while let Some(word) = b.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*word);
+        let x7 = x & LOW7;
+        let under = x7 ^ (ONES * u64::from(b'_'));
+        let under = !((under + LOW7) | under) & HIGH;
+        // Upper-case letters folded onto lower-case ones; no other byte lands on a letter.
+        let name = in_range(x7 | (ONES * 0x20), b'a', b'z') | in_range(x7, b'0', b'9') | under;
+        let other = !(name & !x) & HIGH;
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let tail = b.get(at..).unwrap_or_default();
+    at + tail
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+        .unwrap_or(tail.len())
+}
+
+/// Whether `b` holds the byte `x` or `y`: whole words tested at once, the tail byte by byte.
+fn has_either(b: &[u8], x: u8, y: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // A word has a zero byte exactly when this is not zero.
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let (xs, ys) = (ONES * u64::from(x), ONES * u64::from(y));
+    let mut words = b.chunks_exact(8);
+    for word in words.by_ref() {
+        let w = word
+            .first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w));
+        if zero(w ^ xs) | zero(w ^ ys) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&c| c == x || c == y)
 }
 
 /// The index of the first `\n` in `b`: whole words tested at once, the tail byte by byte.
@@ -442,6 +489,47 @@ fn walk(raw: &str, out: &mut impl Sink) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_end_stops_at_the_first_byte_of_no_name() {
+        let naive = |b: &[u8]| {
+            b.iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                .unwrap_or(b.len())
+        };
+        for len in 0..20 {
+            for at in 0..=len {
+                for c in 0u8..=255 {
+                    let mut b: Vec<u8> = (0..len).map(|i| b"aZ0_9zA"[i % 7]).collect();
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert_eq!(key_end(&b), naive(&b), "{b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn has_either_finds_each_byte_anywhere() {
+        for len in 0..20 {
+            for at in 0..len {
+                for (c, found) in [
+                    (b'"', true),
+                    (b'\\', true),
+                    (b'\'', false),
+                    (0x80 | b'"', false),
+                ] {
+                    let mut b = vec![b'a'; len];
+                    if let Some(slot) = b.get_mut(at) {
+                        *slot = c;
+                    }
+                    assert_eq!(has_either(&b, b'"', b'\\'), found, "{len} {at} {c}");
+                }
+            }
+            assert!(!has_either(&vec![b'!'; len], b'"', b'\\'));
+        }
+    }
 
     #[track_caller]
     fn check(text: &str, expected: &[(&str, &str)]) {

@@ -74,8 +74,7 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
                     }
                 };
                 // Canonical, else as written (blanks only): one copy either way.
-                let id =
-                    checked(id).map(|v| ids::canonical_id(&v).unwrap_or_else(|| v.into_owned()));
+                let id = id.map(|v| ids::canonical_id(&v).unwrap_or_else(|| v.into_owned()));
                 let name = value(name);
                 let (id, name) = (defaulted(id, DEFAULT_ID), defaulted(name, DEFAULT_NAME));
                 let mut version = value(version);
@@ -114,8 +113,9 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
             }
         };
     let os = &mut facts.os;
-    let mut omissions = Vec::new();
-    for (field, value, slot) in [
+    // At most one reason a field, kept in place (no list to allocate).
+    let mut omissions = [None; 5];
+    for ((field, value, slot), omission) in [
         (Field::OsId, id, &mut os.id),
         (Field::OsName, name, &mut os.name),
         (Field::OsVersion, version, &mut os.version),
@@ -125,32 +125,38 @@ fn distribution(ctx: &Context<'_>, facts: &mut Facts) {
             display_version,
             &mut os.display_version,
         ),
-    ] {
+    ]
+    .into_iter()
+    .zip(omissions.iter_mut())
+    {
         match value {
             _ if !ctx.wanted.contains(field) => {}
             Ok(v) => *slot = Some(v),
-            Err(r) => omissions.push((field, r)),
+            Err(r) => *omission = Some((field, r)),
         }
     }
-    for (field, reason) in omissions {
+    for (field, reason) in omissions.into_iter().flatten() {
         facts.omit(field, reason);
     }
 }
 
 /// The values of [`KEYS`] in the first usable os-release, borrowed from its text in `texts`
-/// (one per path) unless quoting had to be undone; otherwise why there is none (`not_found` when neither file exists, else what was wrong with the first
+/// (one per path) unless quoting had to be undone, each checked (see [`checked`]); otherwise
+/// why there is none (`not_found` when neither file exists, else what was wrong with the first
 /// one that did).
 fn read_os_release<'t>(
     source: &dyn Source,
     texts: &'t mut [String; 2],
-) -> Result<[Option<Cow<'t, str>>; 5], OmitReason> {
+) -> Result<[Checked<'t>; 5], OmitReason> {
     let mut why = OmitReason::NotFound;
     for (path, text) in OS_RELEASE.into_iter().zip(texts.iter_mut()) {
         match source.text(path) {
             Ok(t) => {
+                // Looked for once in the whole text: unquoting never makes one.
+                let replaced = t.contains('\u{fffd}');
                 *text = t;
                 match os_release_values(text, KEYS) {
-                    Ok(rel) => return Ok(rel),
+                    Ok(rel) => return Ok(rel.map(|v| checked(v, replaced))),
                     Err(_) => note(&mut why, OmitReason::Malformed),
                 }
             }
@@ -162,15 +168,19 @@ fn read_os_release<'t>(
 
 /// A value as the file gave it: `not_found` when unset, `malformed` when it held bytes that are not
 /// UTF-8 (its encoding is unknown, so no character of it can be trusted).
-fn value(value: Option<Cow<'_, str>>) -> Value {
-    checked(value).map(Cow::into_owned)
+fn value(value: Checked<'_>) -> Value {
+    value.map(Cow::into_owned)
 }
 
-/// As [`value`], not yet copied.
-fn checked(value: Option<Cow<'_, str>>) -> Result<Cow<'_, str>, OmitReason> {
+/// A value as the file gave it, not yet copied (see [`value`]).
+type Checked<'t> = Result<Cow<'t, str>, OmitReason>;
+
+/// A value read: `not_found` when unset, `malformed` when it holds U+FFFD (a byte that was not
+/// UTF-8), looked for only when the text holds one (`replaced`).
+fn checked(value: Option<Cow<'_, str>>, replaced: bool) -> Checked<'_> {
     match value {
         None => Err(OmitReason::NotFound),
-        Some(v) if v.contains('\u{fffd}') => Err(OmitReason::Malformed),
+        Some(v) if replaced && v.contains('\u{fffd}') => Err(OmitReason::Malformed),
         Some(v) => Ok(v),
     }
 }

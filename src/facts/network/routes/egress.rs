@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::classify::Links;
 use crate::parse::ipv6_route::{self, ipv6_routes};
-use crate::parse::route::{is_interface_name, parse_route};
+use crate::parse::route::{is_interface_name, routes_into};
 use crate::source::{Source, SourceError};
 
 /// One usable route of either family; the interface name is borrowed from the table's text.
@@ -99,28 +99,23 @@ pub(in crate::facts::network) fn read_noting_rejects<'t>(
         }
         Ok(routes)
     } else {
-        let table = parse_route(text);
-        if table.is_malformed() {
+        // Converted straight into the one list kept; rejecting routes are noted on the way.
+        let mut routes = Vec::new();
+        let mut refuses = false;
+        let shape = routes_into(text, &mut routes, |r| {
+            refuses |= refusing(r.is_reject(), r.prefix_len, r.metric);
+            usable(r.is_reject(), r.iface).then(|| Route {
+                gateway: (!r.gateway.is_unspecified()).then_some(IpAddr::V4(r.gateway)),
+                destination: IpAddr::V4(r.destination),
+                prefix_len: r.prefix_len,
+                metric: r.metric,
+                iface: r.iface,
+            })
+        });
+        if shape.is_malformed() {
             return Err(SourceError::Malformed);
         }
-        *rejects |= table
-            .routes
-            .iter()
-            .any(|r| refusing(r.is_reject(), r.prefix_len, r.metric));
-        let mut routes = Vec::with_capacity(table.routes.len());
-        routes.extend(
-            table
-                .routes
-                .into_iter()
-                .filter(|r| usable(r.is_reject(), r.iface))
-                .map(|r| Route {
-                    gateway: (!r.gateway.is_unspecified()).then_some(IpAddr::V4(r.gateway)),
-                    destination: IpAddr::V4(r.destination),
-                    prefix_len: r.prefix_len,
-                    metric: r.metric,
-                    iface: r.iface,
-                }),
-        );
+        *rejects |= refuses;
         Ok(routes)
     }
 }

@@ -55,17 +55,26 @@ pub(super) fn name_for_id(id: &str) -> Option<&'static str> {
 /// `raw` as an id: lower-case, blanks as `_`, aliases resolved (`"ol"` → `"oracle"`); `None`
 /// when empty.
 pub(super) fn canonical_id(raw: &str) -> Option<String> {
-    let id: String = raw
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() {
-                '_'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect();
+    let raw = raw.trim();
+    if let Some((_, to)) = ALIASES.iter().find(|(from, _)| *from == raw) {
+        return Some((*to).to_owned());
+    }
+    // An id written as it is reported (`debian`): one copy, no character walk.
+    if !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !b.is_ascii_whitespace())
+    {
+        return Some(raw.to_owned());
+    }
+    let mut id = String::with_capacity(raw.len());
+    id.extend(raw.chars().map(|c| {
+        if c.is_whitespace() {
+            '_'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    }));
     if id.is_empty() {
         return None;
     }
