@@ -20,7 +20,8 @@ pub enum Kind {
     Other,
 }
 
-fn kind_of(fstype: &[u8]) -> Kind {
+/// The [`Kind`] of a filesystem type as mountinfo and `statmount` name it (`ext4`, `fuse.sshfs`).
+pub fn kind_of(fstype: &[u8]) -> Kind {
     // One `match` (the compiler switches on the length first), not a search through lists.
     match fstype {
         b"proc" | b"sysfs" => Kind::KernelTree,
@@ -117,6 +118,12 @@ fn find(hay: &[u8], byte: u8) -> Option<usize> {
 }
 
 impl Mounts {
+    /// Adds a mount on top of those listed: its mount point (unescaped) and filesystem type.
+    pub fn push(&mut self, point: &str, fstype: &[u8]) {
+        self.points.push_str(point);
+        self.ends.push((self.points.len(), kind_of(fstype)));
+    }
+
     /// How many mounts the table lists.
     pub fn len(&self) -> usize {
         self.ends.len()

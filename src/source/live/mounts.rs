@@ -1,7 +1,9 @@
 //! Which filesystem answers a path, from `/proc/self/mountinfo`, kept current without re-reading
 //! it on every query: the file stays open (close-on-exec, one descriptor for the process) and
 //! `poll` reports `POLLPRI` once the mount table changed (proc(5)), checked at most every
-//! [`RECHECK`]; the table is then read again.
+//! [`RECHECK`]; what was learned is then forgotten. The table itself is read only when a path
+//! needs its walk: on Linux 6.8 and later the kernel answers for most paths without it
+//! (`mount_probe.rs`).
 #![allow(unsafe_code)]
 
 use std::ffi::CStr;
@@ -28,17 +30,57 @@ struct Table {
     /// `unshare`) opens the file again.
     namespace: Option<(u64, u64)>,
     checked: Instant,
+    /// The file could not be opened again in another mount namespace: no path is trusted.
+    unreadable: bool,
+    /// Moves whenever the kernel flagged a change or the namespace changed: what remembered
+    /// walks and judgements are valid for.
+    version: u64,
+    /// The table as read for this version: `None` until a walk needs it (a judgement the
+    /// kernel answers without it, `mount_probe`, never reads it).
+    loaded: Option<Loaded>,
+    /// Walked folders (as asked) and where they lead, for this version of the table (cleared
+    /// when it changes), at most [`MEMO_LIMIT`]. A handful in practice: a list.
+    dirs: Vec<(String, Walk)>,
+    /// What the kernel said of the mounts that decide, for this version.
+    #[cfg(target_os = "linux")]
+    facts: super::mount_probe::Facts,
+}
+
+/// One read of the table.
+struct Loaded {
     /// `None`: the table could not be read, or was too large: no path is trusted. Shared with
     /// the walks in progress.
     mounts: Option<Arc<Mounts>>,
-    /// Counts the reads after the first: what remembered walks are valid for.
-    version: u64,
     /// When `mounts` holds [`Mounts::kernel_trees_clean`]: its mounts inside `/proc` and `/sys`
     /// ([`Mounts::inside_kernel_trees`]), all the fast path needs to look at.
     kernel_clean: Option<Mounts>,
-    /// Walked folders (as asked) and where they lead, for this version of the table (cleared
-    /// when it is read again), at most [`MEMO_LIMIT`]. A handful in practice: a list.
-    dirs: Vec<(String, Walk)>,
+}
+
+impl Table {
+    /// The table for this version, read now if no walk needed it yet.
+    fn load(&mut self) -> &Loaded {
+        let file = &mut self.file;
+        self.loaded.get_or_insert_with(|| {
+            let _ = file.seek(SeekFrom::Start(0));
+            let mounts = read(file);
+            let kernel_clean = mounts.as_deref().and_then(clean_inside);
+            Loaded {
+                mounts,
+                kernel_clean,
+            }
+        })
+    }
+
+    /// Forgets what was learned of the previous version.
+    fn moved(&mut self) {
+        self.version = self.version.wrapping_add(1);
+        self.loaded = None;
+        self.dirs.clear();
+        #[cfg(target_os = "linux")]
+        {
+            self.facts = super::mount_probe::Facts::default();
+        }
+    }
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
@@ -54,6 +96,10 @@ const MAX_LINKS: usize = 40;
 /// does not exist ends the walk (the read fails at once); any other error, a target that is not
 /// UTF-8 or more than [`MAX_LINKS`] links: not trusted.
 ///
+/// Linux first asks the kernel (`mount_probe.rs`: the mounts inside `/proc` and `/sys` by
+/// `statmount`, any other path walked by `openat2` with `RESOLVE_CACHED`); a path it cannot
+/// vouch for is walked on the table as above.
+///
 /// The folder part is walked once per mount-table version and remembered (`Table::dirs`); only
 /// the last component is looked at on each call. A symlink changed in a remembered folder is
 /// seen after the next mount change. The table is locked once per path to judge it (one clock
@@ -63,9 +109,34 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
     let Some((folder, last)) = path.rsplit_once('/') else {
         return false;
     };
+    #[cfg(target_os = "linux")]
+    if super::mount_probe::available() {
+        use super::mount_probe::{self, Plan};
+        let plan = with_table(|table| {
+            if table.unreadable {
+                return None;
+            }
+            Some(table.facts.plan(path, in_kernel_tree))
+        });
+        match plan {
+            None | Some(None) => return false,
+            Some(Some(Plan::Trusted)) => return true,
+            Some(Some(Plan::Probe)) => {
+                if mount_probe::walks_on_root_from_memory(path) == Some(true) {
+                    return true;
+                }
+            }
+            Some(Some(Plan::Table)) => {}
+        }
+    }
     let step = with_table(|table| {
-        let mounts = table.mounts.as_ref()?;
-        if table
+        if table.unreadable {
+            return None;
+        }
+        let version = table.version;
+        let loaded = table.load();
+        let mounts = Arc::clone(loaded.mounts.as_ref()?);
+        if loaded
             .kernel_clean
             .as_ref()
             .is_some_and(|inside| in_kernel_tree(inside, path))
@@ -77,7 +148,7 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
             .iter()
             .find(|(dir, _)| dir == folder)
             .map(|(_, walked)| walked.clone());
-        Some(Step::Walk(Arc::clone(mounts), table.version, known))
+        Some(Step::Walk(mounts, version, known))
     });
     let Some(Some(Step::Walk(mounts, version, known))) = step else {
         return matches!(step, Some(Some(Step::Trusted)));
@@ -234,17 +305,17 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
     match slot.as_mut() {
         None => {
             let namespace = namespace();
-            let mut file = open_mountinfo().ok()?;
-            let mounts = read(&mut file);
-            let kernel_clean = mounts.as_deref().and_then(clean_inside);
+            let file = open_mountinfo().ok()?;
             let table = slot.insert(Table {
                 file,
                 namespace,
                 checked: now,
-                mounts,
-                kernel_clean,
+                unreadable: false,
                 version: 0,
+                loaded: None,
                 dirs: Vec::new(),
+                #[cfg(target_os = "linux")]
+                facts: super::mount_probe::Facts::default(),
             });
             Some(f(table))
         }
@@ -255,27 +326,20 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
                 if namespace != table.namespace {
                     // Another mount namespace: its own mountinfo, read from the start.
                     // Unopenable there: nothing is trusted until it opens again.
-                    let reopened = open_mountinfo();
-                    table.namespace = namespace;
-                    table.mounts = match reopened {
+                    match open_mountinfo() {
                         Ok(file) => {
                             table.file = file;
-                            read(&mut table.file)
+                            table.namespace = namespace;
+                            table.unreadable = false;
                         }
                         Err(_) => {
                             table.namespace = None;
-                            None
+                            table.unreadable = true;
                         }
-                    };
-                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
-                    table.version = table.version.wrapping_add(1);
-                    table.dirs.clear();
+                    }
+                    table.moved();
                 } else if changed(&table.file) {
-                    let _ = table.file.seek(SeekFrom::Start(0));
-                    table.mounts = read(&mut table.file);
-                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
-                    table.version = table.version.wrapping_add(1);
-                    table.dirs.clear();
+                    table.moved();
                 }
             }
             Some(f(table))
@@ -283,9 +347,9 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
     }
 }
 
-/// The mount table's version: moves whenever the table is read again (the kernel flagged a
-/// change, or the process entered another mount namespace), looked at most every [`RECHECK`];
-/// `u64::MAX` while no table can be read (nothing is trusted then).
+/// The mount table's version: moves whenever the kernel flagged a change (`POLLPRI` on the kept
+/// file: nothing is read), or the calling thread is in another mount namespace, looked at most
+/// every [`RECHECK`]; `u64::MAX` while no table can be opened (nothing is trusted then).
 pub(super) fn version() -> u64 {
     with_table(|table| table.version).unwrap_or(u64::MAX)
 }
