@@ -239,6 +239,17 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
     // The path looked up, NUL-terminated.
     let mut c_path: Vec<u8> = Vec::with_capacity(at.len() + path.len() + 2);
     let mut links = 0;
+    // The kind of the mount `at` lies on: `covering`, kept as the walk goes one component
+    // deeper (`exactly`: only a mount on that very point changes it) and asked again after `..`
+    // or a link.
+    let on = |at: &str| mounts.covering(if at.is_empty() { "/" } else { at });
+    let trusted = |kind| {
+        matches!(
+            kind,
+            Some(mountinfo::Kind::KernelTree | mountinfo::Kind::Local)
+        )
+    };
+    let mut kind = on(&at);
     loop {
         let tail = rest.get(next..).unwrap_or("");
         let (part, after) = match tail.find('/') {
@@ -254,14 +265,18 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
             ".." => {
                 let parent = at.rfind('/').unwrap_or(0);
                 at.truncate(parent);
+                kind = on(&at);
                 continue;
             }
             _ => {}
         }
-        let parent = at.len();
+        let (parent, parent_kind) = (at.len(), kind);
         at.push('/');
         at.push_str(part);
-        if !mounts.trusted(&at) {
+        if let Some(mounted) = mounts.exactly(&at) {
+            kind = Some(mounted);
+        }
+        if !trusted(kind) {
             return Walk::Untrusted;
         }
         c_path.clear();
@@ -278,8 +293,10 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
                     return Walk::Untrusted;
                 }
                 at.truncate(parent);
+                kind = parent_kind;
                 if target.starts_with('/') {
                     at.clear();
+                    kind = on(&at);
                 }
                 let left = rest.get(next..).unwrap_or("");
                 rest = format!("{target}/{left}");
@@ -289,7 +306,7 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
             Link::Unusable => return Walk::Untrusted,
         }
     }
-    if mounts.trusted(if at.is_empty() { "/" } else { &at }) {
+    if trusted(kind) {
         Walk::Trusted(at)
     } else {
         Walk::Untrusted
