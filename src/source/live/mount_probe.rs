@@ -185,8 +185,10 @@ fn clean_trees() -> Option<Mounts> {
     let mut buf = [0u8; STATMOUNT_HEADER + 4352];
     for (tree, want) in [(c"/proc", &b"proc"[..]), (c"/sys", &b"sysfs"[..])] {
         let id = unique_mount_id(tree)?;
-        let (fstype, _) = stat_mount(id, STATMOUNT_FS_TYPE, &mut buf)?;
-        if fstype != want {
+        // procfs (sysfs) mounted at `/proc` (`/sys`) itself, as the table's fast path asks: not
+        // reached through a link, which could lead through any filesystem.
+        let (fstype, point) = stat_mount(id, STATMOUNT_FS_TYPE | STATMOUNT_MNT_POINT, &mut buf)?;
+        if fstype != want || point != tree.to_bytes() {
             return None;
         }
         let mut ids = [0u64; LIST_LIMIT];
