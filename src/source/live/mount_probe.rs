@@ -16,9 +16,9 @@
 //!   (`statx` `STATX_MNT_ID_UNIQUE` of `/`, then `statmount` `STATMOUNT_FS_TYPE`, no call that
 //!   reaches the filesystem) says whether it is local. Nothing was opened (`O_PATH` runs no
 //!   `open` of a filesystem).
-//! - Inside `/proc` and `/sys`: sysfs and procfs refuse RCU revalidation (`kernfs_dop_revalidate`,
-//!   `proc_sys_revalidate`, `proc_misc_d_revalidate` answer `-ECHILD`), so the probe above always
-//!   answers `EAGAIN` there. Instead the mounts on and inside the trees are listed (`statx` of
+//! - Inside `/proc` and `/sys`: sysfs refuses RCU revalidation (`kernfs_dop_revalidate` answers
+//!   `-ECHILD` under `LOOKUP_RCU`), and so do procfs's entries (on Linux 6.18 every `/proc` and
+//!   `/sys` path asked by devprobe answers `EAGAIN`), so the probe above cannot judge them. Instead the mounts on and inside the trees are listed (`statx` of
 //!   `/proc` and `/sys`, `statmount` of each, `listmount`, which lists every mount below one
 //!   whose root is reachable from it, at any depth) and judged as the table's fast path judges
 //!   them (`Mounts::kernel_trees_clean`, `in_kernel_tree`).
