@@ -2,7 +2,8 @@
 //! A fresh process's first collect judges its files without reading the mount table when the
 //! kernel can answer for them (`openat2` with `RESOLVE_CACHED`, `statmount` and `listmount`:
 //! Linux 6.8): the test re-runs its own binary under `strace -f -e trace=openat,read` and checks
-//! that `/proc/thread-self/mountinfo`, opened to learn of mount changes, is never read.
+//! that `/proc/thread-self/mountinfo` is never read (it is opened, to learn of mount changes,
+//! only once a later collect asks whether anything changed).
 //!
 //! Needs strace; without it the test prints why it skipped, and under `CI=true` it fails
 //! instead. On a kernel without those calls (or where a filter refuses them) it skips with the
@@ -115,13 +116,13 @@ fn the_first_collect_reads_no_mount_table_when_the_kernel_answers() {
         stdout.contains("DEVPROBE-NOMOUNTINFO-CHILD-DONE"),
         "{stdout}"
     );
-    // `PID openat(AT_FDCWD, "/proc/thread-self/mountinfo", O_RDONLY|O_CLOEXEC) = N`, kept
-    // open from then on: no read of N after it.
+    // `PID openat(AT_FDCWD, "/proc/thread-self/mountinfo", O_RDONLY|O_CLOEXEC) = N`, if opened
+    // at all, then kept open: no read of N after it.
     let lines: Vec<&str> = text.lines().collect();
-    let at = lines
-        .iter()
-        .position(|l| l.contains("/mountinfo\""))
-        .expect("the mount table is opened, to learn of changes");
+    let Some(at) = lines.iter().position(|l| l.contains("/mountinfo\"")) else {
+        println!("mountinfo not even opened during the first collect");
+        return;
+    };
     let fd = lines
         .get(at)
         .and_then(|l| l.rsplit_once("= "))

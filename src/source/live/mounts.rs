@@ -24,7 +24,9 @@ const RECHECK: Duration = Duration::from_millis(10);
 const TABLE_LIMIT: u64 = 1 << 20;
 
 struct Table {
-    file: File,
+    /// `None` until a walk or [`version`] needs it: a judgement the kernel answers alone
+    /// (`mount_probe`) holds for [`RECHECK`] without it, so a first collect opens nothing.
+    file: Option<File>,
     /// The mount namespace the file was opened in (`ns/mnt`: device and inode): an open
     /// mountinfo keeps showing that namespace's mounts, so a thread in another one (`setns`,
     /// `unshare`) opens the file again.
@@ -32,6 +34,9 @@ struct Table {
     checked: Instant,
     /// The file could not be opened again in another mount namespace: no path is trusted.
     unreadable: bool,
+    /// A path was trusted before the file was open (without change tracking): opening it
+    /// moves the version, so that judgement is made again.
+    learned: bool,
     /// Moves whenever the kernel flagged a change or the namespace changed: what remembered
     /// walks and judgements are valid for.
     version: u64,
@@ -57,10 +62,30 @@ struct Loaded {
 }
 
 impl Table {
-    /// The table for this version, read now if no walk needed it yet.
-    fn load(&mut self) -> &Loaded {
-        let file = &mut self.file;
-        self.loaded.get_or_insert_with(|| {
+    /// Opens the file if it is not yet: from then on a mount change is flagged by the kernel.
+    /// What was learned before is forgotten (the version moves): no change was tracked then.
+    /// `false` when it cannot be opened (nothing is trusted then).
+    fn open(&mut self) -> bool {
+        if self.file.is_some() {
+            return true;
+        }
+        self.namespace = namespace();
+        self.file = open_mountinfo().ok();
+        if self.learned {
+            self.moved();
+        } else {
+            self.forget();
+        }
+        self.file.is_some()
+    }
+
+    /// The table for this version, read now if no walk needed it yet (`None`: no file).
+    fn load(&mut self) -> Option<&Loaded> {
+        if !self.open() {
+            return None;
+        }
+        let file = self.file.as_mut()?;
+        Some(self.loaded.get_or_insert_with(|| {
             let _ = file.seek(SeekFrom::Start(0));
             let mounts = read(file);
             let kernel_clean = mounts.as_deref().and_then(clean_inside);
@@ -68,12 +93,17 @@ impl Table {
                 mounts,
                 kernel_clean,
             }
-        })
+        }))
     }
 
     /// Forgets what was learned of the previous version.
     fn moved(&mut self) {
         self.version = self.version.wrapping_add(1);
+        self.forget();
+    }
+
+    /// Forgets what was learned, the version kept.
+    fn forget(&mut self) {
         self.loaded = None;
         self.dirs.clear();
         #[cfg(target_os = "linux")]
@@ -116,25 +146,27 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
             if table.unreadable {
                 return None;
             }
-            Some(table.facts.plan(path, in_kernel_tree))
+            let plan = table.facts.plan(path, in_kernel_tree);
+            // Trusted now, or maybe after the probe: a file opened later must move the version.
+            table.learned |= !matches!(plan, Plan::Table);
+            Some(plan)
         });
         match plan {
-            None | Some(None) => return false,
-            Some(Some(Plan::Trusted)) => return true,
-            Some(Some(Plan::Probe)) => {
+            None => return false,
+            Some(Plan::Trusted) => return true,
+            Some(Plan::Probe) => {
                 if mount_probe::walks_on_root_from_memory(path) == Some(true) {
                     return true;
                 }
             }
-            Some(Some(Plan::Table)) => {}
+            Some(Plan::Table) => {}
         }
     }
     let step = with_table(|table| {
         if table.unreadable {
             return None;
         }
-        let version = table.version;
-        let loaded = table.load();
+        let loaded = table.load()?;
         let mounts = Arc::clone(loaded.mounts.as_ref()?);
         if loaded
             .kernel_clean
@@ -143,6 +175,7 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
         {
             return Some(Step::Trusted);
         }
+        let version = table.version;
         let known = table
             .dirs
             .iter()
@@ -150,12 +183,12 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
             .map(|(_, walked)| walked.clone());
         Some(Step::Walk(mounts, version, known))
     });
-    let Some(Some(Step::Walk(mounts, version, known))) = step else {
-        return matches!(step, Some(Some(Step::Trusted)));
+    let Some(Step::Walk(mounts, version, known)) = step else {
+        return matches!(step, Some(Step::Trusted));
     };
     let walked = known.unwrap_or_else(|| {
         let walked = walk(&mounts, String::new(), folder);
-        let _ = with_table(|table| {
+        with_table(|table| {
             if table.version == version && table.dirs.len() < MEMO_LIMIT {
                 table.dirs.push((folder.to_owned(), walked.clone()));
             }
@@ -313,39 +346,37 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
     }
 }
 
-/// Runs `f` on the current mount table (opened on first use, read again once the kernel flagged
-/// a change, looked at most every [`RECHECK`]); `None` when `/proc/self/mountinfo` cannot be
-/// opened.
-fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
+/// Runs `f` on the current mount table, after forgetting what was learned if the kernel flagged
+/// a change, the thread is in another mount namespace, or (no file open yet) [`RECHECK`] passed:
+/// looked at most every [`RECHECK`].
+fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> R {
     let mut slot = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
     let now = Instant::now();
-    match slot.as_mut() {
-        None => {
-            let namespace = namespace();
-            let file = open_mountinfo().ok()?;
-            let table = slot.insert(Table {
-                file,
-                namespace,
-                checked: now,
-                unreadable: false,
-                version: 0,
-                loaded: None,
-                dirs: Vec::new(),
-                #[cfg(target_os = "linux")]
-                facts: super::mount_probe::Facts::default(),
-            });
-            Some(f(table))
-        }
-        Some(table) => {
-            if now.saturating_duration_since(table.checked) >= RECHECK {
-                table.checked = now;
+    let table = slot.get_or_insert_with(|| Table {
+        file: None,
+        namespace: None,
+        checked: now,
+        unreadable: false,
+        learned: false,
+        version: 0,
+        loaded: None,
+        dirs: Vec::new(),
+        #[cfg(target_os = "linux")]
+        facts: super::mount_probe::Facts::default(),
+    });
+    if now.saturating_duration_since(table.checked) >= RECHECK {
+        table.checked = now;
+        match &table.file {
+            // Nothing tracks changes yet: what the kernel said holds this long only.
+            None => table.forget(),
+            Some(file) => {
                 let namespace = namespace();
                 if namespace != table.namespace {
                     // Another mount namespace: its own mountinfo, read from the start.
                     // Unopenable there: nothing is trusted until it opens again.
                     match open_mountinfo() {
                         Ok(file) => {
-                            table.file = file;
+                            table.file = Some(file);
                             table.namespace = namespace;
                             table.unreadable = false;
                         }
@@ -355,20 +386,26 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
                         }
                     }
                     table.moved();
-                } else if changed(&table.file) {
+                } else if changed(file) {
                     table.moved();
                 }
             }
-            Some(f(table))
         }
     }
+    f(table)
 }
 
 /// The mount table's version: moves whenever the kernel flagged a change (`POLLPRI` on the kept
 /// file: nothing is read), or the calling thread is in another mount namespace, looked at most
 /// every [`RECHECK`]; `u64::MAX` while no table can be opened (nothing is trusted then).
 pub(super) fn version() -> u64 {
-    with_table(|table| table.version).unwrap_or(u64::MAX)
+    with_table(|table| {
+        if table.open() && !table.unreadable {
+            table.version
+        } else {
+            u64::MAX
+        }
+    })
 }
 
 /// The calling thread's mount table (`/proc/thread-self/mountinfo`; `/proc/self/mountinfo`
