@@ -20,7 +20,8 @@ pub enum Kind {
     Other,
 }
 
-fn kind_of(fstype: &[u8]) -> Kind {
+/// The [`Kind`] of a filesystem type as mountinfo and `statmount` name it (`ext4`, `fuse.sshfs`).
+pub fn kind_of(fstype: &[u8]) -> Kind {
     // One `match` (the compiler switches on the length first), not a search through lists.
     match fstype {
         b"proc" | b"sysfs" => Kind::KernelTree,
@@ -47,6 +48,16 @@ pub struct Mounts {
 /// is not UTF-8, is skipped; a type that is not UTF-8 is [`Kind::Other`]; a mount point with an
 /// escape other than the four above is kept escaped (it then matches no query path).
 pub fn mounts(text: &[u8]) -> Mounts {
+    // The points are checked to be UTF-8 all at once; only a table with a point that is not
+    // is read again, checking each.
+    collect(text, false)
+        .or_else(|| collect(text, true))
+        .unwrap_or_default()
+}
+
+/// The mounts of `text`; `checked`: lines whose mount point is not UTF-8 are skipped, else
+/// `None` when one is.
+fn collect(text: &[u8], checked: bool) -> Option<Mounts> {
     let mut points = Vec::with_capacity(text.len() / 4);
     let mut ends = Vec::with_capacity(text.len() / 64 + 1);
     let mut rest = text;
@@ -55,17 +66,15 @@ pub fn mounts(text: &[u8]) -> Mounts {
         let line = rest.get(..end).unwrap_or_default();
         rest = rest.get(end + 1..).unwrap_or_default();
         if let Some((point, fstype)) = fields(line)
-            && std::str::from_utf8(point).is_ok()
+            && (!checked || std::str::from_utf8(point).is_ok())
         {
             unescape_into(point, &mut points);
             ends.push((points.len(), kind_of(fstype)));
         }
     }
-    // Each point was checked to be UTF-8, and unescaping puts ASCII for ASCII: this holds.
-    match String::from_utf8(points) {
-        Ok(points) => Mounts { points, ends },
-        Err(_) => Mounts::default(),
-    }
+    // Unescaping puts ASCII for ASCII: UTF-8 points stay UTF-8.
+    let points = String::from_utf8(points).ok()?;
+    Some(Mounts { points, ends })
 }
 
 /// One line's mount point (escaped) and filesystem type.
@@ -117,6 +126,12 @@ fn find(hay: &[u8], byte: u8) -> Option<usize> {
 }
 
 impl Mounts {
+    /// Adds a mount on top of those listed: its mount point (unescaped) and filesystem type.
+    pub fn push(&mut self, point: &str, fstype: &[u8]) {
+        self.points.push_str(point);
+        self.ends.push((self.points.len(), kind_of(fstype)));
+    }
+
     /// How many mounts the table lists.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -151,20 +166,41 @@ impl Mounts {
         let mut best: Option<(usize, Kind)> = None;
         let mut start = 0;
         for &(end, kind) in &self.ends {
-            let len = end - start;
+            let (from, len) = (start, end - start);
+            start = end;
             // The byte after the point in `path` first: it rules out most mounts at once (the
-            // root, of length 1, covers every absolute path).
-            if (len == 1 || matches!(path.get(len), None | Some(b'/')))
+            // root, of length 1, covers every absolute path; a point longer than `path` none).
+            let boundary = len == 1
+                || match path.get(len) {
+                    Some(b) => *b == b'/',
+                    None => len == path.len(),
+                };
+            if boundary
                 && best.is_none_or(|(l, _)| len >= l)
                 && points
-                    .get(start..end)
+                    .get(from..end)
                     .is_some_and(|point| covers_bytes(point, path))
             {
                 best = Some((len, kind));
             }
-            start = end;
         }
         best.map(|(_, kind)| kind)
+    }
+
+    /// The kind of the mount on top at exactly `point` (the last listed there), if any: what a
+    /// walk one component deeper asks (`covering` of the longer path is this one, or else the
+    /// `covering` of the shorter).
+    pub fn exactly(&self, point: &str) -> Option<Kind> {
+        let (points, point) = (self.points.as_bytes(), point.as_bytes());
+        let mut found = None;
+        let mut start = 0;
+        for &(end, kind) in &self.ends {
+            if end - start == point.len() && points.get(start..end) == Some(point) {
+                found = Some(kind);
+            }
+            start = end;
+        }
+        found
     }
 
     /// The mounts strictly inside `/proc` or `/sys`, in order. When
@@ -322,6 +358,45 @@ broken line
             m.iter().collect::<Vec<_>>(),
             [("/a", Kind::Other), ("/b", Kind::KernelTree)]
         );
+    }
+
+    #[test]
+    fn a_point_that_is_not_utf8_is_skipped_and_the_others_kept() {
+        let m = mounts(b"1 0 0:1 / /a\xff rw - tmpfs t rw\n2 0 0:2 / /b rw - proc p rw\n");
+        assert_eq!(m.iter().collect::<Vec<_>>(), [("/b", Kind::KernelTree)]);
+    }
+
+    #[test]
+    fn a_walk_one_component_deeper_sees_what_covering_sees() {
+        let m = mounts(TABLE.as_bytes());
+        assert_eq!(
+            m.exactly("/proc/uptime").map(|k| k == Kind::Other),
+            Some(true)
+        );
+        assert_eq!(m.exactly("/proc/uptim"), None);
+        assert_eq!(m.exactly("/"), Some(Kind::Local));
+        // A point longer than the path never covers it.
+        assert_eq!(m.covering("/mnt/my"), Some(Kind::Local));
+        for path in [
+            "/proc/uptime/x",
+            "/sys/kernel/debug/tracing",
+            "/home/ann/.config/x",
+            "/mnt/my disk/f",
+            "/etc/hostname",
+            "/etc/hostnames/x",
+        ] {
+            // From the root down, as a walk goes.
+            let mut kind = m.covering("/");
+            let mut at = String::new();
+            for part in path.split('/').filter(|p| !p.is_empty()) {
+                at.push('/');
+                at.push_str(part);
+                if let Some(k) = m.exactly(&at) {
+                    kind = Some(k);
+                }
+                assert_eq!(kind, m.covering(&at), "{at}");
+            }
+        }
     }
 
     #[test]

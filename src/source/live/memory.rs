@@ -9,7 +9,8 @@ use crate::source::Query;
 /// kernel or process memory; a file, folder or link only when the mount table says its path is
 /// on procfs, sysfs, tmpfs or a local disk filesystem (not FUSE, NFS, SMB, 9P, an automount or
 /// debugfs). The path is judged as the kernel walks it: every component and every symlink's
-/// target, so a link on the root disk into a FUSE mount is not trusted (`mounts.rs`).
+/// target, so a link on the root disk into a FUSE mount is not trusted (`mounts.rs`); on Linux
+/// 6.8 and later the kernel vouches for most paths without the table (`mount_probe.rs`).
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(super) fn answers_from_memory(query: &Query) -> bool {
     match query {

@@ -37,6 +37,9 @@ mod netlink;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod mounts;
 
+#[cfg(target_os = "linux")]
+mod mount_probe;
+
 mod memory;
 
 #[cfg(any(target_os = "macos", target_os = "ios"))]

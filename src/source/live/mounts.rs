@@ -1,7 +1,9 @@
 //! Which filesystem answers a path, from `/proc/self/mountinfo`, kept current without re-reading
 //! it on every query: the file stays open (close-on-exec, one descriptor for the process) and
 //! `poll` reports `POLLPRI` once the mount table changed (proc(5)), checked at most every
-//! [`RECHECK`]; the table is then read again.
+//! [`RECHECK`]; what was learned is then forgotten. The table itself is read only when a path
+//! needs its walk: on Linux 6.8 and later the kernel answers for most paths without it
+//! (`mount_probe.rs`).
 #![allow(unsafe_code)]
 
 use std::ffi::CStr;
@@ -22,23 +24,93 @@ const RECHECK: Duration = Duration::from_millis(10);
 const TABLE_LIMIT: u64 = 1 << 20;
 
 struct Table {
-    file: File,
+    /// `None` until a walk or [`version`] needs it: a judgement the kernel answers alone
+    /// (`mount_probe`) holds for [`RECHECK`] without it, so a first collect opens nothing.
+    file: Option<File>,
     /// The mount namespace the file was opened in (`ns/mnt`: device and inode): an open
     /// mountinfo keeps showing that namespace's mounts, so a thread in another one (`setns`,
     /// `unshare`) opens the file again.
     namespace: Option<(u64, u64)>,
     checked: Instant,
+    /// The file could not be opened again in another mount namespace: no path is trusted.
+    unreadable: bool,
+    /// A path was trusted before the file was open (without change tracking): opening it
+    /// moves the version, so that judgement is made again.
+    learned: bool,
+    /// Moves whenever the kernel flagged a change or the namespace changed: what remembered
+    /// walks and judgements are valid for.
+    version: u64,
+    /// The table as read for this version: `None` until a walk needs it (a judgement the
+    /// kernel answers without it, `mount_probe`, never reads it).
+    loaded: Option<Loaded>,
+    /// Walked folders (as asked) and where they lead, for this version of the table (cleared
+    /// when it changes), at most [`MEMO_LIMIT`]. A handful in practice: a list.
+    dirs: Vec<(String, Walk)>,
+    /// What the kernel said of the mounts that decide, for this version.
+    #[cfg(target_os = "linux")]
+    facts: super::mount_probe::Facts,
+}
+
+/// One read of the table.
+struct Loaded {
     /// `None`: the table could not be read, or was too large: no path is trusted. Shared with
     /// the walks in progress.
     mounts: Option<Arc<Mounts>>,
-    /// Counts the reads after the first: what remembered walks are valid for.
-    version: u64,
     /// When `mounts` holds [`Mounts::kernel_trees_clean`]: its mounts inside `/proc` and `/sys`
     /// ([`Mounts::inside_kernel_trees`]), all the fast path needs to look at.
     kernel_clean: Option<Mounts>,
-    /// Walked folders (as asked) and where they lead, for this version of the table (cleared
-    /// when it is read again), at most [`MEMO_LIMIT`]. A handful in practice: a list.
-    dirs: Vec<(String, Walk)>,
+}
+
+impl Table {
+    /// Opens the file if it is not yet: from then on a mount change is flagged by the kernel.
+    /// What was learned before is forgotten (the version moves): no change was tracked then.
+    /// `false` when it cannot be opened (nothing is trusted then).
+    fn open(&mut self) -> bool {
+        if self.file.is_some() {
+            return true;
+        }
+        self.namespace = namespace();
+        self.file = open_mountinfo().ok();
+        if self.learned {
+            self.moved();
+        } else {
+            self.forget();
+        }
+        self.file.is_some()
+    }
+
+    /// The table for this version, read now if no walk needed it yet (`None`: no file).
+    fn load(&mut self) -> Option<&Loaded> {
+        if !self.open() {
+            return None;
+        }
+        let file = self.file.as_mut()?;
+        Some(self.loaded.get_or_insert_with(|| {
+            let _ = file.seek(SeekFrom::Start(0));
+            let mounts = read(file);
+            let kernel_clean = mounts.as_deref().and_then(clean_inside);
+            Loaded {
+                mounts,
+                kernel_clean,
+            }
+        }))
+    }
+
+    /// Forgets what was learned of the previous version.
+    fn moved(&mut self) {
+        self.version = self.version.wrapping_add(1);
+        self.forget();
+    }
+
+    /// Forgets what was learned, the version kept.
+    fn forget(&mut self) {
+        self.loaded = None;
+        self.dirs.clear();
+        #[cfg(target_os = "linux")]
+        {
+            self.facts = super::mount_probe::Facts::default();
+        }
+    }
 }
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
@@ -54,6 +126,10 @@ const MAX_LINKS: usize = 40;
 /// does not exist ends the walk (the read fails at once); any other error, a target that is not
 /// UTF-8 or more than [`MAX_LINKS`] links: not trusted.
 ///
+/// Linux first asks the kernel (`mount_probe.rs`: the mounts inside `/proc` and `/sys` by
+/// `statmount`, any other path walked by `openat2` with `RESOLVE_CACHED`); a path it cannot
+/// vouch for is walked on the table as above.
+///
 /// The folder part is walked once per mount-table version and remembered (`Table::dirs`); only
 /// the last component is looked at on each call. A symlink changed in a remembered folder is
 /// seen after the next mount change. The table is locked once per path to judge it (one clock
@@ -63,28 +139,56 @@ pub(super) fn resolves_onto_trusted(path: &str) -> bool {
     let Some((folder, last)) = path.rsplit_once('/') else {
         return false;
     };
+    #[cfg(target_os = "linux")]
+    if super::mount_probe::available() {
+        use super::mount_probe::{self, Plan};
+        let plan = with_table(|table| {
+            if table.unreadable {
+                return None;
+            }
+            let plan = table.facts.plan(path, in_kernel_tree);
+            // Trusted now, or maybe after the probe: a file opened later must move the version.
+            table.learned |= !matches!(plan, Plan::Table);
+            Some(plan)
+        });
+        match plan {
+            None => return false,
+            Some(Plan::Trusted) => return true,
+            Some(Plan::Probe) => {
+                if mount_probe::walks_on_root_from_memory(path) == Some(true) {
+                    return true;
+                }
+            }
+            Some(Plan::Table) => {}
+        }
+    }
     let step = with_table(|table| {
-        let mounts = table.mounts.as_ref()?;
-        if table
+        if table.unreadable {
+            return None;
+        }
+        let loaded = table.load()?;
+        let mounts = Arc::clone(loaded.mounts.as_ref()?);
+        if loaded
             .kernel_clean
             .as_ref()
             .is_some_and(|inside| in_kernel_tree(inside, path))
         {
             return Some(Step::Trusted);
         }
+        let version = table.version;
         let known = table
             .dirs
             .iter()
             .find(|(dir, _)| dir == folder)
             .map(|(_, walked)| walked.clone());
-        Some(Step::Walk(Arc::clone(mounts), table.version, known))
+        Some(Step::Walk(mounts, version, known))
     });
-    let Some(Some(Step::Walk(mounts, version, known))) = step else {
-        return matches!(step, Some(Some(Step::Trusted)));
+    let Some(Step::Walk(mounts, version, known)) = step else {
+        return matches!(step, Some(Step::Trusted));
     };
     let walked = known.unwrap_or_else(|| {
         let walked = walk(&mounts, String::new(), folder);
-        let _ = with_table(|table| {
+        with_table(|table| {
             if table.version == version && table.dirs.len() < MEMO_LIMIT {
                 table.dirs.push((folder.to_owned(), walked.clone()));
             }
@@ -168,6 +272,17 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
     // The path looked up, NUL-terminated.
     let mut c_path: Vec<u8> = Vec::with_capacity(at.len() + path.len() + 2);
     let mut links = 0;
+    // The kind of the mount `at` lies on: `covering`, kept as the walk goes one component
+    // deeper (`exactly`: only a mount on that very point changes it) and asked again after `..`
+    // or a link.
+    let on = |at: &str| mounts.covering(if at.is_empty() { "/" } else { at });
+    let trusted = |kind| {
+        matches!(
+            kind,
+            Some(mountinfo::Kind::KernelTree | mountinfo::Kind::Local)
+        )
+    };
+    let mut kind = on(&at);
     loop {
         let tail = rest.get(next..).unwrap_or("");
         let (part, after) = match tail.find('/') {
@@ -183,14 +298,18 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
             ".." => {
                 let parent = at.rfind('/').unwrap_or(0);
                 at.truncate(parent);
+                kind = on(&at);
                 continue;
             }
             _ => {}
         }
-        let parent = at.len();
+        let (parent, parent_kind) = (at.len(), kind);
         at.push('/');
         at.push_str(part);
-        if !mounts.trusted(&at) {
+        if let Some(mounted) = mounts.exactly(&at) {
+            kind = Some(mounted);
+        }
+        if !trusted(kind) {
             return Walk::Untrusted;
         }
         c_path.clear();
@@ -207,8 +326,10 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
                     return Walk::Untrusted;
                 }
                 at.truncate(parent);
+                kind = parent_kind;
                 if target.starts_with('/') {
                     at.clear();
+                    kind = on(&at);
                 }
                 let left = rest.get(next..).unwrap_or("");
                 rest = format!("{target}/{left}");
@@ -218,76 +339,73 @@ fn walk(mounts: &Mounts, mut at: String, path: &str) -> Walk {
             Link::Unusable => return Walk::Untrusted,
         }
     }
-    if mounts.trusted(if at.is_empty() { "/" } else { &at }) {
+    if trusted(kind) {
         Walk::Trusted(at)
     } else {
         Walk::Untrusted
     }
 }
 
-/// Runs `f` on the current mount table (opened on first use, read again once the kernel flagged
-/// a change, looked at most every [`RECHECK`]); `None` when `/proc/self/mountinfo` cannot be
-/// opened.
-fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> Option<R> {
+/// Runs `f` on the current mount table, after forgetting what was learned if the kernel flagged
+/// a change, the thread is in another mount namespace, or (no file open yet) [`RECHECK`] passed:
+/// looked at most every [`RECHECK`].
+fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> R {
     let mut slot = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
     let now = Instant::now();
-    match slot.as_mut() {
-        None => {
-            let namespace = namespace();
-            let mut file = open_mountinfo().ok()?;
-            let mounts = read(&mut file);
-            let kernel_clean = mounts.as_deref().and_then(clean_inside);
-            let table = slot.insert(Table {
-                file,
-                namespace,
-                checked: now,
-                mounts,
-                kernel_clean,
-                version: 0,
-                dirs: Vec::new(),
-            });
-            Some(f(table))
-        }
-        Some(table) => {
-            if now.saturating_duration_since(table.checked) >= RECHECK {
-                table.checked = now;
+    let table = slot.get_or_insert_with(|| Table {
+        file: None,
+        namespace: None,
+        checked: now,
+        unreadable: false,
+        learned: false,
+        version: 0,
+        loaded: None,
+        dirs: Vec::new(),
+        #[cfg(target_os = "linux")]
+        facts: super::mount_probe::Facts::default(),
+    });
+    if now.saturating_duration_since(table.checked) >= RECHECK {
+        table.checked = now;
+        match &table.file {
+            // Nothing tracks changes yet: what the kernel said holds this long only.
+            None => table.forget(),
+            Some(file) => {
                 let namespace = namespace();
                 if namespace != table.namespace {
                     // Another mount namespace: its own mountinfo, read from the start.
                     // Unopenable there: nothing is trusted until it opens again.
-                    let reopened = open_mountinfo();
-                    table.namespace = namespace;
-                    table.mounts = match reopened {
+                    match open_mountinfo() {
                         Ok(file) => {
-                            table.file = file;
-                            read(&mut table.file)
+                            table.file = Some(file);
+                            table.namespace = namespace;
+                            table.unreadable = false;
                         }
                         Err(_) => {
                             table.namespace = None;
-                            None
+                            table.unreadable = true;
                         }
-                    };
-                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
-                    table.version = table.version.wrapping_add(1);
-                    table.dirs.clear();
-                } else if changed(&table.file) {
-                    let _ = table.file.seek(SeekFrom::Start(0));
-                    table.mounts = read(&mut table.file);
-                    table.kernel_clean = table.mounts.as_deref().and_then(clean_inside);
-                    table.version = table.version.wrapping_add(1);
-                    table.dirs.clear();
+                    }
+                    table.moved();
+                } else if changed(file) {
+                    table.moved();
                 }
             }
-            Some(f(table))
         }
     }
+    f(table)
 }
 
-/// The mount table's version: moves whenever the table is read again (the kernel flagged a
-/// change, or the process entered another mount namespace), looked at most every [`RECHECK`];
-/// `u64::MAX` while no table can be read (nothing is trusted then).
+/// The mount table's version: moves whenever the kernel flagged a change (`POLLPRI` on the kept
+/// file: nothing is read), or the calling thread is in another mount namespace, looked at most
+/// every [`RECHECK`]; `u64::MAX` while no table can be opened (nothing is trusted then).
 pub(super) fn version() -> u64 {
-    with_table(|table| table.version).unwrap_or(u64::MAX)
+    with_table(|table| {
+        if table.open() && !table.unreadable {
+            table.version
+        } else {
+            u64::MAX
+        }
+    })
 }
 
 /// The calling thread's mount table (`/proc/thread-self/mountinfo`; `/proc/self/mountinfo`
