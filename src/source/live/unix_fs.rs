@@ -140,11 +140,12 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 /// entries' names, never a file's content.
 #[cfg(target_os = "linux")]
 mod kernel_tree {
+    use std::cell::RefCell;
     use std::ffi::CStr;
     use std::io;
     use std::mem::MaybeUninit;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     use std::sync::{Arc, Mutex, PoisonError};
     use std::time::{Duration, Instant};
 
@@ -179,6 +180,73 @@ mod kernel_tree {
     static SYS: Mutex<Option<Tree>> = Mutex::new(None);
     static PROC: Mutex<Option<Tree>> = Mutex::new(None);
 
+    /// When [`root`] last looked at `/sys` (`/proc`), on [`monotonic_ns`]' clock (0: never).
+    static SYS_CHECKED: AtomicU64 = AtomicU64::new(0);
+    static PROC_CHECKED: AtomicU64 = AtomicU64::new(0);
+    /// Counts the descriptors [`root`] opened (of either tree): a thread's copy of one taken
+    /// under another count may be stale.
+    static OPENED: AtomicU64 = AtomicU64::new(0);
+
+    /// A thread's copies of [`root`]'s answers, each with the [`OPENED`] count before it asked:
+    /// used without a lock while that count stands and the tree was looked at within
+    /// [`RECHECK`]. A copy keeps a replaced descriptor open until its thread asks again (or
+    /// ends).
+    #[derive(Default)]
+    struct Held {
+        sys: Option<(u64, Option<Arc<OwnedFd>>)>,
+        proc: Option<(u64, Option<Arc<OwnedFd>>)>,
+    }
+
+    thread_local! {
+        static HELD: RefCell<Held> = const { RefCell::new(Held { sys: None, proc: None }) };
+    }
+
+    /// `CLOCK_MONOTONIC` in nanoseconds (the clock of `Instant`), 0 when it cannot be read.
+    fn monotonic_ns() -> u64 {
+        let mut ts = MaybeUninit::<libc::timespec>::uninit();
+        // SAFETY: `ts` is writable for a whole `timespec`.
+        if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, ts.as_mut_ptr()) } != 0 {
+            return 0;
+        }
+        // SAFETY: clock_gettime succeeded, so it filled `ts`.
+        let ts = unsafe { ts.assume_init() };
+        let (secs, nanos) = (
+            u64::try_from(ts.tv_sec).unwrap_or(0),
+            u64::try_from(ts.tv_nsec).unwrap_or(0),
+        );
+        secs.saturating_mul(1_000_000_000).saturating_add(nanos)
+    }
+
+    /// `f` over [`root`]'s descriptor of `/sys` (or `/proc`): the calling thread's copy while
+    /// it is current (two atomic loads and a clock read, no lock), else asked of [`root`].
+    /// `None` when the tree has no usable descriptor.
+    pub(super) fn with_root<R>(sys: bool, f: impl FnOnce(&OwnedFd) -> R) -> Option<R> {
+        let checked = if sys { &SYS_CHECKED } else { &PROC_CHECKED };
+        let checked = checked.load(Ordering::Acquire);
+        let opened = OPENED.load(Ordering::Acquire);
+        let fresh =
+            checked != 0 && u128::from(monotonic_ns().saturating_sub(checked)) < RECHECK.as_nanos();
+        let mut f = Some(f);
+        let done = HELD.try_with(|held| {
+            let mut held = held.try_borrow_mut().ok()?;
+            let copy = if sys { &mut held.sys } else { &mut held.proc };
+            if !matches!(copy, Some((at, _)) if fresh && *at == opened) {
+                *copy = Some((opened, root(sys)));
+            }
+            let fd = copy.as_ref().and_then(|(_, fd)| fd.as_deref());
+            let f = f.take()?;
+            Some(fd.map(f))
+        });
+        match done {
+            Ok(Some(answer)) => answer,
+            // This thread's copies are gone (it is ending) or in use: asked of `root`.
+            _ => {
+                let f = f.take()?;
+                root(sys).map(|fd| f(&fd))
+            }
+        }
+    }
+
     /// The answer for `normal` (normal, judged as asked), or `None` to take the checked path.
     pub(super) fn query(normal: &str, kind: Kind) -> Option<Result<Answer, SourceError>> {
         if kind == Kind::Link || UNAVAILABLE.load(Ordering::Relaxed) {
@@ -195,7 +263,6 @@ mod kernel_tree {
         if deny::refusable_name(name) {
             return None;
         }
-        let root = root(sys)?;
         let flags = match kind {
             Kind::File => {
                 libc::O_RDONLY
@@ -209,7 +276,10 @@ mod kernel_tree {
                 libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NONBLOCK | libc::O_CLOEXEC | last
             }
         };
-        let fd = match with_c_path(rest, |c| open_beneath(&root, c, flags)) {
+        let opened = with_root(sys, |root| {
+            with_c_path(rest, |c| open_beneath(root, c, flags))
+        })?;
+        let fd = match opened {
             Ok(fd) => fd,
             Err(e) => {
                 return match e.raw_os_error() {
@@ -235,12 +305,13 @@ mod kernel_tree {
     /// that time; mounts inside the tree need no check (`RESOLVE_NO_XDEV` refuses them on every
     /// open).
     fn root(sys: bool) -> Option<Arc<OwnedFd>> {
-        let (path, magic, slot) = if sys {
-            (c"/sys", libc::SYSFS_MAGIC, &SYS)
+        let (path, magic, slot, checked) = if sys {
+            (c"/sys", libc::SYSFS_MAGIC, &SYS, &SYS_CHECKED)
         } else {
-            (c"/proc", libc::PROC_SUPER_MAGIC, &PROC)
+            (c"/proc", libc::PROC_SUPER_MAGIC, &PROC, &PROC_CHECKED)
         };
         let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let looked = monotonic_ns();
         let now = Instant::now();
         if let Some(tree) = slot.as_mut() {
             if now.saturating_duration_since(tree.checked) < RECHECK {
@@ -248,10 +319,14 @@ mod kernel_tree {
             }
             if id_of(libc::AT_FDCWD, path, 0) == Some(tree.id) {
                 tree.checked = now;
+                checked.store(looked, Ordering::Release);
                 return tree.fd.clone();
             }
         }
         let tree = slot.insert(open_root(path, magic, now));
+        // Counted before the time is published: a copy taken under the old count is stale.
+        OPENED.fetch_add(1, Ordering::AcqRel);
+        checked.store(looked, Ordering::Release);
         tree.fd.clone()
     }
 
