@@ -311,6 +311,8 @@ pub(crate) struct Guarded {
     slow: AtomicBool,
     /// A read answered within this is fast ([`grace_for`]).
     grace: Duration,
+    /// The source's [`device_key`](Source::device_key), asked once.
+    device: usize,
     /// `deadline` as the in-flight list keeps it (`askers::stamp`).
     deadline_stamp: u64,
     /// The source's [`memory_generation`](Source::memory_generation), asked once, at the first
@@ -331,6 +333,7 @@ impl Guarded {
             cancelled,
             slow: AtomicBool::new(false),
             grace: GRACE,
+            device: 0,
             deadline_stamp: 0,
             generation: OnceLock::new(),
         }
@@ -343,6 +346,7 @@ impl Guarded {
         cancelled: Cancel,
         deadline: Instant,
     ) -> Self {
+        let device = inner.device_key();
         Guarded {
             inner,
             mode: Mode::OnWorker,
@@ -352,6 +356,7 @@ impl Guarded {
             cancelled,
             slow: AtomicBool::new(false),
             grace: grace_for(deadline),
+            device,
             deadline_stamp: askers::stamp(deadline),
             generation: OnceLock::new(),
         }
@@ -366,6 +371,7 @@ impl Guarded {
         deadline: Instant,
         hang_wait: Duration,
     ) -> Self {
+        let device = inner.device_key();
         Guarded {
             inner,
             mode: Mode::OnCaller,
@@ -375,6 +381,7 @@ impl Guarded {
             cancelled,
             slow: AtomicBool::new(false),
             grace: grace_for(deadline),
+            device,
             deadline_stamp: askers::stamp(deadline),
             generation: OnceLock::new(),
         }
@@ -388,7 +395,7 @@ impl Guarded {
     /// `query` on a worker, waited for until `gives_up`.
     fn hand_off(&self, query: &Query, print: Print, now: Instant) -> Result<Answer, SourceError> {
         let gives_up = self.deadline.min(now + self.hang_wait);
-        let in_flight = askers::register_handed(self.inner.device_key(), print, now, gives_up)?;
+        let in_flight = askers::register_handed(self.device, print, now, gives_up)?;
         let slot = Arc::new(Slot::default());
         let job: workers::Job = {
             let (inner, trust, slot, grace, in_flight) = (
@@ -474,13 +481,8 @@ impl Source for Guarded {
             }
             from_memory = Some(memory);
         }
-        let in_flight = askers::register_inline(
-            self.inner.device_key(),
-            print,
-            now,
-            self.deadline,
-            self.deadline_stamp,
-        )?;
+        let in_flight =
+            askers::register_inline(self.device, print, now, self.deadline, self.deadline_stamp)?;
         let answer = self.inner.query(query);
         // Compared with the instant it had to end by, not as a duration: no checked
         // subtraction of two clock readings per read.

@@ -50,7 +50,9 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
         return Err(SourceError::Unsupported);
     }
     #[cfg(target_os = "linux")]
-    if let Some(answer) = kernel_tree::query(&normal, kind) {
+    if kernel_tree::available()
+        && let Some(answer) = kernel_tree::query(&normal, kind)
+    {
         return answer;
     }
     let nofollow = if kind == Kind::Link {
@@ -245,6 +247,13 @@ mod kernel_tree {
                 root(sys).map(|fd| f(&fd))
             }
         }
+    }
+
+    /// Whether `openat2` may be asked (it has not answered `ENOSYS` or been refused): asked
+    /// before [`query`], without a call.
+    #[inline]
+    pub(super) fn available() -> bool {
+        !UNAVAILABLE.load(Ordering::Relaxed)
     }
 
     /// The answer for `normal` (normal, judged as asked), or `None` to take the checked path.
