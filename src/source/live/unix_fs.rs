@@ -73,7 +73,7 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
         return Err(SourceError::Unsupported);
     }
     let stat = fstat(&fd).map_err(|e| SourceError::from_io(&e))?;
-    let mode = stat.st_mode & libc::S_IFMT;
+    let mode = stat.mode & libc::S_IFMT;
     match kind {
         Kind::File => {
             if mode != libc::S_IFREG {
@@ -82,7 +82,7 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
                 return Err(SourceError::WrongKind);
             }
             let file = reopen(&proc_fd, &normal, &stat).map_err(|e| SourceError::from_io(&e))?;
-            let size = u64::try_from(stat.st_size).unwrap_or(0);
+            let size = stat.size;
             read_capped(&file, read_limit(&normal), size, resolved.sysfs)
         }
         Kind::Dir => {
@@ -489,13 +489,13 @@ fn resolved(proc_fd: &ProcFd, normal: &str, kind: Kind) -> io::Result<Resolved> 
 /// The file behind the `O_PATH` descriptor of `proc_fd`, opened for reading: through
 /// `/proc/self/fd/N`, or (without a `/proc`) by its path, then only if it is still the same
 /// file (device and inode).
-fn reopen(proc_fd: &ProcFd, normal: &str, stat: &libc::stat) -> io::Result<OwnedFd> {
+fn reopen(proc_fd: &ProcFd, normal: &str, stat: &Stat) -> io::Result<OwnedFd> {
     let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
     match open_at(libc::AT_FDCWD, proc_fd.as_c_str(), flags) {
         Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
             let file = with_c_path(normal, |c| open_at(libc::AT_FDCWD, c, flags))?;
             let now = fstat(&file)?;
-            if (now.st_dev, now.st_ino) != (stat.st_dev, stat.st_ino) {
+            if (now.dev, now.ino) != (stat.dev, stat.ino) {
                 // Swapped since it was judged: report it as gone.
                 return Err(io::Error::from_raw_os_error(libc::ENOENT));
             }
@@ -761,14 +761,31 @@ fn open_at(dirfd: RawFd, path: &CStr, flags: libc::c_int) -> io::Result<OwnedFd>
     }
 }
 
-fn fstat(fd: &OwnedFd) -> io::Result<libc::stat> {
+/// What the checked path needs of a `stat`: the type and size, and what tells files apart.
+struct Stat {
+    mode: libc::mode_t,
+    size: u64,
+    dev: u64,
+    ino: u64,
+}
+
+/// `fstat(fd)`, kept to [`Stat`] (the whole `struct stat` is not copied out).
+fn fstat(fd: &OwnedFd) -> io::Result<Stat> {
     let mut st = MaybeUninit::<libc::stat>::uninit();
     // SAFETY: `st` is writable for a whole `stat`; `fd` is open.
     if unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) } < 0 {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: fstat succeeded, so it filled `st`.
-    Ok(unsafe { st.assume_init() })
+    // SAFETY: fstat succeeded, so it filled `st`; the fields are read in place.
+    let st = unsafe { st.assume_init_ref() };
+    // The widths differ by target (`dev_t` is 32 bits on some); widened, never cut.
+    #[allow(clippy::useless_conversion)]
+    Ok(Stat {
+        mode: st.st_mode,
+        size: u64::try_from(st.st_size).unwrap_or(0),
+        dev: u64::from(st.st_dev),
+        ino: u64::from(st.st_ino),
+    })
 }
 
 /// `path` as a C string for `f`: on the stack when it is short, on the heap otherwise. A path
