@@ -9,7 +9,8 @@
 //!   hung; it and the other files of its directory are answered `TimedOut` at once, to every
 //!   collector and subscription of the process reading the same device (the list is keyed by
 //!   query and [`Source::device_key`], not by collector: every `Live` source shares one key),
-//!   so a hung driver strands one thread, not one per collector.
+//!   so a hung driver strands one thread, not one per collector. A read on its asker's thread
+//!   is registered in that thread's own slot, without a lock (`guard/askers.rs`).
 //! - **Where a read runs.** On a worker (a cold collect's groups): inline, timed. On the
 //!   caller's thread (a warm collect, a subscription's watcher): a query this runner has seen
 //!   answer within its grace ([`GRACE`]; and, if it was ever slower, 32 times in a row since), or has not
@@ -17,13 +18,16 @@
 //!   inline, with no handoff; any other query is handed to a pooled worker (`source/workers.rs`) and waited for at most the
 //!   caller's hang wait, then given up (quarantined). When no worker can be had, it is
 //!   answered `TimedOut`: an untrusted read never runs on the caller's thread.
+//! - **Trust follows the mounts.** What a runner learned is forgotten when the source's
+//!   [`memory_generation`](Source::memory_generation) moves; a guard asks it once, at the first
+//!   query that needs it, so a mount made during a collect is seen by the next collect.
 //! - **Without a deadline** (`deadline(Duration::MAX)`): every read inline, only the consent
 //!   check applies.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use web_time::{Duration, Instant};
 
 use crate::host::HostFacts;
@@ -31,6 +35,8 @@ use crate::platform::Platform;
 use crate::source::deny::last_slash;
 use crate::source::workers;
 use crate::source::{Answer, Query, Source, SourceError, WebQuery};
+
+mod askers;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
@@ -81,18 +87,6 @@ const RETRUST_AFTER: u16 = 32;
 
 /// Queries whose speed a runner remembers; past this, new queries stay untrusted (handed off).
 const TRUST_ENTRIES: usize = 4096;
-
-/// Reads in flight in this process, each with the instant its asker gives up on it.
-static ASKERS: Mutex<Vec<Asker>> = Mutex::new(Vec::new());
-static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-
-struct Asker {
-    id: u64,
-    /// The asked source's [`Source::device_key`].
-    device: usize,
-    query: Print,
-    gives_up: Instant,
-}
 
 /// A query's fingerprint, and its directory's for files and links: what the quarantine and
 /// the trust table compare, so that a read costs no copy of its query.
@@ -188,39 +182,6 @@ impl Print {
     /// directory.
     fn related(self, other: Print) -> bool {
         self.query == other.query || (self.dir.is_some() && self.dir == other.dir)
-    }
-}
-
-/// Registers a read about to start, unless it or a file beside it is quarantined (a read of it
-/// is in flight past its asker's give-up time: a hung driver blocks its whole directory).
-fn register(
-    device: usize,
-    query: Print,
-    now: Instant,
-    gives_up: Instant,
-) -> Result<u64, SourceError> {
-    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let mut askers = lock(&ASKERS);
-    if askers
-        .iter()
-        .any(|a| a.gives_up <= now && a.device == device && a.query.related(query))
-    {
-        return Err(SourceError::TimedOut);
-    }
-    askers.push(Asker {
-        id,
-        device,
-        query,
-        gives_up,
-    });
-    Ok(id)
-}
-
-fn unregister(id: u64) {
-    let mut askers = lock(&ASKERS);
-    // Order does not matter: the list is only searched.
-    if let Some(at) = askers.iter().position(|a| a.id == id) {
-        askers.swap_remove(at);
     }
 }
 
@@ -350,6 +311,14 @@ pub(crate) struct Guarded {
     slow: AtomicBool,
     /// A read answered within this is fast ([`grace_for`]).
     grace: Duration,
+    /// The source's [`device_key`](Source::device_key), asked once.
+    device: usize,
+    /// `deadline` as the in-flight list keeps it (`askers::stamp`).
+    deadline_stamp: u64,
+    /// The source's [`memory_generation`](Source::memory_generation), asked once, at the first
+    /// query that needs it: a mount made during this guard's collect (tens of microseconds) is
+    /// seen by the next collect.
+    generation: OnceLock<u64>,
 }
 
 impl Guarded {
@@ -364,6 +333,9 @@ impl Guarded {
             cancelled,
             slow: AtomicBool::new(false),
             grace: GRACE,
+            device: 0,
+            deadline_stamp: 0,
+            generation: OnceLock::new(),
         }
     }
 
@@ -374,6 +346,7 @@ impl Guarded {
         cancelled: Cancel,
         deadline: Instant,
     ) -> Self {
+        let device = inner.device_key();
         Guarded {
             inner,
             mode: Mode::OnWorker,
@@ -383,6 +356,9 @@ impl Guarded {
             cancelled,
             slow: AtomicBool::new(false),
             grace: grace_for(deadline),
+            device,
+            deadline_stamp: askers::stamp(deadline),
+            generation: OnceLock::new(),
         }
     }
 
@@ -395,6 +371,7 @@ impl Guarded {
         deadline: Instant,
         hang_wait: Duration,
     ) -> Self {
+        let device = inner.device_key();
         Guarded {
             inner,
             mode: Mode::OnCaller,
@@ -404,6 +381,9 @@ impl Guarded {
             cancelled,
             slow: AtomicBool::new(false),
             grace: grace_for(deadline),
+            device,
+            deadline_stamp: askers::stamp(deadline),
+            generation: OnceLock::new(),
         }
     }
 
@@ -415,29 +395,30 @@ impl Guarded {
     /// `query` on a worker, waited for until `gives_up`.
     fn hand_off(&self, query: &Query, print: Print, now: Instant) -> Result<Answer, SourceError> {
         let gives_up = self.deadline.min(now + self.hang_wait);
-        let id = register(self.inner.device_key(), print, now, gives_up)?;
+        let in_flight = askers::register_handed(self.device, print, now, gives_up)?;
         let slot = Arc::new(Slot::default());
         let job: workers::Job = {
-            let (inner, trust, slot, grace) = (
+            let (inner, trust, slot, grace, in_flight) = (
                 Arc::clone(&self.inner),
                 Arc::clone(&self.trust),
                 Arc::clone(&slot),
                 self.grace,
+                in_flight,
             );
             let query = query.clone();
             Box::new(move |release: &mut dyn FnMut()| {
                 let started = Instant::now();
                 let answer = inner.query(&query);
                 let fast = started.elapsed() <= grace;
-                unregister(id);
+                drop(in_flight);
                 trust.record(print, fast);
                 release();
                 *lock(&slot.answer) = Some((answer, fast));
                 slot.ready.notify_all();
             })
         };
+        // A job not taken is dropped, and its read unregistered with it.
         if workers::spawn(job).is_err() {
-            unregister(id);
             self.slow.store(true, Ordering::Relaxed);
             return Err(SourceError::TimedOut);
         }
@@ -486,7 +467,11 @@ impl Source for Guarded {
             return Err(SourceError::TimedOut);
         }
         let print = Print::of(query);
-        let known = self.trust.speed(print, || self.inner.memory_generation());
+        let known = self.trust.speed(print, || {
+            *self
+                .generation
+                .get_or_init(|| self.inner.memory_generation())
+        });
         // Asked only for a query not seen fast: a table lookup is all a warm read costs.
         let mut from_memory = None;
         if self.mode == Mode::OnCaller && known != Some(true) {
@@ -496,14 +481,15 @@ impl Source for Guarded {
             }
             from_memory = Some(memory);
         }
-        let id = register(self.inner.device_key(), print, now, self.deadline)?;
+        let in_flight =
+            askers::register_inline(self.device, print, now, self.deadline, self.deadline_stamp)?;
         let answer = self.inner.query(query);
         // Compared with the instant it had to end by, not as a duration: no checked
         // subtraction of two clock readings per read.
         let fast = now
             .checked_add(self.grace)
             .is_none_or(|until| Instant::now() <= until);
-        unregister(id);
+        drop(in_flight);
         // A slow answer from memory is a busy machine (or valgrind), not a read at risk of
         // hanging: it counts as fast, stays on the caller's thread and does not send later
         // collects to the workers.

@@ -457,7 +457,8 @@ pub trait Source: Send + Sync {
     /// answer may no longer hold, e.g. `3`; unitless, only compared for equality. A collector
     /// that has learned which queries read fast forgets it when this moves, and judges each
     /// query again before reading it on the caller's thread (so a FUSE mount that appears over
-    /// a path read fast before is never entered there).
+    /// a path read fast before is never entered there). The read-guard asks it once per
+    /// collect, so a change during a collect is seen by the next one.
     ///
     /// | source | changes when |
     /// |---|---|

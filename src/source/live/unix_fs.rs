@@ -50,7 +50,9 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
         return Err(SourceError::Unsupported);
     }
     #[cfg(target_os = "linux")]
-    if let Some(answer) = kernel_tree::query(&normal, kind) {
+    if kernel_tree::available()
+        && let Some(answer) = kernel_tree::query(&normal, kind)
+    {
         return answer;
     }
     let nofollow = if kind == Kind::Link {
@@ -71,7 +73,7 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
         return Err(SourceError::Unsupported);
     }
     let stat = fstat(&fd).map_err(|e| SourceError::from_io(&e))?;
-    let mode = stat.st_mode & libc::S_IFMT;
+    let mode = stat.mode & libc::S_IFMT;
     match kind {
         Kind::File => {
             if mode != libc::S_IFREG {
@@ -80,7 +82,7 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
                 return Err(SourceError::WrongKind);
             }
             let file = reopen(&proc_fd, &normal, &stat).map_err(|e| SourceError::from_io(&e))?;
-            let size = u64::try_from(stat.st_size).unwrap_or(0);
+            let size = stat.size;
             read_capped(&file, read_limit(&normal), size, resolved.sysfs)
         }
         Kind::Dir => {
@@ -140,11 +142,12 @@ pub(crate) fn query(query: &Query) -> Result<Answer, SourceError> {
 /// entries' names, never a file's content.
 #[cfg(target_os = "linux")]
 mod kernel_tree {
+    use std::cell::RefCell;
     use std::ffi::CStr;
     use std::io;
     use std::mem::MaybeUninit;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     use std::sync::{Arc, Mutex, PoisonError};
     use std::time::{Duration, Instant};
 
@@ -179,6 +182,80 @@ mod kernel_tree {
     static SYS: Mutex<Option<Tree>> = Mutex::new(None);
     static PROC: Mutex<Option<Tree>> = Mutex::new(None);
 
+    /// When [`root`] last looked at `/sys` (`/proc`), on [`monotonic_ns`]' clock (0: never).
+    static SYS_CHECKED: AtomicU64 = AtomicU64::new(0);
+    static PROC_CHECKED: AtomicU64 = AtomicU64::new(0);
+    /// Counts the descriptors [`root`] opened (of either tree): a thread's copy of one taken
+    /// under another count may be stale.
+    static OPENED: AtomicU64 = AtomicU64::new(0);
+
+    /// A thread's copies of [`root`]'s answers, each with the [`OPENED`] count before it asked:
+    /// used without a lock while that count stands and the tree was looked at within
+    /// [`RECHECK`]. A copy keeps a replaced descriptor open until its thread asks again (or
+    /// ends).
+    #[derive(Default)]
+    struct Held {
+        sys: Option<(u64, Option<Arc<OwnedFd>>)>,
+        proc: Option<(u64, Option<Arc<OwnedFd>>)>,
+    }
+
+    thread_local! {
+        static HELD: RefCell<Held> = const { RefCell::new(Held { sys: None, proc: None }) };
+    }
+
+    /// `CLOCK_MONOTONIC` in nanoseconds (the clock of `Instant`), 0 when it cannot be read.
+    fn monotonic_ns() -> u64 {
+        let mut ts = MaybeUninit::<libc::timespec>::uninit();
+        // SAFETY: `ts` is writable for a whole `timespec`.
+        if unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, ts.as_mut_ptr()) } != 0 {
+            return 0;
+        }
+        // SAFETY: clock_gettime succeeded, so it filled `ts`.
+        let ts = unsafe { ts.assume_init() };
+        let (secs, nanos) = (
+            u64::try_from(ts.tv_sec).unwrap_or(0),
+            u64::try_from(ts.tv_nsec).unwrap_or(0),
+        );
+        secs.saturating_mul(1_000_000_000).saturating_add(nanos)
+    }
+
+    /// `f` over [`root`]'s descriptor of `/sys` (or `/proc`): the calling thread's copy while
+    /// it is current (two atomic loads and a clock read, no lock), else asked of [`root`].
+    /// `None` when the tree has no usable descriptor.
+    pub(super) fn with_root<R>(sys: bool, f: impl FnOnce(&OwnedFd) -> R) -> Option<R> {
+        let checked = if sys { &SYS_CHECKED } else { &PROC_CHECKED };
+        let checked = checked.load(Ordering::Acquire);
+        let opened = OPENED.load(Ordering::Acquire);
+        let fresh =
+            checked != 0 && u128::from(monotonic_ns().saturating_sub(checked)) < RECHECK.as_nanos();
+        let mut f = Some(f);
+        let done = HELD.try_with(|held| {
+            let mut held = held.try_borrow_mut().ok()?;
+            let copy = if sys { &mut held.sys } else { &mut held.proc };
+            if !matches!(copy, Some((at, _)) if fresh && *at == opened) {
+                *copy = Some((opened, root(sys)));
+            }
+            let fd = copy.as_ref().and_then(|(_, fd)| fd.as_deref());
+            let f = f.take()?;
+            Some(fd.map(f))
+        });
+        match done {
+            Ok(Some(answer)) => answer,
+            // This thread's copies are gone (it is ending) or in use: asked of `root`.
+            _ => {
+                let f = f.take()?;
+                root(sys).map(|fd| f(&fd))
+            }
+        }
+    }
+
+    /// Whether `openat2` may be asked (it has not answered `ENOSYS` or been refused): asked
+    /// before [`query`], without a call.
+    #[inline]
+    pub(super) fn available() -> bool {
+        !UNAVAILABLE.load(Ordering::Relaxed)
+    }
+
     /// The answer for `normal` (normal, judged as asked), or `None` to take the checked path.
     pub(super) fn query(normal: &str, kind: Kind) -> Option<Result<Answer, SourceError>> {
         if kind == Kind::Link || UNAVAILABLE.load(Ordering::Relaxed) {
@@ -195,7 +272,6 @@ mod kernel_tree {
         if deny::refusable_name(name) {
             return None;
         }
-        let root = root(sys)?;
         let flags = match kind {
             Kind::File => {
                 libc::O_RDONLY
@@ -209,7 +285,10 @@ mod kernel_tree {
                 libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NONBLOCK | libc::O_CLOEXEC | last
             }
         };
-        let fd = match with_c_path(rest, |c| open_beneath(&root, c, flags)) {
+        let opened = with_root(sys, |root| {
+            with_c_path(rest, |c| open_beneath(root, c, flags))
+        })?;
+        let fd = match opened {
             Ok(fd) => fd,
             Err(e) => {
                 return match e.raw_os_error() {
@@ -235,12 +314,13 @@ mod kernel_tree {
     /// that time; mounts inside the tree need no check (`RESOLVE_NO_XDEV` refuses them on every
     /// open).
     fn root(sys: bool) -> Option<Arc<OwnedFd>> {
-        let (path, magic, slot) = if sys {
-            (c"/sys", libc::SYSFS_MAGIC, &SYS)
+        let (path, magic, slot, checked) = if sys {
+            (c"/sys", libc::SYSFS_MAGIC, &SYS, &SYS_CHECKED)
         } else {
-            (c"/proc", libc::PROC_SUPER_MAGIC, &PROC)
+            (c"/proc", libc::PROC_SUPER_MAGIC, &PROC, &PROC_CHECKED)
         };
         let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let looked = monotonic_ns();
         let now = Instant::now();
         if let Some(tree) = slot.as_mut() {
             if now.saturating_duration_since(tree.checked) < RECHECK {
@@ -248,10 +328,14 @@ mod kernel_tree {
             }
             if id_of(libc::AT_FDCWD, path, 0) == Some(tree.id) {
                 tree.checked = now;
+                checked.store(looked, Ordering::Release);
                 return tree.fd.clone();
             }
         }
         let tree = slot.insert(open_root(path, magic, now));
+        // Counted before the time is published: a copy taken under the old count is stale.
+        OPENED.fetch_add(1, Ordering::AcqRel);
+        checked.store(looked, Ordering::Release);
         tree.fd.clone()
     }
 
@@ -405,13 +489,13 @@ fn resolved(proc_fd: &ProcFd, normal: &str, kind: Kind) -> io::Result<Resolved> 
 /// The file behind the `O_PATH` descriptor of `proc_fd`, opened for reading: through
 /// `/proc/self/fd/N`, or (without a `/proc`) by its path, then only if it is still the same
 /// file (device and inode).
-fn reopen(proc_fd: &ProcFd, normal: &str, stat: &libc::stat) -> io::Result<OwnedFd> {
+fn reopen(proc_fd: &ProcFd, normal: &str, stat: &Stat) -> io::Result<OwnedFd> {
     let flags = libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC;
     match open_at(libc::AT_FDCWD, proc_fd.as_c_str(), flags) {
         Err(e) if matches!(e.raw_os_error(), Some(libc::ENOENT | libc::ENOTDIR)) => {
             let file = with_c_path(normal, |c| open_at(libc::AT_FDCWD, c, flags))?;
             let now = fstat(&file)?;
-            if (now.st_dev, now.st_ino) != (stat.st_dev, stat.st_ino) {
+            if (now.dev, now.ino) != (stat.dev, stat.ino) {
                 // Swapped since it was judged: report it as gone.
                 return Err(io::Error::from_raw_os_error(libc::ENOENT));
             }
@@ -677,14 +761,31 @@ fn open_at(dirfd: RawFd, path: &CStr, flags: libc::c_int) -> io::Result<OwnedFd>
     }
 }
 
-fn fstat(fd: &OwnedFd) -> io::Result<libc::stat> {
+/// What the checked path needs of a `stat`: the type and size, and what tells files apart.
+struct Stat {
+    mode: libc::mode_t,
+    size: u64,
+    dev: u64,
+    ino: u64,
+}
+
+/// `fstat(fd)`, kept to [`Stat`] (the whole `struct stat` is not copied out).
+fn fstat(fd: &OwnedFd) -> io::Result<Stat> {
     let mut st = MaybeUninit::<libc::stat>::uninit();
     // SAFETY: `st` is writable for a whole `stat`; `fd` is open.
     if unsafe { libc::fstat(fd.as_raw_fd(), st.as_mut_ptr()) } < 0 {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: fstat succeeded, so it filled `st`.
-    Ok(unsafe { st.assume_init() })
+    // SAFETY: fstat succeeded, so it filled `st`; the fields are read in place.
+    let st = unsafe { st.assume_init_ref() };
+    // The widths differ by target (`dev_t` is 32 bits on some); widened, never cut.
+    #[allow(clippy::useless_conversion)]
+    Ok(Stat {
+        mode: st.st_mode,
+        size: u64::try_from(st.st_size).unwrap_or(0),
+        dev: u64::from(st.st_dev),
+        ino: u64::from(st.st_ino),
+    })
 }
 
 /// `path` as a C string for `f`: on the stack when it is short, on the heap otherwise. A path

@@ -93,6 +93,20 @@ fn files_are_read_whole_on_the_stack_and_beyond_it() {
 
 #[cfg(target_os = "linux")]
 #[test]
+fn a_threads_copy_of_a_kernel_trees_descriptor_is_the_one_kept() {
+    use std::os::fd::AsRawFd;
+    let raw = |sys| kernel_tree::with_root(sys, |fd| fd.as_raw_fd());
+    for sys in [true, false] {
+        let first = raw(sys);
+        // Asked again on this thread (its copy) and on another (a copy of its own).
+        assert_eq!(raw(sys), first);
+        assert_eq!(std::thread::spawn(move || raw(sys)).join().unwrap(), first);
+    }
+    assert!(raw(false).is_some(), "/proc is procfs here");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
 fn kernel_tree_shortcut_reads_kernel_files_and_leaves_the_rest_to_the_checked_path() {
     use kernel_tree::query as fast;
     let std_names = |folder: &str| {
