@@ -175,8 +175,11 @@ impl Mounts {
                     Some(b) => *b == b'/',
                     None => len == path.len(),
                 };
+            // Then the point's last byte, before the whole point is compared.
             if boundary
                 && best.is_none_or(|(l, _)| len >= l)
+                && end.checked_sub(1).and_then(|i| points.get(i))
+                    == len.checked_sub(1).and_then(|i| path.get(i))
                 && points
                     .get(from..end)
                     .is_some_and(|point| covers_bytes(point, path))
