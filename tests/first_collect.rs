@@ -125,10 +125,31 @@ fn a_hanging_fuse_mount_made_after_fast_collects_is_not_entered_on_the_callers_t
     );
 }
 
+/// A hanging FUSE mount made over `/sys/class/net` right after fast collects, before the mount
+/// table's next recheck: the kernel-tree read meets the mount (`EXDEV`) on the caller's thread,
+/// judges the path again at once and hands the read to a worker. Before, it fell through to the
+/// checked open on the caller's thread and blocked in the FUSE lookup (found by the fresh-clone
+/// tester, 6 of 6 churn runs).
+#[test]
+fn a_hanging_fuse_mount_over_sysfs_met_while_reading_is_not_entered_on_the_callers_thread() {
+    in_fuse_mode_child(
+        "a_hanging_fuse_mount_over_sysfs_met_while_reading_is_not_entered_on_the_callers_thread",
+        "sys",
+    );
+}
+
 /// Runs the test `name` again in a private mount namespace as [`fuse_child`] (`later`: collect
 /// before mounting too), killing it if it blocks.
 fn in_fuse_child(name: &str, later: bool) {
+    in_fuse_mode_child(name, if later { "later" } else { "first" });
+}
+
+/// [`in_fuse_child`] with the child's mode: `first`, `later` or `sys` ([`sys_child`]).
+fn in_fuse_mode_child(name: &str, mode: &str) {
     if let Some(mode) = std::env::var_os(FUSE_CHILD) {
+        if mode == "sys" {
+            return sys_child();
+        }
         return fuse_child(mode == "later");
     }
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
@@ -145,7 +166,7 @@ fn in_fuse_child(name: &str, later: bool) {
         .args(["-m", "--propagation", "private"])
         .arg(exe)
         .args(["--exact", name, "--nocapture"])
-        .env(FUSE_CHILD, if later { "later" } else { "first" })
+        .env(FUSE_CHILD, mode)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -166,6 +187,60 @@ fn in_fuse_child(name: &str, later: bool) {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("FUSE-CHILD-OK"), "{text}");
+}
+
+/// Fast network collects, then a FUSE server that never answers mounted straight over
+/// `/sys/class/net`, then at once (within the mount table's 10 ms recheck) another collect.
+fn sys_child() {
+    let consent = Consent::new();
+    consent.grant([Purpose::Compatibility, Purpose::Connectivity]);
+    let collector = Collector::builder(consent.clone())
+        .min_refresh(Duration::ZERO)
+        .build();
+    for _ in 0..3 {
+        let report = collector.collect().unwrap();
+        assert!(report.os.kernel_version.is_some(), "{report:?}");
+    }
+    let _fuse = mount_hanging_fuse(std::path::Path::new("/sys/class/net"));
+    let start = std::time::Instant::now();
+    let report = collector.collect().unwrap();
+    let took = start.elapsed();
+    // The default deadline is 200 ms; a second is far from a timing assertion.
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert!(report.os.kernel_version.is_some(), "{report:?}");
+    println!("FUSE-CHILD-OK");
+    // The stuck worker holds a lookup in the mount: leave without unwinding it.
+    std::process::exit(0);
+}
+
+/// Mounts a FUSE filesystem at `at` whose server (the returned `/dev/fuse` descriptor, to be
+/// kept open) never reads its requests.
+fn mount_hanging_fuse(at: &std::path::Path) -> std::fs::File {
+    use std::ffi::CString;
+    use std::os::fd::AsRawFd;
+    let fuse = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/fuse")
+        .unwrap();
+    let target = CString::new(at.to_str().unwrap()).unwrap();
+    let options = CString::new(format!(
+        "fd={},rootmode=40000,user_id=0,group_id=0",
+        fuse.as_raw_fd()
+    ))
+    .unwrap();
+    // SAFETY: valid NUL-terminated strings; no flags.
+    let mounted = unsafe {
+        libc::mount(
+            c"hang".as_ptr(),
+            target.as_ptr(),
+            c"fuse.hang".as_ptr(),
+            0,
+            options.as_ptr().cast(),
+        )
+    };
+    assert_eq!(mounted, 0, "{}", std::io::Error::last_os_error());
+    fuse
 }
 
 fn fuse_child(later: bool) {

@@ -33,6 +33,7 @@ use web_time::{Duration, Instant};
 use crate::host::HostFacts;
 use crate::platform::Platform;
 use crate::source::deny::last_slash;
+use crate::source::inline;
 use crate::source::workers;
 use crate::source::{Answer, Query, Source, SourceError, WebQuery};
 
@@ -483,13 +484,23 @@ impl Source for Guarded {
         }
         let in_flight =
             askers::register_inline(self.device, print, now, self.deadline, self.deadline_stamp)?;
-        let answer = self.inner.query(query);
+        let answer = if self.mode == Mode::OnCaller {
+            let _read = inline::CallerRead::begin();
+            self.inner.query(query)
+        } else {
+            self.inner.query(query)
+        };
         // Compared with the instant it had to end by, not as a duration: no checked
         // subtraction of two clock readings per read.
         let fast = now
             .checked_add(self.grace)
             .is_none_or(|until| Instant::now() <= until);
         drop(in_flight);
+        // The source found at the moment of reading what the judgement could not see (a mount
+        // made over the path since): the read goes to a worker after all.
+        if self.mode == Mode::OnCaller && inline::take_wants_worker() {
+            return self.hand_off(query, print, now);
+        }
         // A slow answer from memory is a busy machine (or valgrind), not a read at risk of
         // hanging: it counts as fast, stays on the caller's thread and does not send later
         // collects to the workers.

@@ -16,6 +16,7 @@ use crate::platform::Platform;
 
 pub(crate) mod deny;
 mod guard;
+pub(crate) mod inline;
 mod live;
 mod recording;
 mod scrub;

@@ -395,6 +395,17 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> R {
     f(table)
 }
 
+/// Makes the next judgement look at the kernel's change flag (and the mount namespace) at once,
+/// not after [`RECHECK`]: a read found a mount on a path that was judged without it.
+pub(super) fn recheck_now() {
+    let mut slot = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(table) = slot.as_mut()
+        && let Some(long_ago) = Instant::now().checked_sub(RECHECK)
+    {
+        table.checked = long_ago;
+    }
+}
+
 /// The mount table's version: moves whenever the kernel flagged a change (`POLLPRI` on the kept
 /// file: nothing is read), or the calling thread is in another mount namespace, looked at most
 /// every [`RECHECK`]; `u64::MAX` while no table can be opened (nothing is trusted then).

@@ -293,6 +293,20 @@ mod kernel_tree {
             Err(e) => {
                 return match e.raw_os_error() {
                     Some(libc::ENOENT) => Some(Err(SourceError::NotFound)),
+                    // A mount lies on the path now. On a collect's caller thread the path was
+                    // judged without it (a mount made since that judgement): judged again at
+                    // once, and if the mount is not trusted the read goes to a worker rather
+                    // than into the mount here (a FUSE server that never answers would hold the
+                    // caller). Elsewhere, and when trusted, the checked path reads it.
+                    Some(libc::EXDEV) if crate::source::inline::on_caller() => {
+                        super::super::mounts::recheck_now();
+                        if super::super::mounts::resolves_onto_trusted(normal) {
+                            None
+                        } else {
+                            crate::source::inline::ask_for_worker();
+                            Some(Err(SourceError::TimedOut))
+                        }
+                    }
                     Some(libc::ENOSYS | libc::EPERM) => {
                         UNAVAILABLE.store(true, Ordering::Relaxed);
                         None
