@@ -397,6 +397,7 @@ fn with_table<R>(f: impl FnOnce(&mut Table) -> R) -> R {
 
 /// Makes the next judgement look at the kernel's change flag (and the mount namespace) at once,
 /// not after [`RECHECK`]: a read found a mount on a path that was judged without it.
+#[cfg(target_os = "linux")]
 pub(super) fn recheck_now() {
     let mut slot = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(table) = slot.as_mut()
