@@ -244,35 +244,12 @@ fn mount_hanging_fuse(at: &std::path::Path) -> std::fs::File {
 }
 
 fn fuse_child(later: bool) {
-    use std::ffi::CString;
-    use std::os::fd::AsRawFd;
     let base = std::env::temp_dir().join(format!("devprobe-fuse-{}", std::process::id()));
     let (hang, etc) = (base.join("hang"), base.join("etc"));
     std::fs::create_dir_all(&hang).unwrap();
     std::fs::create_dir_all(&etc).unwrap();
     // Kept open to the end: the server that never reads its requests.
-    let fuse = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/fuse")
-        .unwrap();
-    let target = CString::new(hang.to_str().unwrap()).unwrap();
-    let options = CString::new(format!(
-        "fd={},rootmode=40000,user_id=0,group_id=0",
-        fuse.as_raw_fd()
-    ))
-    .unwrap();
-    // SAFETY: valid NUL-terminated strings; no flags.
-    let mounted = unsafe {
-        libc::mount(
-            c"hang".as_ptr(),
-            target.as_ptr(),
-            c"fuse.hang".as_ptr(),
-            0,
-            options.as_ptr().cast(),
-        )
-    };
-    assert_eq!(mounted, 0, "{}", std::io::Error::last_os_error());
+    let _fuse = mount_hanging_fuse(&hang);
     let consent = Consent::new();
     consent.grant([Purpose::Compatibility]);
     if later {

@@ -41,7 +41,7 @@ static NO_CACHED_WALK: AtomicBool = AtomicBool::new(false);
 
 /// `statmount` and `listmount`: numbered alike on every architecture that took the common table
 /// (Linux 6.8); elsewhere (MIPS, Alpha) not asked.
-#[cfg(any(
+const SYS_STATMOUNT_LISTMOUNT: Option<(libc::c_long, libc::c_long)> = if cfg!(any(
     target_arch = "x86_64",
     target_arch = "x86",
     target_arch = "aarch64",
@@ -50,19 +50,11 @@ static NO_CACHED_WALK: AtomicBool = AtomicBool::new(false);
     target_arch = "loongarch64",
     target_arch = "powerpc64",
     target_arch = "s390x"
-))]
-const SYS_STATMOUNT_LISTMOUNT: Option<(libc::c_long, libc::c_long)> = Some((457, 458));
-#[cfg(not(any(
-    target_arch = "x86_64",
-    target_arch = "x86",
-    target_arch = "aarch64",
-    target_arch = "arm",
-    target_arch = "riscv64",
-    target_arch = "loongarch64",
-    target_arch = "powerpc64",
-    target_arch = "s390x"
-)))]
-const SYS_STATMOUNT_LISTMOUNT: Option<(libc::c_long, libc::c_long)> = None;
+)) {
+    Some((457, 458))
+} else {
+    None
+};
 
 const STATMOUNT_MNT_POINT: u64 = 0x10;
 const STATMOUNT_FS_TYPE: u64 = 0x20;
